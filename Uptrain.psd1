@@ -1,0 +1,29 @@
+@{
+    RootModule           = 'Uptrain.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0d8a43-2c1e-4a57-9b7e-3d9c2f51a8e4'
+    Author               = 'Uptrain contributors'
+    CompanyName          = 'Uptrain'
+    Copyright            = '(c) Uptrain contributors. MIT licence.'
+    Description          = 'Train text classifiers from a little human labelling: convert Prodigy and spaCy data, split it, and score models with spaCy-compatible metrics.'
+    CompatiblePSEditions = @('Core')
+    PowerShellVersion    = '7.4'
+    FormatsToProcess     = @('Uptrain.Format.ps1xml')
+    TypesToProcess       = @('Uptrain.Types.ps1xml')
+    CmdletsToExport      = @(
+        'ConvertFrom-ProdigyJsonl'
+        'Export-TextcatExample'
+        'Import-TextcatExample'
+        'Measure-TextcatScore'
+        'Split-TextcatDataset'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('MachineLearning', 'TextClassification', 'Prodigy', 'spaCy', 'Uptraining')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

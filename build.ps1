@@ -1,0 +1,167 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the Uptrain module. The one entry point for developers and CI.
+
+.DESCRIPTION
+    Every task restores, builds and publishes the module into out/Uptrain/ first:
+    the cmdlet assembly and manifest at the root, the engine and its packages under Dependencies/,
+    formats, types, help and samples beside them. Then the task runs. The script stops at the first
+    failing step and names it.
+
+.PARAMETER Task
+    Build (default): restore, build, publish to out/Uptrain.
+    Test: Build, then the xunit tests, then the Pester tests in a child pwsh that imports out/Uptrain.
+    Demo: Build, then the sample workflow in module/samples/Invoke-UptrainDemo.ps1.
+    Bench: Build, then every bench/*.ps1 script (each prints a table).
+    Clean: remove out/ and the bin/obj folders.
+
+.PARAMETER Configuration
+    Release (default) or Debug.
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$root = $PSScriptRoot
+$out = Join-Path $root 'out' 'Uptrain'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Step {
+    param([string] $Name, [scriptblock] $Action)
+    Write-Host "==> $Name" -ForegroundColor Cyan
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        $global:LASTEXITCODE = 0
+        & $Action
+        if ($LASTEXITCODE -ne 0) { throw "exit code $LASTEXITCODE" }
+    }
+    catch {
+        Write-Host "build.ps1: step '$Name' failed: $_" -ForegroundColor Red
+        exit 1
+    }
+    Write-Host ("    {0} done in {1:n1} s" -f $Name, $watch.Elapsed.TotalSeconds)
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list | Select-Object -Last 1
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-ChildPwsh {
+    # A fresh, profile-free PowerShell from this repository's tool manifest.
+    param([string[]] $Arguments)
+    Push-Location $root
+    try { & dotnet pwsh -NoProfile -NonInteractive @Arguments }
+    finally { Pop-Location }
+}
+
+if ($Task -eq 'Clean') {
+    Invoke-Step 'Clean' {
+        Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $root 'out')
+        Get-ChildItem $root -Directory -Recurse -Include bin, obj |
+            Where-Object FullName -NotMatch '[\\/]\.git[\\/]' |
+            Remove-Item -Recurse -Force
+    }
+    return
+}
+
+Invoke-Step 'Restore' {
+    dotnet restore (Join-Path $root 'Uptrain.sln') --verbosity quiet
+    if ($LASTEXITCODE -eq 0) { dotnet restore (Join-Path $root 'build' 'Tools.proj') --verbosity quiet }
+}
+
+Invoke-Step 'Build' {
+    dotnet build (Join-Path $root 'Uptrain.sln') -c $Configuration --no-restore --nologo --verbosity quiet
+}
+
+Invoke-Step 'Publish' {
+    $staging = Join-Path $root 'obj' 'publish'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $staging, $out
+    dotnet publish (Join-Path $root 'src' 'Uptrain.PowerShell' 'Uptrain.PowerShell.csproj') -c $Configuration --no-restore --no-build -o $staging --nologo --verbosity quiet
+    if ($LASTEXITCODE -ne 0) { return }
+
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $out 'Dependencies')
+    # The cmdlet assembly alone sits at the root; everything it pulls in goes to Dependencies/ and
+    # loads through the module's own AssemblyLoadContext.
+    foreach ($item in Get-ChildItem $staging) {
+        if ($item.Name -like 'Uptrain.PowerShell.*' -and $item.Extension -in '.dll', '.pdb', '.xml') {
+            Copy-Item $item.FullName $out
+        }
+        elseif ($item.Name -notlike '*.deps.json') {
+            Copy-Item $item.FullName $dependencies -Recurse
+        }
+    }
+    Copy-Item (Join-Path $root 'Uptrain.psd1') $out
+    Copy-Item (Join-Path $root 'module' '*.ps1xml') $out
+    Copy-Item (Join-Path $root 'module' 'samples') $out -Recurse
+}
+
+Invoke-Step 'Help' {
+    Invoke-ChildPwsh @('-File', (Join-Path $root 'build' 'New-ModuleHelp.ps1'),
+        '-ModulePath', (Join-Path $out 'Uptrain.psd1'),
+        '-SourcePath', (Join-Path $root 'module' 'en-US' 'Uptrain.help.psd1'),
+        '-OutputPath', (Join-Path $out 'en-US' 'Uptrain.PowerShell.dll-Help.xml'))
+}
+
+Write-Host "Module: $out"
+
+switch ($Task) {
+    'Test' {
+        $summary = [ordered]@{ passed = 0; failed = 0; skipped = 0 }
+        Invoke-Step 'xunit' {
+            $results = Join-Path $root 'out' 'TestResults'
+            dotnet test (Join-Path $root 'tests' 'Uptrain.Engine.Tests' 'Uptrain.Engine.Tests.csproj') -c $Configuration --no-build --nologo `
+                --logger 'console;verbosity=normal' --logger "trx;LogFileName=xunit.trx" --results-directory $results
+            $code = $LASTEXITCODE
+            $trx = Get-ChildItem $results -Filter xunit.trx -Recurse | Sort-Object LastWriteTime | Select-Object -Last 1
+            if ($trx) {
+                $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+                $summary.passed += [int]$counters.passed
+                $summary.failed += [int]$counters.failed
+                $summary.skipped += [int]$counters.notExecuted
+            }
+            $global:LASTEXITCODE = $code
+        }
+        Invoke-Step 'Pester' {
+            $pester = Join-Path (Get-NuGetPackageRoot) 'pester' '5.7.1' 'tools' 'Pester.psd1'
+            $resultFile = Join-Path $root 'out' 'TestResults' 'pester.xml'
+            Invoke-ChildPwsh @('-File', (Join-Path $root 'tests' 'pester' 'Invoke-PesterTests.ps1'),
+                '-PesterPath', $pester, '-ModulePath', (Join-Path $out 'Uptrain.psd1'), '-ResultPath', $resultFile)
+            $code = $LASTEXITCODE
+            if (Test-Path $resultFile) {
+                $run = ([xml](Get-Content -Raw $resultFile)).'test-results'
+                $summary.passed += [int]$run.total - [int]$run.failures - [int]$run.errors - [int]$run.'not-run' - [int]$run.skipped
+                $summary.failed += [int]$run.failures + [int]$run.errors
+                $summary.skipped += [int]$run.skipped + [int]$run.'not-run'
+            }
+            $global:LASTEXITCODE = $code
+        }
+        Write-Host ("{0} passed, {1} failed, {2} skipped" -f $summary.passed, $summary.failed, $summary.skipped)
+    }
+    'Demo' {
+        Invoke-Step 'Demo' {
+            Invoke-ChildPwsh @('-File', (Join-Path $out 'samples' 'Invoke-UptrainDemo.ps1'), '-ModulePath', (Join-Path $out 'Uptrain.psd1'))
+        }
+    }
+    'Bench' {
+        foreach ($script in Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1' | Sort-Object Name) {
+            Invoke-Step "Bench $($script.BaseName)" {
+                Invoke-ChildPwsh @('-File', $script.FullName, '-ModulePath', (Join-Path $out 'Uptrain.psd1'))
+            }
+        }
+    }
+}

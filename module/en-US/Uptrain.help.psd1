@@ -1,0 +1,204 @@
+# Help source for the Uptrain cmdlets. build/New-ModuleHelp.ps1 turns it into MAML, taking syntax,
+# types, positions and pipeline input from the cmdlets themselves. Paragraphs are separated by a blank line.
+@{
+    'ConvertFrom-ProdigyJsonl' = @{
+        Synopsis    = 'Converts a Prodigy JSONL export (prodigy db-out) into Uptrain.TextcatExample objects.'
+        Description = @'
+Reads the annotations of Prodigy text-classification tasks and turns them into examples whose Cats say, for each label, 1 (applies), 0 (does not apply) or nothing (unknown). Both task shapes are read: binary tasks (one "label", answered accept or reject, as textcat.teach writes them, also when _view_id is choice or missing) and choice tasks ("options" with the accepted ids in "accept", under any _view_id such as choice or blocks). An accepted choice sets every accepted option to 1 and every other option to 0; an empty accept list means that no option applies. A rejected choice sets the accepted ids to 0 and leaves the other options unknown. Rows answered ignore are dropped.
+
+Rows with the same _input_hash (or, without one, the same text) are merged into one example, so that several annotators, or several sessions, give one example. A label that only some rows mention stays unknown elsewhere. When rows disagree on a label, -ConflictPolicy decides: Majority (default; a tie leaves the label unknown and writes a warning), Drop (any disagreement leaves it unknown) or Latest (the last row in the file wins). Merging keeps, per distinct input, only the votes: memory grows with the number of distinct texts, not with the file size. With -NoMerge every row is emitted as it is read, in constant memory.
+
+A line that is not JSON, or has no text, is reported as a non-terminating error that names the file and line; the rest of the file is still read.
+'@
+        Parameters  = @{
+            Path           = 'One or more Prodigy JSONL files. Wildcards are allowed. All files given in one call are merged together.'
+            LiteralPath    = 'One or more Prodigy JSONL files, taken literally (no wildcards). Binds FileInfo objects piped from Get-ChildItem.'
+            InputObject    = 'JSONL text piped in, for example from Get-Content. Each line is one record; a string that holds several lines is split.'
+            Label          = 'Declares the label set, or restricts it: annotations of other labels are dropped (a verbose message says which). With -Exclusive, declared labels that an example does not mention are set to 0.'
+            Exclusive      = 'The labels are mutually exclusive: after merging, each example must have exactly one positive label. Examples that do not are reported as errors (NotExclusive) and left out; the others get 0 for every other label of the label set.'
+            ConflictPolicy = 'How disagreeing answers on one label are resolved when rows are merged: Majority (default), Drop or Latest.'
+            NoMerge        = 'Emits one example per row, in file order, without merging rows of the same input. Streams in constant memory, for very large exports.'
+        }
+        Inputs      = @('System.String: JSONL lines.', 'System.IO.FileInfo: files, bound to -LiteralPath.')
+        Outputs     = @('Uptrain.TextcatExample: Text, Cats, InputHash, Answers, Annotators, Meta, Source (file:line).')
+        Notes       = 'Prodigy''s _input_hash is kept as an opaque id and never recomputed. Error ids: InvalidJsonLine, MissingText, InvalidAnswer, NotExclusive, FileNotFound.'
+        Examples    = @(
+            @{
+                Title   = 'Convert an export'
+                Code    = 'ConvertFrom-ProdigyJsonl ./annotations.jsonl | Format-Table'
+                Remarks = 'Reads annotations.jsonl, merges the rows of each text and shows one example per text.'
+            }
+            @{
+                Title   = 'An exclusive task with a fixed label set'
+                Code    = 'ConvertFrom-ProdigyJsonl ./exports/*.jsonl -Label BILLING, SHIPPING, PRODUCT, ACCOUNT -Exclusive -ConflictPolicy Latest'
+                Remarks = 'Merges every export in the folder; each example must have exactly one of the four labels, and the latest answer wins where annotators disagree.'
+            }
+            @{
+                Title   = 'Stream a huge export'
+                Code    = 'Get-Content ./big.jsonl | ConvertFrom-ProdigyJsonl -NoMerge | Export-TextcatExample ./big-spacy.jsonl'
+                Remarks = 'Converts row by row without holding the file in memory.'
+            }
+        )
+        Links       = @('Import-TextcatExample', 'Split-TextcatDataset', 'Export-TextcatExample')
+    }
+
+    'Import-TextcatExample' = @{
+        Synopsis    = 'Reads labelled or unlabelled texts from spaCy JSONL, spaCy tuples, CSV, plain text or Prodigy JSONL.'
+        Description = @'
+Reads one or more files into Uptrain.TextcatExample objects, streaming. With -Format Auto (the default) the format comes from the extension (.csv and .tsv are CSV, .txt is plain text) and, for .jsonl and .json files, from the first line: an object with "cats" is spaCy JSONL, an array is the spaCy tuple format, an object with Prodigy fields (answer, _input_hash, options, label) is a Prodigy export, read with the default merge rules of ConvertFrom-ProdigyJsonl.
+
+spaCy JSONL lines look like {"text": "...", "cats": {"LABEL": 1.0}, "meta": {...}}; tuple files hold ["text", {"cats": {...}}] pairs, one per line or all in one JSON array. CSV files need a text column (-TextColumn, default "text") and either one column whose values are label names (each example gets 1 for its label and 0 for every other label in the file) or one 0/1 column per label (an empty cell is unknown). Without -LabelColumn a column named "label" is used if there is one, else every column except the text column. Plain text files give one unlabelled example per non-empty line.
+
+A bad record is a non-terminating error that names the file and line; the rest of the file is still read.
+'@
+        Parameters  = @{
+            Path        = 'One or more files. Wildcards are allowed.'
+            LiteralPath = 'One or more files, taken literally. Binds FileInfo objects piped from Get-ChildItem.'
+            Format      = 'Auto (default), ProdigyJsonl, SpacyJsonl, SpacyTuple, Csv or Text.'
+            TextColumn  = 'CSV: the column that holds the text. Default: text.'
+            LabelColumn = 'CSV: one column whose values are label names, or several 0/1 columns, each named after its label.'
+            Delimiter   = 'CSV: the field delimiter. Default: comma, or tab for .tsv files.'
+        }
+        Inputs      = @('System.String: paths.', 'System.IO.FileInfo: files, bound to -LiteralPath.')
+        Outputs     = @('Uptrain.TextcatExample')
+        Notes       = 'Error ids: InvalidJsonLine, MissingText, InvalidLabelValue, ColumnNotFound, UnknownFormat, FileNotFound.'
+        Examples    = @(
+            @{
+                Title   = 'Read spaCy training data'
+                Code    = 'Import-TextcatExample ./train.jsonl | Group-Object Label'
+                Remarks = 'Reads a spaCy JSONL file and counts the examples of each label combination.'
+            }
+            @{
+                Title   = 'Read a CSV with one label column'
+                Code    = 'Import-TextcatExample ./tickets.csv -TextColumn body -LabelColumn category'
+                Remarks = 'Each row''s category becomes its positive label; every other category in the file becomes 0.'
+            }
+            @{
+                Title   = 'Read an unlabelled pool'
+                Code    = 'Get-ChildItem ./pool/*.txt | Import-TextcatExample | Measure-Object'
+                Remarks = 'Every non-empty line of every file becomes one unlabelled example.'
+            }
+        )
+        Links       = @('Export-TextcatExample', 'ConvertFrom-ProdigyJsonl')
+    }
+
+    'Export-TextcatExample' = @{
+        Synopsis    = 'Writes examples to spaCy JSONL, spaCy tuples, CSV or Prodigy JSONL, without ever leaving a half-written file.'
+        Description = @'
+Writes the piped examples to a file. Without -Append the examples go to a temporary file beside the target, which replaces the target only when all examples are written: a failure or Ctrl+C leaves the old file as it was. With -Append each example is added to the existing file and flushed at once, so a crash loses nothing already written. An existing file is overwritten only with -Force.
+
+Only known labels are written: a label that is unknown for an example is left out of its cats (spaCy, Prodigy) or left empty (CSV), never written as 0. CSV needs the whole label set for its header, so CSV export holds the examples in memory until the end; the other formats stream. Prodigy JSONL is written as one accepted choice task per example, which ConvertFrom-ProdigyJsonl reads back to the same labels.
+'@
+        Parameters  = @{
+            Path        = 'The file to write.'
+            InputObject = 'The examples: Uptrain.TextcatExample objects, or any objects with a Text property (and optionally Cats, Meta, InputHash).'
+            Format      = 'SpacyJsonl, SpacyTuple, Csv or ProdigyJsonl. Default: Csv for .csv and .tsv files, else SpacyJsonl.'
+            Append      = 'Adds to an existing file (or creates it), flushing after every example. For CSV the existing header is kept.'
+            Force       = 'Overwrites an existing file.'
+        }
+        Inputs      = @('Uptrain.TextcatExample, or objects with Text and Cats.')
+        Outputs     = @('None.')
+        Notes       = 'Error ids: FileExists, InvalidInputObject, LabelNotInHeader.'
+        Examples    = @(
+            @{
+                Title   = 'Convert Prodigy to spaCy'
+                Code    = 'ConvertFrom-ProdigyJsonl ./annotations.jsonl | Export-TextcatExample ./train.jsonl -Format SpacyJsonl -Force'
+                Remarks = 'Writes one {"text", "cats", "meta"} line per merged example, replacing train.jsonl if it exists.'
+            }
+            @{
+                Title   = 'Keep a dataset growing safely'
+                Code    = '$reviewed | Export-TextcatExample ./gold.jsonl -Append'
+                Remarks = 'Each reviewed example is appended and flushed as soon as it arrives.'
+            }
+        )
+        Links       = @('Import-TextcatExample', 'Split-TextcatDataset')
+    }
+
+    'Split-TextcatDataset' = @{
+        Synopsis    = 'Splits examples into a train and an eval set, the same way every time for a given seed.'
+        Description = @'
+Sets the Split property of every example to train or eval and emits the examples in their input order. The split depends only on the seed and on the examples themselves (their _input_hash, else their text), not on the order in which they arrive, so a re-exported or re-sorted dataset splits the same way. With -Stratify each label combination is split in the same proportion. With -TrainPath and -EvalPath the two sets are written to files instead of being emitted.
+
+The split needs every example before it can decide, so the cmdlet holds its input in memory until the end of the pipeline.
+'@
+        Parameters  = @{
+            InputObject  = 'The examples to split.'
+            EvalFraction = 'The fraction of examples that go to eval, greater than 0 and less than 1. Default: 0.2.'
+            Seed         = 'The seed. The same seed and the same examples always give the same split. Default: 0.'
+            Stratify     = 'Splits every label combination in the same proportion, so rare labels appear in both sets.'
+            TrainPath    = 'Writes the train examples to this file (format from the extension or -Format).'
+            EvalPath     = 'Writes the eval examples to this file (format from the extension or -Format).'
+            Format       = 'With -TrainPath and -EvalPath: SpacyJsonl, SpacyTuple, Csv or ProdigyJsonl.'
+            Force        = 'With -TrainPath and -EvalPath: overwrites existing files.'
+            PassThru     = 'With -TrainPath and -EvalPath: also emits the examples.'
+        }
+        Inputs      = @('Uptrain.TextcatExample')
+        Outputs     = @('Uptrain.TextcatExample: the input examples with Split set.')
+        Notes       = 'Error ids: NoExamples, FileExists, InvalidInputObject.'
+        Examples    = @(
+            @{
+                Title   = 'Hold out a fifth for evaluation'
+                Code    = @'
+$gold  = ConvertFrom-ProdigyJsonl ./annotations.jsonl | Split-TextcatDataset -EvalFraction 0.2 -Seed 1 -Stratify
+$train = $gold | Where-Object Split -eq train
+$eval  = $gold | Where-Object Split -eq eval
+'@
+                Remarks = 'Splits the merged annotations 80/20, with every label combination split in the same proportion.'
+            }
+            @{
+                Title   = 'Write spaCy train and dev files'
+                Code    = 'Import-TextcatExample ./all.jsonl | Split-TextcatDataset -Seed 7 -TrainPath ./train.jsonl -EvalPath ./dev.jsonl'
+                Remarks = 'Writes both files directly; nothing is emitted.'
+            }
+        )
+        Links       = @('ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')
+    }
+
+    'Measure-TextcatScore' = @{
+        Synopsis    = 'Scores predicted label probabilities against gold labels with spaCy''s text-classification metrics.'
+        Description = @'
+Takes objects with Cats (gold: label to 1 or 0; a missing label is unknown and not counted) and Scores (predicted probabilities), binding them by property name, and emits one Uptrain.TextcatScore with exactly the semantics of spaCy's Scorer.score_cats: micro and macro precision, recall and F, per-label precision, recall, F and ROC AUC, macro AUC (a label whose gold lacks one class counts 0 but stays in the denominator) and Score, which is the positive label's F for an exclusive task with two labels and -PositiveLabel, the macro F for other exclusive tasks and the macro AUC for multilabel tasks. Exclusive tasks also get Accuracy and a confusion matrix (gold rows, predicted columns).
+
+Multilabel: for each label with known gold, a score at or above the threshold counts as a prediction of the label. Exclusive: the top-scoring label is compared with the top gold label. Whether the task is exclusive comes from -Exclusive, else from the model card of the predictions (their Model property), else from the gold: exclusive when every example has exactly one positive label.
+
+The default display is one line per label followed by the totals.
+'@
+        Parameters  = @{
+            Cats          = 'The gold labels of one example: a dictionary or object of label to 1 or 0. Bound by property name from piped objects.'
+            Scores        = 'The predicted probabilities of one example: label to a number from 0 to 1. Bound by property name from piped objects.'
+            Model         = 'The model that made the predictions (bound by property name). When its card says whether the task is exclusive, that is used unless -Exclusive is given.'
+            Threshold     = 'The decision threshold. Default as in spaCy: 0.5 for multilabel tasks, 0.0 for exclusive tasks.'
+            PositiveLabel = 'For an exclusive task with two labels: the label whose F is reported as Score.'
+            Exclusive     = 'The labels are mutually exclusive. -Exclusive:$false forces multilabel scoring. By default the cmdlet infers it.'
+        }
+        Inputs      = @('Any object with Cats and Scores properties, such as Uptrain.TextcatPrediction.')
+        Outputs     = @('Uptrain.TextcatScore: Score, MicroP/R/F, MacroP/R/F, MacroAuc, Accuracy, PerLabel, Confusion, Threshold, PositiveLabel, Exclusive, Examples.')
+        Notes       = 'Error ids: NoExamples, InvalidScoreInput, UnknownPositiveLabel.'
+        Examples    = @(
+            @{
+                Title   = 'Agreement between two annotators'
+                Code    = @'
+$bob = ConvertFrom-ProdigyJsonl ./bob.jsonl | Group-Object InputHash -AsHashTable
+ConvertFrom-ProdigyJsonl ./alice.jsonl | Where-Object { $bob.ContainsKey($_.InputHash) } |
+    Select-Object Cats, @{ Name = 'Scores'; Expression = { $bob[$_.InputHash].Cats } } |
+    Measure-TextcatScore
+'@
+                Remarks = 'Treats Alice''s labels as gold and Bob''s as predictions: prints one line per label with P, R, F and AUC, then the micro and macro totals and the Score.'
+            }
+            @{
+                Title   = 'Score predictions kept in a file'
+                Code    = @'
+Get-Content ./predictions.jsonl | ConvertFrom-Json |
+    Measure-TextcatScore -Threshold 0.3 | Select-Object -ExpandProperty PerLabel
+'@
+                Remarks = 'Each line holds "cats" and "scores"; the per-label scores are listed as a table.'
+            }
+            @{
+                Title   = 'Positional input'
+                Code    = 'Measure-TextcatScore @{ SPAM = 1; HAM = 0 } @{ SPAM = 0.8; HAM = 0.2 } -Exclusive -PositiveLabel SPAM'
+                Remarks = 'Scores a single example; the Score is the F of SPAM.'
+            }
+        )
+        Links       = @('Split-TextcatDataset', 'Import-TextcatExample')
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Management.Automation;
+using Uptrain.Data;
+using Uptrain.Hosting;
+
+namespace Uptrain.Commands;
+
+/// <summary>
+/// <para type="synopsis">Writes examples to spaCy JSONL, spaCy tuples, CSV or Prodigy JSONL, safely.</para>
+/// </summary>
+[Cmdlet(VerbsData.Export, "TextcatExample", SupportsShouldProcess = true)]
+public sealed class ExportTextcatExampleCommand : UptrainCmdlet
+{
+    private TextcatWriter? _writer;
+    private string _target = string.Empty;
+    private int _written;
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [Alias("PSPath", "LiteralPath")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The examples: Uptrain.TextcatExample, or any object with Text (and Cats, Meta).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public PSObject[] InputObject { get; set; } = [];
+
+    /// <summary>The format; by default Csv for .csv/.tsv files, else SpacyJsonl.</summary>
+    [Parameter]
+    public TextcatWriteFormat? Format { get; set; }
+
+    /// <summary>Adds to an existing file, flushing after every example.</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    /// <summary>Overwrites an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        _target = ResolveOutputPath(Path);
+        var format = Format ?? TextcatWriter.FormatFromExtension(_target);
+        if (!ShouldProcess(_target, string.Format(CultureInfo.CurrentCulture, Messages.ExportAction, format)))
+        {
+            return;
+        }
+        RunEngine(() => _writer = TextcatWriter.Open(_target, format, Append.IsPresent, Force.IsPresent, Output));
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+        foreach (var item in InputObject)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+            TextcatExample example;
+            try
+            {
+                example = PipelineInput.ToExample(item);
+            }
+            catch (PSInvalidCastException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+                continue;
+            }
+            RunEngine(() => _writer.Write(example));
+            _written++;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+        RunEngine(() => _writer.Commit());
+        WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ExportDone, _written, _target));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            // Not committed (Ctrl+C, a terminating error): the temporary file goes, the target stays as it was.
+            _writer?.Dispose();
+            _writer = null;
+        }
+        base.Dispose(disposing);
+    }
+}

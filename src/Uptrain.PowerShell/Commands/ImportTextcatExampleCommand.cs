@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Management.Automation;
+using Uptrain.Data;
+using Uptrain.Hosting;
+
+namespace Uptrain.Commands;
+
+/// <summary>
+/// <para type="synopsis">Reads labelled (or unlabelled) texts from spaCy JSONL, spaCy tuples, CSV, plain text or Prodigy JSONL.</para>
+/// </summary>
+[Cmdlet(VerbsData.Import, "TextcatExample", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(TextcatExample))]
+public sealed class ImportTextcatExampleCommand : UptrainCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>Files to read; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Files to read, taken literally.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>The file format; Auto decides from the extension and the first line.</summary>
+    [Parameter]
+    public TextcatFormat Format { get; set; } = TextcatFormat.Auto;
+
+    /// <summary>CSV: the column holding the text (default "text").</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TextColumn { get; set; }
+
+    /// <summary>CSV: one column whose values are label names, or several 0/1 columns named after their labels.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? LabelColumn { get; set; }
+
+    /// <summary>CSV: the field delimiter (default "," and tab for .tsv files).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Delimiter { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var file in ResolveInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
+        {
+            var options = new TextcatReadOptions
+            {
+                Format = Format,
+                TextColumn = TextColumn,
+                LabelColumns = LabelColumn,
+                Delimiter = Delimiter,
+            };
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReadingFile, file));
+            try
+            {
+                foreach (var example in TextcatReader.Read(file, options, Output))
+                {
+                    Stopping.ThrowIfCancellationRequested();
+                    WriteObject(example);
+                }
+            }
+            catch (Diagnostics.UptrainException ex) when (ex.Kind is Diagnostics.ErrorKind.ObjectNotFound or Diagnostics.ErrorKind.InvalidData or Diagnostics.ErrorKind.ParserError)
+            {
+                // A file that cannot be read as asked (unknown format, missing column) is that file's
+                // error; the other files are still read.
+                WriteError(ToErrorRecord(ex));
+            }
+            catch (Diagnostics.UptrainException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex));
+            }
+        }
+    }
+}

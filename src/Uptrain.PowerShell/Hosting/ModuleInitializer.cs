@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+
+namespace Uptrain.Hosting;
+
+/// <summary>
+/// Runs when PowerShell imports the module: routes the engine and everything under
+/// <c>Dependencies/</c> into the module's own <see cref="DependencyLoadContext"/>, so that Uptrain's
+/// packages (and native libraries) never clash with what PowerShell or other modules have loaded.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    private static readonly string ModuleDirectory =
+        Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? AppContext.BaseDirectory;
+
+    private static readonly DependencyLoadContext Context =
+        new(Path.Combine(ModuleDirectory, "Dependencies"));
+
+    /// <summary>Called by PowerShell on Import-Module.</summary>
+    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveFromDefault;
+
+    /// <summary>Called by PowerShell on Remove-Module.</summary>
+    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveFromDefault;
+
+    // The default context asks only for assemblies it cannot find itself; the cmdlet assembly's
+    // reference to Uptrain.Engine is one of them, and it lands in our context. From there on the
+    // engine's own references resolve inside DependencyLoadContext.
+    private static Assembly? ResolveFromDefault(AssemblyLoadContext defaultContext, AssemblyName name) =>
+        string.Equals(name.Name, "Uptrain.Engine", StringComparison.Ordinal)
+            ? Context.LoadFromAssemblyName(name)
+            : null;
+}
+
+/// <summary>
+/// The module's private load context: managed assemblies from <c>Dependencies/</c>, native libraries
+/// from <c>Dependencies/</c> or <c>Dependencies/runtimes/&lt;rid&gt;/native/</c>.
+/// </summary>
+internal sealed class DependencyLoadContext(string dependencyDirectory)
+    : AssemblyLoadContext("Uptrain", isCollectible: false)
+{
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        var candidate = Path.Combine(dependencyDirectory, assemblyName.Name + ".dll");
+        return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
+    }
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        foreach (var path in NativeCandidates(unmanagedDllName))
+        {
+            if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle))
+            {
+                return handle;
+            }
+        }
+        return IntPtr.Zero;
+    }
+
+    private IEnumerable<string> NativeCandidates(string name)
+    {
+        var fileNames = new List<string> { name };
+        if (!Path.HasExtension(name) || !name.Contains(".so", StringComparison.Ordinal))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                fileNames.Add(name + ".dll");
+            }
+            else if (OperatingSystem.IsMacOS())
+            {
+                fileNames.Add("lib" + name + ".dylib");
+                fileNames.Add(name + ".dylib");
+            }
+            else
+            {
+                fileNames.Add("lib" + name + ".so");
+                fileNames.Add(name + ".so");
+            }
+        }
+        var directories = new[]
+        {
+            dependencyDirectory,
+            Path.Combine(dependencyDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native"),
+            Path.Combine(dependencyDirectory, "runtimes", PortableRid(), "native"),
+        };
+        foreach (var directory in directories)
+        {
+            foreach (var fileName in fileNames)
+            {
+                yield return Path.Combine(directory, fileName);
+            }
+        }
+    }
+
+    private static string PortableRid()
+    {
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        return os + "-" + arch;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace Uptrain.Hosting;
+
+/// <summary>
+/// Turns what users pipe in (Uptrain objects, hashtables, objects from ConvertFrom-Json or Import-Csv)
+/// into engine values. Conversion failures are <see cref="PSInvalidCastException"/> with a message
+/// that names the property, for the cmdlet to report as a non-terminating error.
+/// </summary>
+internal static class PipelineInput
+{
+    /// <summary>
+    /// A label → value map from a dictionary or an object whose properties are labels.
+    /// Values must convert to numbers; null values are left out (unknown).
+    /// </summary>
+    public static Dictionary<string, double> ToLabelValues(object? value, string propertyName)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        switch (value is PSObject wrapped ? wrapped.BaseObject : value)
+        {
+            case null:
+                break;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    Add(result, Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty, entry.Value, propertyName);
+                }
+                break;
+            case PSCustomObject:
+                foreach (var property in ((PSObject)value!).Properties)
+                {
+                    Add(result, property.Name, property.Value, propertyName);
+                }
+                break;
+            default:
+                throw new PSInvalidCastException(string.Format(CultureInfo.CurrentCulture, Messages.LabelValuesNotADictionary, propertyName));
+        }
+        return result;
+    }
+
+    private static void Add(Dictionary<string, double> result, string label, object? value, string propertyName)
+    {
+        if (value is null || (value is PSObject { BaseObject: null }))
+        {
+            return;
+        }
+        try
+        {
+            result[label] = LanguagePrimitives.ConvertTo<double>(value, CultureInfo.InvariantCulture);
+        }
+        catch (PSInvalidCastException)
+        {
+            throw new PSInvalidCastException(string.Format(CultureInfo.CurrentCulture, Messages.LabelValueNotANumber, propertyName, label, value));
+        }
+    }
+
+    /// <summary>
+    /// An example from a piped object: an Uptrain.TextcatExample as it is, else any object with a
+    /// <c>Text</c> property and optionally <c>Cats</c>, <c>Meta</c>, <c>InputHash</c>, <c>Split</c>.
+    /// </summary>
+    public static TextcatExample ToExample(PSObject input)
+    {
+        if (input.BaseObject is TextcatExample example)
+        {
+            return example;
+        }
+        if (input.BaseObject is string text)
+        {
+            return new TextcatExample(text);
+        }
+        var textValue = input.Properties["Text"]?.Value;
+        if (textValue is null)
+        {
+            throw new PSInvalidCastException(Messages.InputHasNoText);
+        }
+        var result = new TextcatExample(LanguagePrimitives.ConvertTo<string>(textValue, CultureInfo.InvariantCulture));
+        foreach (var (label, value) in ToLabelValues(input.Properties["Cats"]?.Value, "Cats"))
+        {
+            result.Cats[label] = value;
+        }
+        if (input.Properties["InputHash"]?.Value is { } hash)
+        {
+            result.InputHash = LanguagePrimitives.ConvertTo<long>(hash, CultureInfo.InvariantCulture);
+        }
+        if (input.Properties["Split"]?.Value is { } split)
+        {
+            result.Split = split.ToString();
+        }
+        if (input.Properties["Source"]?.Value is { } source)
+        {
+            result.Source = source.ToString();
+        }
+        if (input.Properties["Meta"]?.Value is { } meta)
+        {
+            var metaObject = meta is PSObject psMeta ? psMeta.BaseObject : meta;
+            if (metaObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    result.Meta[entry.Key.ToString() ?? string.Empty] = entry.Value is PSObject p ? p.BaseObject : entry.Value;
+                }
+            }
+            else if (metaObject is PSCustomObject)
+            {
+                foreach (var property in ((PSObject)meta).Properties)
+                {
+                    result.Meta[property.Name] = property.Value is PSObject p ? p.BaseObject : property.Value;
+                }
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Management.Automation;
+using Uptrain.Diagnostics;
+
+namespace Uptrain.Hosting;
+
+/// <summary>
+/// What every Uptrain cmdlet shares: the engine's <see cref="IOutputWriter"/> mapped onto the
+/// PowerShell streams, engine exceptions turned into terminating errors, provider path resolution and
+/// cancellation on Ctrl+C. Cmdlets derive from it and stay thin.
+/// </summary>
+public abstract class UptrainCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _disposed;
+
+    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>An output writer that forwards to this cmdlet's streams; use it on the pipeline thread only.</summary>
+    protected IOutputWriter Output => _output ??= new CmdletOutputWriter(this);
+
+    private CmdletOutputWriter? _output;
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Runs engine code, turning <see cref="UptrainException"/> into a terminating error.</summary>
+    protected void RunEngine(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (UptrainException ex)
+        {
+            ThrowTerminatingError(ToErrorRecord(ex));
+        }
+        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Maps the engine's error category onto PowerShell's (the names are the same).</summary>
+    internal static ErrorCategory ToCategory(ErrorKind kind) =>
+        Enum.TryParse<ErrorCategory>(kind.ToString(), out var category) ? category : ErrorCategory.NotSpecified;
+
+    /// <summary>An error record for an engine exception, keeping its id, category and target.</summary>
+    internal static ErrorRecord ToErrorRecord(UptrainException ex) =>
+        new(ex, ex.ErrorId, ToCategory(ex.Kind), ex.Target);
+
+    /// <summary>An error record for a record-level problem reported by the engine.</summary>
+    internal static ErrorRecord ToErrorRecord(RecordError error) =>
+        new(new InvalidDataException(error.Message), error.ErrorId, ToCategory(error.Kind), error.Target);
+
+    /// <summary>Throws a terminating error with a message from the resource file.</summary>
+    protected void ThrowTerminating(string errorId, ErrorCategory category, object? target, string format, params object?[] args) =>
+        ThrowTerminatingError(new ErrorRecord(
+            new InvalidOperationException(string.Format(CultureInfo.CurrentCulture, format, args)),
+            errorId,
+            category,
+            target));
+
+    /// <summary>
+    /// Resolves <c>-Path</c> (wildcards, must match) or <c>-LiteralPath</c> (taken as is, must exist) to
+    /// file-system paths. A path that matches nothing is a non-terminating error; the rest go on.
+    /// </summary>
+    protected IEnumerable<string> ResolveInputFiles(string[] paths, bool literal)
+    {
+        foreach (var path in paths)
+        {
+            List<string> resolved = [];
+            try
+            {
+                if (literal)
+                {
+                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    if (!File.Exists(full))
+                    {
+                        throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.FileNotFound, path));
+                    }
+                    resolved.Add(full);
+                }
+                else
+                {
+                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out var provider)
+                        .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)));
+                    if (resolved.Count == 0)
+                    {
+                        throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
+                    }
+                }
+            }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                continue;
+            }
+            foreach (var file in resolved)
+            {
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(
+                        new IOException(string.Format(CultureInfo.CurrentCulture, Messages.PathIsDirectory, file)),
+                        "PathIsDirectory",
+                        ErrorCategory.InvalidArgument,
+                        file));
+                    continue;
+                }
+                yield return file;
+            }
+        }
+    }
+
+    /// <summary>Resolves an output path (which need not exist) to a file-system path.</summary>
+    protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source; derived cmdlets release their sessions too.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!_disposed && disposing)
+        {
+            _stopping.Dispose();
+        }
+        _disposed = true;
+    }
+
+    /// <summary>Forwards engine output to the cmdlet's streams. Pipeline thread only.</summary>
+    private sealed class CmdletOutputWriter(UptrainCmdlet cmdlet) : IOutputWriter
+    {
+        public void WriteError(RecordError error) => cmdlet.WriteError(ToErrorRecord(error));
+
+        public void WriteWarning(string message) => cmdlet.WriteWarning(message);
+
+        public void WriteVerbose(string message) => cmdlet.WriteVerbose(message);
+
+        public void WriteProgress(ProgressInfo progress)
+        {
+            var record = new ProgressRecord(progress.ActivityId, progress.Activity, string.IsNullOrEmpty(progress.Status) ? " " : progress.Status)
+            {
+                PercentComplete = Math.Clamp(progress.PercentComplete, -1, 100),
+                SecondsRemaining = progress.SecondsRemaining,
+                ParentActivityId = progress.ParentActivityId,
+                RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            cmdlet.WriteProgress(record);
+        }
+    }
+}

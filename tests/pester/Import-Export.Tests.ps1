@@ -1,0 +1,133 @@
+BeforeAll {
+    Import-Module $env:UPTRAIN_MODULE_PATH -Force
+    $script:importCmd = 'Uptrain.Commands.ImportTextcatExampleCommand'
+    $script:exportCmd = 'Uptrain.Commands.ExportTextcatExampleCommand'
+    $script:spacy = Join-Path $TestDrive 'spacy.jsonl'
+    Set-Content $spacy -Encoding utf8NoBOM -Value @(
+        '{"text": "refund please", "cats": {"BILLING": 1.0, "SHIPPING": 0.0}}'
+        '{"text": "where is my parcel", "cats": {"BILLING": 0.0, "SHIPPING": 1.0}, "meta": {"id": 7}}'
+        '{"text": "unknown shipping", "cats": {"BILLING": 0.0}}')
+}
+
+Describe 'Import-TextcatExample' {
+    It 'reads spaCy JSONL by -Path (named), detecting the format' {
+        $examples = Import-TextcatExample -Path $spacy
+        $examples | Should -HaveCount 3
+        $examples[1].Cats['SHIPPING'] | Should -Be 1
+        $examples[1].Meta['id'] | Should -Be 7
+        $examples[2].Cats.ContainsKey('SHIPPING') | Should -BeFalse
+    }
+
+    It 'reads by position and from piped paths and files' {
+        (Import-TextcatExample $spacy) | Should -HaveCount 3
+        ($spacy | Import-TextcatExample) | Should -HaveCount 3
+        (Get-Item $spacy | Import-TextcatExample) | Should -HaveCount 3
+    }
+
+    It 'reads a CSV with one label column' {
+        $csv = Join-Path $TestDrive 'one.csv'
+        Set-Content $csv -Value @('body,category', '"Hello, world",GREETING', 'bye,FAREWELL')
+        $examples = Import-TextcatExample $csv -TextColumn body -LabelColumn category
+        $examples[0].Text | Should -Be 'Hello, world'
+        $examples[0].Cats['GREETING'] | Should -Be 1
+        $examples[0].Cats['FAREWELL'] | Should -Be 0
+    }
+
+    It 'reads a CSV with 0/1 label columns and a custom delimiter' {
+        $csv = Join-Path $TestDrive 'multi.csv'
+        Set-Content $csv -Value @('text;A;B', 'x;1;', 'y;0;1')
+        $examples = Import-TextcatExample $csv -Delimiter ';'
+        $examples[0].Cats['A'] | Should -Be 1
+        $examples[0].Cats.ContainsKey('B') | Should -BeFalse
+        $examples[1].Cats['B'] | Should -Be 1
+    }
+
+    It 'reports a missing text column with ColumnNotFound' {
+        $csv = Join-Path $TestDrive 'nocol.csv'
+        Set-Content $csv -Value @('body,label', 'x,A')
+        Import-TextcatExample $csv -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be "ColumnNotFound,$importCmd"
+    }
+
+    It 'reads plain text as unlabelled examples' {
+        $txt = Join-Path $TestDrive 'pool.txt'
+        Set-Content $txt -Value @('one', '', 'two')
+        $examples = Import-TextcatExample $txt
+        $examples.Text | Should -Be @('one', 'two')
+        $examples[0].Cats.Count | Should -Be 0
+    }
+
+    It 'reports a malformed JSONL line and reads on' {
+        $bad = Join-Path $TestDrive 'bad.jsonl'
+        Set-Content $bad -Value @('{"text": "a", "cats": {"X": 1}}', '{"text": ', '{"text": "c", "cats": {"X": 0}}')
+        $examples = Import-TextcatExample $bad -ErrorVariable errors -ErrorAction SilentlyContinue
+        $examples.Text | Should -Be @('a', 'c')
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidJsonLine,$importCmd"
+        $errors[0].TargetObject | Should -Be "${bad}:2"
+    }
+}
+
+Describe 'Export-TextcatExample' {
+    It 'round-trips every format' -ForEach @(
+        @{ Format = 'SpacyJsonl'; Extension = 'jsonl' }
+        @{ Format = 'SpacyTuple'; Extension = 'json' }
+        @{ Format = 'Csv'; Extension = 'csv' }
+        @{ Format = 'ProdigyJsonl'; Extension = 'jsonl' }
+    ) {
+        $original = Import-TextcatExample $spacy
+        $original += [pscustomobject]@{ Text = "quotes "", commas, newline`nand ünïcödé"; Cats = @{ BILLING = 1; SHIPPING = 0 } }
+        $path = Join-Path $TestDrive "roundtrip-$Format.$Extension"
+        $original | Export-TextcatExample -Path $path -Format $Format
+        $back = Import-TextcatExample $path -Format $Format
+        $back | Should -HaveCount $original.Count
+        for ($i = 0; $i -lt $original.Count; $i++) {
+            $back[$i].Text | Should -Be $original[$i].Text
+            ($back[$i].Cats.GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ',' |
+                Should -Be (($original[$i].Cats.GetEnumerator() | Sort-Object Key | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ',')
+        }
+    }
+
+    It 'writes by position and from the pipeline, and refuses to overwrite without -Force' {
+        $path = Join-Path $TestDrive 'out.jsonl'
+        Import-TextcatExample $spacy | Export-TextcatExample $path
+        (Import-TextcatExample $path) | Should -HaveCount 3
+        { Import-TextcatExample $spacy | Export-TextcatExample $path -ErrorAction Stop } | Should -Throw -ErrorId "FileExists,$exportCmd"
+        Import-TextcatExample $spacy | Select-Object -First 1 | Export-TextcatExample $path -Force
+        (Import-TextcatExample $path) | Should -HaveCount 1
+    }
+
+    It 'takes -InputObject by name' {
+        $path = Join-Path $TestDrive 'named.jsonl'
+        Export-TextcatExample -Path $path -InputObject (Import-TextcatExample $spacy)
+        (Import-TextcatExample $path) | Should -HaveCount 3
+    }
+
+    It 'appends record by record with -Append' {
+        $path = Join-Path $TestDrive 'append.jsonl'
+        Import-TextcatExample $spacy | Select-Object -First 1 | Export-TextcatExample $path -Append
+        Import-TextcatExample $spacy | Select-Object -Skip 1 | Export-TextcatExample $path -Append
+        (Import-TextcatExample $path).Text | Should -Be @('refund please', 'where is my parcel', 'unknown shipping')
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'whatif.jsonl'
+        Import-TextcatExample $spacy | Export-TextcatExample $path -WhatIf
+        Test-Path $path | Should -BeFalse
+    }
+
+    It 'leaves the old file in place when the pipeline fails half way' {
+        $path = Join-Path $TestDrive 'keep.jsonl'
+        Import-TextcatExample $spacy | Export-TextcatExample $path
+        {
+            & { Import-TextcatExample $spacy; throw 'boom' } | Export-TextcatExample $path -Force
+        } | Should -Throw
+        (Import-TextcatExample $path) | Should -HaveCount 3
+        Get-ChildItem $TestDrive -Filter '*.tmp*' | Should -BeNullOrEmpty
+    }
+
+    It 'reports objects without text as InvalidInputObject' {
+        $path = Join-Path $TestDrive 'invalid.jsonl'
+        [pscustomobject]@{ Body = 'x' } | Export-TextcatExample $path -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$exportCmd"
+    }
+}

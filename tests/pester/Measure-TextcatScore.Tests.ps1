@@ -1,0 +1,72 @@
+BeforeAll {
+    Import-Module $env:UPTRAIN_MODULE_PATH -Force
+    $script:cmd = 'Uptrain.Commands.MeasureTextcatScoreCommand'
+    # Multilabel: 4 examples, labels A and B; gold B unknown for the last one.
+    $script:multi = @(
+        [pscustomobject]@{ Cats = @{ A = 1; B = 0 }; Scores = @{ A = 0.9; B = 0.2 } }
+        [pscustomobject]@{ Cats = @{ A = 0; B = 1 }; Scores = @{ A = 0.6; B = 0.7 } }
+        [pscustomobject]@{ Cats = @{ A = 1; B = 1 }; Scores = @{ A = 0.4; B = 0.8 } }
+        [pscustomobject]@{ Cats = @{ A = 0 }; Scores = @{ A = 0.1; B = 0.9 } }
+    )
+}
+
+Describe 'Measure-TextcatScore' {
+    It 'scores piped objects by property name (multilabel, spaCy semantics)' {
+        $score = $multi | Measure-TextcatScore
+        $score.PSObject.TypeNames[0] | Should -Be 'Uptrain.TextcatScore'
+        $score.Exclusive | Should -BeFalse
+        $score.Examples | Should -Be 4
+        # A: TP 1 (ex1), FP 1 (ex2), FN 1 (ex3) → P = R = F = 0.5. B: TP 2, FP 0, FN 0 → 1.
+        $a = $score.PerLabel | Where-Object Label -eq A
+        $a.P | Should -BeGreaterThan 0.499999
+        $a.P | Should -BeLessThan 0.500001
+        $score.MicroP | Should -BeGreaterThan (3 / 4 - 1e-9)
+        $score.MicroP | Should -BeLessThan (3 / 4 + 1e-9)
+        # AUC A: positives {0.9, 0.4}, negatives {0.6, 0.1} → 3 of 4 pairs ordered = 0.75; B: 1.0 (ex4 unknown).
+        $score.MacroAuc | Should -BeGreaterThan (0.875 - 1e-9)
+        $score.MacroAuc | Should -BeLessThan (0.875 + 1e-9)
+        $score.Score | Should -Be $score.MacroAuc
+    }
+
+    It 'takes -Cats and -Scores by name and by position' {
+        $named = Measure-TextcatScore -Cats @{ SPAM = 1; HAM = 0 } -Scores @{ SPAM = 0.8; HAM = 0.2 } -PositiveLabel SPAM
+        $named.Exclusive | Should -BeTrue
+        $named.Score | Should -BeGreaterThan 0.999999
+        $positional = Measure-TextcatScore @{ SPAM = 1; HAM = 0 } @{ SPAM = 0.3; HAM = 0.7 } -PositiveLabel SPAM
+        $positional.Score | Should -BeLessThan 1e-9
+        $positional.Accuracy | Should -Be 0
+    }
+
+    It 'reads objects from ConvertFrom-Json' {
+        $score = '{"cats": {"A": 1, "B": 0}, "scores": {"A": 0.7, "B": 0.3}}' | ConvertFrom-Json | Measure-TextcatScore -Exclusive:$false
+        $score.Exclusive | Should -BeFalse
+        $score.MicroF | Should -BeGreaterThan 0.999999
+    }
+
+    It 'uses the threshold' {
+        ($multi | Measure-TextcatScore -Threshold 0.95).MicroP | Should -Be 0
+    }
+
+    It 'shows one line per label and the totals by default' {
+        $text = $multi | Measure-TextcatScore | Out-String
+        $text | Should -Match '(?m)^\s*A\s'
+        $text | Should -Match '(?m)^\s*B\s'
+        $text | Should -Match '(?i)macro'
+        $text | Should -Match '(?i)micro'
+    }
+
+    It 'fails with NoExamples on empty input' {
+        { @() | Measure-TextcatScore } | Should -Throw -ErrorId "NoExamples,$cmd"
+    }
+
+    It 'fails with UnknownPositiveLabel' {
+        { $multi | Measure-TextcatScore -Exclusive -PositiveLabel C } | Should -Throw -ErrorId "UnknownPositiveLabel,$cmd"
+    }
+
+    It 'reports values that are not numbers' {
+        $result = [pscustomobject]@{ Cats = @{ A = 'yes' }; Scores = @{ A = 0.5 } }, $multi[0] |
+            Measure-TextcatScore -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidScoreInput,$cmd"
+        $result.Examples | Should -Be 1
+    }
+}

@@ -1,0 +1,60 @@
+BeforeAll {
+    Import-Module $env:UPTRAIN_MODULE_PATH -Force
+    $script:module = Get-Module Uptrain
+}
+
+Describe 'The Uptrain module' {
+    It 'exports exactly the cmdlets of its manifest' {
+        $manifest = Import-PowerShellDataFile $env:UPTRAIN_MODULE_PATH
+        ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'loads its engine into its own load context, not the default one' {
+        $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Uptrain.Engine' }
+        $engine | Should -HaveCount 1
+        [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name | Should -Be 'Uptrain'
+        $engine.Location | Should -BeLike '*Dependencies*'
+    }
+
+    Context 'Help for <_>' -ForEach @(
+        'ConvertFrom-ProdigyJsonl', 'Import-TextcatExample', 'Export-TextcatExample', 'Split-TextcatDataset', 'Measure-TextcatScore'
+    ) {
+        BeforeAll { $script:help = Get-Help $_ -Full }
+
+        It 'has a synopsis' {
+            $help.Synopsis | Should -Not -BeNullOrEmpty
+            $help.Synopsis | Should -Not -BeLike "*$_ *[<-]*"
+        }
+
+        It 'has an example' {
+            @($help.Examples.Example).Count | Should -BeGreaterThan 0
+            $help.Examples.Example[0].Code | Should -Not -BeNullOrEmpty
+        }
+
+        It 'documents every parameter' {
+            foreach ($parameter in $help.Parameters.Parameter) {
+                ($parameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
+            }
+        }
+    }
+}
+
+Describe 'The documented pipeline' {
+    It 'converts, splits, exports and imports the bundled sample without loss' {
+        $sample = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'samples' 'support-tickets.jsonl'
+        $train = Join-Path $TestDrive 'train.jsonl'
+        $eval = Join-Path $TestDrive 'eval.jsonl'
+        $gold = ConvertFrom-ProdigyJsonl $sample -WarningAction SilentlyContinue | Split-TextcatDataset -EvalFraction 0.2 -Seed 1 -Stratify
+        $gold | Where-Object Split -eq train | Export-TextcatExample $train
+        $gold | Where-Object Split -eq eval | Export-TextcatExample $eval -Format ProdigyJsonl
+        $back = @(Import-TextcatExample $train) + @(Import-TextcatExample $eval)
+        $back | Should -HaveCount $gold.Count
+        $byText = @{}
+        foreach ($example in $gold) { $byText[$example.Text] = $example }
+        foreach ($example in $back) {
+            $original = $byText[$example.Text]
+            $original | Should -Not -BeNullOrEmpty
+            $example.HasSameAnnotation($original) | Should -BeTrue -Because $example.Text
+        }
+    }
+}
