@@ -46,13 +46,21 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
         {
             return;
         }
-        RunEngine(() => _writer = TextcatWriter.Open(_target, format, Append.IsPresent, Force.IsPresent, Output));
+        RunEngine(() =>
+        {
+            if (!Append.IsPresent && !Force.IsPresent)
+            {
+                TextcatWriter.ThrowIfExists(_target);
+            }
+            _writer = new TextcatWriter(_target, format, Output, Append.IsPresent);
+        });
     }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (_writer is null)
+        var writer = _writer;
+        if (writer is null)
         {
             return;
         }
@@ -72,7 +80,7 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
                 WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
                 continue;
             }
-            RunEngine(() => _writer.Write(example));
+            RunEngine(() => writer.Write(example));
             _written++;
         }
     }
@@ -80,11 +88,12 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_writer is null)
+        var writer = _writer;
+        if (writer is null)
         {
             return;
         }
-        RunEngine(() => _writer.Commit());
+        RunEngine(writer.Commit);
         WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ExportDone, _written, _target));
     }
 

@@ -53,7 +53,7 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
             var options = new TextcatReadOptions
             {
                 Format = Format,
-                TextColumn = TextColumn,
+                TextColumn = TextColumn ?? TextcatReadOptions.DefaultTextColumn,
                 LabelColumns = LabelColumn,
                 Delimiter = Delimiter,
             };

@@ -11,8 +11,8 @@ namespace Uptrain.Commands;
 [OutputType(typeof(TextcatScore))]
 public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
 {
-    private readonly List<ScoredItem> _items = [];
-    private bool? _exclusiveFromModel;
+    // Created with the first item, once the model card (if any) has said whether the task is exclusive.
+    private TextcatScoreAccumulator? _accumulator;
 
     /// <summary>The gold labels of one example (label → 1/0; absent labels are unknown).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -45,39 +45,52 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (_exclusiveFromModel is null && Model is not null)
-        {
-            var exclusive = PSObject.AsPSObject(Model).Properties["Exclusive"]?.Value;
-            if (exclusive is not null && LanguagePrimitives.TryConvertTo<bool>(exclusive, out var value))
-            {
-                _exclusiveFromModel = value;
-            }
-        }
+        Dictionary<string, double> gold, predicted;
         try
         {
-            var gold = PipelineInput.ToLabelValues(Cats, nameof(Cats));
-            var predicted = PipelineInput.ToLabelValues(Scores, nameof(Scores));
-            _items.Add(new ScoredItem(gold, predicted));
+            gold = PipelineInput.ToLabelValues(Cats, nameof(Cats));
+            predicted = PipelineInput.ToLabelValues(Scores, nameof(Scores));
         }
         catch (PSInvalidCastException ex)
         {
             WriteError(new ErrorRecord(ex, "InvalidScoreInput", ErrorCategory.InvalidData, Cats));
+            return;
         }
+        if (_accumulator is null)
+        {
+            RunEngine(() => _accumulator = new TextcatScoreAccumulator(CreateOptions()));
+        }
+        _accumulator!.Add(new ScoredItem(gold, predicted));
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (_items.Count == 0)
+        if (_accumulator is null || _accumulator.Count == 0)
         {
             ThrowTerminating("NoExamples", ErrorCategory.InvalidData, null, Messages.NoExamplesToScore);
         }
-        var options = new TextcatScorerOptions
+        RunEngine(() => WriteObject(_accumulator!.Finish()));
+    }
+
+    private TextcatScorerOptions CreateOptions()
+    {
+        bool? exclusive = null;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)))
+        {
+            exclusive = Exclusive.IsPresent;
+        }
+        else if (Model is not null
+            && PSObject.AsPSObject(Model).Properties["Exclusive"]?.Value is { } fromCard
+            && LanguagePrimitives.TryConvertTo<bool>(fromCard, out var value))
+        {
+            exclusive = value;
+        }
+        return new TextcatScorerOptions
         {
             Threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold : null,
             PositiveLabel = PositiveLabel,
-            Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : _exclusiveFromModel,
+            Exclusive = exclusive,
         };
-        RunEngine(() => WriteObject(TextcatScorer.Score(_items, options)));
     }
 }

@@ -134,7 +134,7 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
         }
         RunEngine(() =>
         {
-            using var writer = TextcatWriter.Open(target, format, append: false, force: Force.IsPresent, Output);
+            using var writer = new TextcatWriter(target, format, Output);
             foreach (var example in examples)
             {
                 Stopping.ThrowIfCancellationRequested();
