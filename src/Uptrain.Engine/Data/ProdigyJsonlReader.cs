@@ -1,0 +1,503 @@
+using System.Globalization;
+using System.Text.Json;
+using Uptrain.Diagnostics;
+
+namespace Uptrain.Data;
+
+/// <summary>
+/// Converts Prodigy annotation rows (the JSONL that <c>prodigy db-out</c> writes) into
+/// <see cref="TextcatExample"/>s, following Prodigy's textcat semantics.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The reader is stateful: every file and line fed to one instance is merged together. Rows with the
+/// same <c>_input_hash</c> (rows without one: the same text, among other rows without one) become one
+/// example; disagreeing answers on a label follow <see cref="ProdigyReadOptions.ConflictPolicy"/>.
+/// Merged examples come out of <see cref="Complete"/>, in order of first appearance. While merging,
+/// the reader keeps per distinct input only its votes and the first row's text, hash, meta and
+/// location, never raw lines.
+/// </para>
+/// <para>
+/// With <see cref="ProdigyReadOptions.NoMerge"/> every row becomes an example as soon as it is read and
+/// nothing is kept, so files of any size stream through.
+/// </para>
+/// <para>
+/// A bad row (not a JSON object, no text, an unknown answer) is reported through
+/// <see cref="IOutputWriter.WriteError"/> with its <c>file:line</c> as target, and reading goes on.
+/// </para>
+/// </remarks>
+public sealed class ProdigyJsonlReader
+{
+    private const string Accept = "accept";
+    private const string Reject = "reject";
+    private const string Ignore = "ignore";
+
+    private readonly ProdigyReadOptions _options;
+    private readonly IOutputWriter _output;
+    private readonly HashSet<string>? _declared;
+    private readonly List<string> _labelSet = [];
+    private readonly HashSet<string> _labelSetLookup = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reportedUndeclared = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, Entry> _byHash = [];
+    private readonly Dictionary<string, Entry> _byText = new(StringComparer.Ordinal);
+    private readonly List<Entry> _entries = [];
+
+    // The votes of the row being read, label → positive, in the row's order (reused across rows).
+    private readonly Dictionary<string, bool> _rowVotes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _rowAccept = new(StringComparer.Ordinal);
+    private readonly List<string> _rowOptions = [];
+    private bool _completed;
+
+    /// <summary>Creates a reader.</summary>
+    /// <param name="options">Label set, exclusivity, conflict policy and merging.</param>
+    /// <param name="output">Receives record errors, conflict warnings and verbose detail.</param>
+    public ProdigyJsonlReader(ProdigyReadOptions options, IOutputWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        _options = options;
+        _output = output;
+        if (options.Labels is not null)
+        {
+            _declared = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var label in options.Labels)
+            {
+                ArgumentNullException.ThrowIfNull(label, nameof(options));
+                _declared.Add(label);
+                AddToLabelSet(label);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The label set so far: the declared <see cref="ProdigyReadOptions.Labels"/> in their order, then
+    /// every other label seen in the input, in order of first appearance.
+    /// </summary>
+    public IReadOnlyList<string> LabelSet => _labelSet;
+
+    /// <summary>
+    /// Reads the rows of one file. With <see cref="ProdigyReadOptions.NoMerge"/> the result is lazy: it
+    /// reads the file as it is enumerated and yields one example per row. Otherwise the whole file is
+    /// read into the merge state before this method returns, the result is empty, and the examples
+    /// come from <see cref="Complete"/>.
+    /// </summary>
+    /// <param name="path">The JSONL file; locations are reported as <c>path:line</c>.</param>
+    /// <exception cref="UptrainException"><c>FileNotFound</c> when the file does not exist.</exception>
+    public IEnumerable<TextcatExample> ReadFile(string path)
+    {
+        ThrowIfCompleted();
+        DataFiles.RequireFile(path);
+        if (_options.NoMerge)
+        {
+            return StreamFile(path);
+        }
+        using var reader = DataFiles.OpenText(path);
+        long lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            Process(line, path, lineNumber);
+        }
+        return [];
+    }
+
+    /// <summary>
+    /// Reads one row that did not come from a file (a piped string). Returns the example at once with
+    /// <see cref="ProdigyReadOptions.NoMerge"/>, else nothing (the row joins the merge state).
+    /// </summary>
+    /// <param name="line">One JSON object.</param>
+    /// <param name="sourceName">Names where the line came from, for <see cref="TextcatExample.Source"/> and messages.</param>
+    /// <param name="lineNumber">The line's number within <paramref name="sourceName"/>, from 1.</param>
+    public IEnumerable<TextcatExample> AddLine(string line, string sourceName, long lineNumber)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ThrowIfCompleted();
+        return Process(line, sourceName, lineNumber) is { } example ? [example] : [];
+    }
+
+    /// <summary>
+    /// Ends the input and yields the merged examples in order of first appearance, after conflict
+    /// resolution and, in exclusive mode, validation and zero-filling. Nothing with
+    /// <see cref="ProdigyReadOptions.NoMerge"/>. The reader takes no more input afterwards.
+    /// </summary>
+    public IEnumerable<TextcatExample> Complete()
+    {
+        ThrowIfCompleted();
+        _completed = true;
+        _byHash.Clear();
+        _byText.Clear();
+        return EmitMerged();
+    }
+
+    private IEnumerable<TextcatExample> EmitMerged()
+    {
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            var example = Resolve(_entries[i]);
+            _entries[i] = null!; // let the entry go once it has become an example
+            if (FinishExclusive(example))
+            {
+                yield return example;
+            }
+        }
+        _entries.Clear();
+    }
+
+    private IEnumerable<TextcatExample> StreamFile(string path)
+    {
+        using var reader = DataFiles.OpenText(path);
+        long lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (Process(line, path, lineNumber) is { } example)
+            {
+                yield return example;
+            }
+        }
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The reader has completed; create a new reader for more input.");
+        }
+    }
+
+    /// <summary>Reads one row. Returns its example with NoMerge; otherwise merges it and returns null.</summary>
+    private TextcatExample? Process(string line, string sourceName, long lineNumber)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return null;
+        }
+        var location = DataFiles.Location(sourceName, lineNumber);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line, JsonPlain.DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            Error("InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, exception.Message), location);
+            return null;
+        }
+        using (document)
+        {
+            return Process(document.RootElement, location);
+        }
+    }
+
+    private TextcatExample? Process(JsonElement row, string location)
+    {
+        if (row.ValueKind != JsonValueKind.Object)
+        {
+            Error("InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, row.ValueKind), location);
+            return null;
+        }
+        var answer = row.TryGetProperty("answer", out var answerElement) && answerElement.ValueKind == JsonValueKind.String
+            ? answerElement.GetString()
+            : null;
+        if (answer == Ignore)
+        {
+            return null;
+        }
+        if (!row.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
+        {
+            Error("MissingText", ErrorKind.InvalidData, DataFiles.Format(Messages.MissingText, location), location);
+            return null;
+        }
+        if (answer is not (Accept or Reject))
+        {
+            var given = row.TryGetProperty("answer", out _) ? answerElement.GetRawText() : "(none)";
+            Error("InvalidAnswer", ErrorKind.InvalidData, DataFiles.Format(Messages.InvalidAnswer, location, given), location);
+            return null;
+        }
+        if (!CollectVotes(row, answer == Accept))
+        {
+            Error("InvalidOptions", ErrorKind.InvalidData, DataFiles.Format(Messages.InvalidOptions, location), location);
+            return null;
+        }
+
+        var text = textElement.GetString()!;
+        long? hash = row.TryGetProperty("_input_hash", out var hashElement)
+            && hashElement.ValueKind == JsonValueKind.Number
+            && hashElement.TryGetInt64(out var hashValue)
+            ? hashValue
+            : null;
+        var annotator = AnnotatorOf(row);
+        // Prodigy's answers are a closed set: share the constants instead of one string per row.
+        answer = answer == Accept ? Accept : Reject;
+
+        if (_options.NoMerge)
+        {
+            var example = new TextcatExample(text) { InputHash = hash, Source = location };
+            example.Answers.Add(answer);
+            if (annotator is not null)
+            {
+                example.Annotators.Add(annotator);
+            }
+            CopyMeta(row, example.Meta);
+            foreach (var (label, positive) in _rowVotes)
+            {
+                example.Cats[label] = positive ? 1.0 : 0.0;
+            }
+            return FinishExclusive(example) ? example : null;
+        }
+
+        Merge(text, hash, location, row, answer, annotator);
+        return null;
+    }
+
+    /// <summary>
+    /// Fills <see cref="_rowVotes"/> with the row's answers per label, after the declared-label filter.
+    /// Returns false when <c>options</c> is present but malformed.
+    /// </summary>
+    private bool CollectVotes(JsonElement row, bool accepted)
+    {
+        _rowVotes.Clear();
+        _rowAccept.Clear();
+        _rowOptions.Clear();
+        if (row.TryGetProperty("options", out var options) && options.ValueKind != JsonValueKind.Null)
+        {
+            // Choice task (choice, blocks or any other view): options and accept carry the labels.
+            if (options.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+            foreach (var option in options.EnumerateArray())
+            {
+                if (option.ValueKind != JsonValueKind.Object
+                    || !option.TryGetProperty("id", out var idElement)
+                    || JsonPlain.LabelOf(idElement) is not { } id)
+                {
+                    return false;
+                }
+                _rowOptions.Add(id);
+            }
+            if (row.TryGetProperty("accept", out var acceptElement) && acceptElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in acceptElement.EnumerateArray())
+                {
+                    if (JsonPlain.LabelOf(item) is { } id)
+                    {
+                        _rowAccept.Add(id);
+                    }
+                }
+            }
+            if (accepted)
+            {
+                // Accept: the chosen options apply, every other option does not.
+                foreach (var id in _rowOptions)
+                {
+                    Vote(id, _rowAccept.Contains(id));
+                }
+                foreach (var id in _rowAccept)
+                {
+                    Vote(id, true);
+                }
+            }
+            else
+            {
+                // Reject: the chosen options do not apply; nothing is known about the others.
+                foreach (var id in _rowAccept)
+                {
+                    Vote(id, false);
+                }
+            }
+        }
+        else if (row.TryGetProperty("label", out var labelElement) && JsonPlain.LabelOf(labelElement) is { } label)
+        {
+            // Binary task: the answer is about this one label.
+            Vote(label, accepted);
+        }
+        return true;
+    }
+
+    private void Vote(string label, bool positive)
+    {
+        if (_declared is not null && !_declared.Contains(label))
+        {
+            if (_reportedUndeclared.Add(label))
+            {
+                _output.WriteVerbose(DataFiles.Format(Messages.LabelNotDeclared, label));
+            }
+            return;
+        }
+        _rowVotes[label] = positive;
+        AddToLabelSet(label);
+    }
+
+    private void AddToLabelSet(string label)
+    {
+        if (_labelSetLookup.Add(label))
+        {
+            _labelSet.Add(label);
+        }
+    }
+
+    private void Merge(string text, long? hash, string location, JsonElement row, string answer, string? annotator)
+    {
+        Entry? entry;
+        var found = hash is { } key ? _byHash.TryGetValue(key, out entry) : _byText.TryGetValue(text, out entry);
+        if (!found || entry is null)
+        {
+            entry = new Entry(text, hash, location);
+            CopyMeta(row, entry.Meta);
+            _entries.Add(entry);
+            if (hash is { } newKey)
+            {
+                _byHash.Add(newKey, entry);
+            }
+            else
+            {
+                _byText.Add(text, entry);
+            }
+        }
+        entry.Answers.Add(answer);
+        if (annotator is not null && !entry.Annotators.Contains(annotator, StringComparer.Ordinal))
+        {
+            entry.Annotators.Add(annotator);
+        }
+        foreach (var (label, positive) in _rowVotes)
+        {
+            if (!entry.Votes.TryGetValue(label, out var votes))
+            {
+                votes = new LabelVotes();
+                entry.Votes.Add(label, votes);
+            }
+            if (positive)
+            {
+                votes.Positive++;
+            }
+            else
+            {
+                votes.Negative++;
+            }
+            votes.Last = positive;
+        }
+    }
+
+    /// <summary>Turns a merged entry into an example, resolving disagreements per label.</summary>
+    private TextcatExample Resolve(Entry entry)
+    {
+        var example = new TextcatExample(entry.Text) { InputHash = entry.Hash, Source = entry.Source };
+        example.Answers.AddRange(entry.Answers);
+        example.Annotators.AddRange(entry.Annotators);
+        foreach (var (key, value) in entry.Meta)
+        {
+            example.Meta[key] = value;
+        }
+        foreach (var (label, votes) in entry.Votes)
+        {
+            if (votes.Positive == 0 || votes.Negative == 0)
+            {
+                example.Cats[label] = votes.Positive > 0 ? 1.0 : 0.0;
+                continue;
+            }
+            bool? resolved = _options.ConflictPolicy switch
+            {
+                ConflictPolicy.Majority when votes.Positive != votes.Negative => votes.Positive > votes.Negative,
+                ConflictPolicy.Latest => votes.Last,
+                _ => null,
+            };
+            var preview = DataFiles.Preview(entry.Text);
+            if (resolved is { } positive)
+            {
+                example.Cats[label] = positive ? 1.0 : 0.0;
+                _output.WriteVerbose(DataFiles.Format(
+                    Messages.ConflictResolved, label, entry.Source, preview, votes.Positive, votes.Negative, _options.ConflictPolicy, positive ? 1 : 0));
+            }
+            else
+            {
+                var message = _options.ConflictPolicy == ConflictPolicy.Drop ? Messages.ConflictDropped : Messages.ConflictTie;
+                _output.WriteWarning(DataFiles.Format(message, label, entry.Source, preview, votes.Positive, votes.Negative));
+            }
+        }
+        return example;
+    }
+
+    /// <summary>
+    /// In exclusive mode, checks that the example has exactly one positive label (reporting it
+    /// otherwise) and sets every other label of the label set to 0. Returns false to leave it out.
+    /// </summary>
+    private bool FinishExclusive(TextcatExample example)
+    {
+        if (!_options.Exclusive)
+        {
+            return true;
+        }
+        var positives = example.PositiveLabels.ToList();
+        if (positives.Count != 1)
+        {
+            var preview = DataFiles.Preview(example.Text);
+            var message = positives.Count == 0
+                ? DataFiles.Format(Messages.NotExclusiveNone, example.Source, preview)
+                : DataFiles.Format(Messages.NotExclusiveMany, example.Source, preview, positives.Count, string.Join(", ", positives));
+            Error("NotExclusive", ErrorKind.InvalidData, message, example.Source);
+            return false;
+        }
+        foreach (var label in _labelSet)
+        {
+            example.Cats.TryAdd(label, 0.0);
+        }
+        return true;
+    }
+
+    private static string? AnnotatorOf(JsonElement row)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["_annotator_id", "_session_id"])
+        {
+            if (row.TryGetProperty(name, out var element) && JsonPlain.LabelOf(element) is { Length: > 0 } id)
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    private static void CopyMeta(JsonElement row, Dictionary<string, object?> meta)
+    {
+        if (row.TryGetProperty("meta", out var element) && element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                meta[property.Name] = JsonPlain.ToPlain(property.Value);
+            }
+        }
+    }
+
+    private void Error(string errorId, ErrorKind kind, string message, string? target) =>
+        _output.WriteError(new RecordError(errorId, kind, message, target));
+
+    /// <summary>What the reader keeps per distinct input while merging.</summary>
+    private sealed class Entry(string text, long? hash, string source)
+    {
+        public string Text { get; } = text;
+
+        public long? Hash { get; } = hash;
+
+        public string Source { get; } = source;
+
+        public Dictionary<string, object?> Meta { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Answers { get; } = new(1);
+
+        public List<string> Annotators { get; } = new(1);
+
+        public Dictionary<string, LabelVotes> Votes { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The answers on one label of one input.</summary>
+    private sealed class LabelVotes
+    {
+        public int Positive { get; set; }
+
+        public int Negative { get; set; }
+
+        /// <summary>The answer of the last row that voted on this label.</summary>
+        public bool Last { get; set; }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Uptrain.Data;
+
+/// <summary>How disagreeing answers on one label of one input are resolved when rows are merged.</summary>
+public enum ConflictPolicy
+{
+    /// <summary>The value most rows gave wins; a tie leaves the label unknown and writes a warning.</summary>
+    Majority,
+
+    /// <summary>Any disagreement leaves the label unknown and writes a warning.</summary>
+    Drop,
+
+    /// <summary>The last row in input order wins.</summary>
+    Latest,
+}
+
+/// <summary>Settings of <see cref="ProdigyJsonlReader"/>.</summary>
+public sealed record ProdigyReadOptions
+{
+    /// <summary>
+    /// The labels to keep, or null to keep every label in the input. Answers on other labels are dropped
+    /// (with one verbose message per label). Declared labels join the label set even when no row names
+    /// them, so exclusive examples get 0 for them.
+    /// </summary>
+    public IReadOnlyCollection<string>? Labels { get; init; }
+
+    /// <summary>
+    /// True when the categories are mutually exclusive: every example must end up with exactly one
+    /// positive label (others are reported as <c>NotExclusive</c> and left out), and gets 0 for every
+    /// other label of the label set.
+    /// </summary>
+    public bool Exclusive { get; init; }
+
+    /// <summary>How disagreeing rows of one input are resolved; <see cref="ConflictPolicy.Majority"/> by default.</summary>
+    public ConflictPolicy ConflictPolicy { get; init; } = ConflictPolicy.Majority;
+
+    /// <summary>
+    /// True to emit one example per row, as soon as it is read, without merging rows of the same input.
+    /// Nothing is held in memory, so files of any size stream through.
+    /// </summary>
+    public bool NoMerge { get; init; }
+}

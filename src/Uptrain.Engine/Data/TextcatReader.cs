@@ -1,0 +1,346 @@
+using System.Text.Json;
+using Uptrain.Diagnostics;
+
+namespace Uptrain.Data;
+
+/// <summary>
+/// Reads labelled (or unlabelled) texts from Prodigy JSONL, spaCy JSONL, spaCy tuples, CSV/TSV or plain
+/// text files as <see cref="TextcatExample"/>s. Every format streams, except where noted: CSV files
+/// with one label column are read twice (first for the label set), and Prodigy rows are merged per
+/// input unless <see cref="ProdigyReadOptions.NoMerge"/> is set.
+/// </summary>
+/// <remarks>
+/// A bad record is reported through <see cref="IOutputWriter.WriteError"/> with its <c>file:line</c>
+/// as target and reading goes on; every example's <see cref="TextcatExample.Source"/> is its
+/// <c>file:line</c>.
+/// </remarks>
+public static class TextcatReader
+{
+    /// <summary>
+    /// Tells the format of a file: <c>.csv</c> and <c>.tsv</c> are <see cref="TextcatFormat.Csv"/>,
+    /// <c>.txt</c> is <see cref="TextcatFormat.Text"/>; for any other name (<c>.jsonl</c>, <c>.json</c>)
+    /// the first non-blank line decides: an array is <see cref="TextcatFormat.SpacyTuple"/>, an object
+    /// with <c>cats</c> is <see cref="TextcatFormat.SpacyJsonl"/>, an object with <c>answer</c>,
+    /// <c>_input_hash</c>, <c>options</c> or <c>label</c> is <see cref="TextcatFormat.ProdigyJsonl"/>.
+    /// </summary>
+    /// <exception cref="UptrainException">
+    /// <c>FileNotFound</c>; <c>UnknownFormat</c> (InvalidData) when the content fits no format.
+    /// </exception>
+    public static TextcatFormat Detect(string path)
+    {
+        DataFiles.RequireFile(path);
+        switch (Path.GetExtension(path).ToUpperInvariant())
+        {
+            case ".CSV":
+            case ".TSV":
+                return TextcatFormat.Csv;
+            case ".TXT":
+                return TextcatFormat.Text;
+        }
+
+        string? line;
+        using (var reader = DataFiles.OpenText(path))
+        {
+            while ((line = reader.ReadLine()) is not null && string.IsNullOrWhiteSpace(line))
+            {
+            }
+        }
+        if (line is null)
+        {
+            throw UnknownFormat(path, Messages.UnknownFormatEmpty);
+        }
+        line = line.Trim();
+        if (line.StartsWith('['))
+        {
+            return TextcatFormat.SpacyTuple;
+        }
+        if (line.StartsWith('{'))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line, JsonPlain.DocumentOptions);
+                var root = document.RootElement;
+                if (root.TryGetProperty("cats", out _))
+                {
+                    return TextcatFormat.SpacyJsonl;
+                }
+                foreach (var name in (ReadOnlySpan<string>)["answer", "_input_hash", "options", "label"])
+                {
+                    if (root.TryGetProperty(name, out _))
+                    {
+                        return TextcatFormat.ProdigyJsonl;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not one JSON object per line: fall through to the error below.
+            }
+        }
+        throw UnknownFormat(path, Messages.UnknownFormatContent);
+    }
+
+    /// <summary>
+    /// Reads the examples of one file. File and header problems (missing file, unknown format, a
+    /// missing CSV column) throw when this method is called; record problems are reported through
+    /// <paramref name="output"/> while the result is enumerated.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Format and format-specific settings.</param>
+    /// <param name="output">Receives record errors, warnings and verbose detail.</param>
+    /// <exception cref="UptrainException"><c>FileNotFound</c>, <c>UnknownFormat</c>, <c>ColumnNotFound</c>.</exception>
+    public static IEnumerable<TextcatExample> Read(string path, TextcatReadOptions options, IOutputWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        DataFiles.RequireFile(path);
+        var format = options.Format == TextcatFormat.Auto ? Detect(path) : options.Format;
+        return format switch
+        {
+            TextcatFormat.ProdigyJsonl => ReadProdigy(path, options.Prodigy, output),
+            TextcatFormat.SpacyJsonl => ReadSpacyJsonl(path, output),
+            TextcatFormat.SpacyTuple => ReadSpacyTuples(path, output),
+            TextcatFormat.Csv => CsvTextcatReader.Open(path, options).Read(output),
+            TextcatFormat.Text => ReadText(path),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, null),
+        };
+    }
+
+    private static UptrainException UnknownFormat(string path, string reason) =>
+        new("UnknownFormat", ErrorKind.InvalidData, DataFiles.Format(Messages.UnknownFormat, path, reason), path);
+
+    private static IEnumerable<TextcatExample> ReadProdigy(string path, ProdigyReadOptions options, IOutputWriter output)
+    {
+        var reader = new ProdigyJsonlReader(options, output);
+        foreach (var example in reader.ReadFile(path))
+        {
+            yield return example;
+        }
+        foreach (var example in reader.Complete())
+        {
+            yield return example;
+        }
+    }
+
+    private static IEnumerable<TextcatExample> ReadText(string path)
+    {
+        using var reader = DataFiles.OpenText(path);
+        long lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                yield return new TextcatExample(line) { Source = DataFiles.Location(path, lineNumber) };
+            }
+        }
+    }
+
+    private static IEnumerable<TextcatExample> ReadSpacyJsonl(string path, IOutputWriter output)
+    {
+        using var reader = DataFiles.OpenText(path);
+        long lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            var location = DataFiles.Location(path, lineNumber);
+            using var document = ParseLine(line, location, output);
+            if (document is not null && SpacyRecord(document.RootElement, location, output) is { } example)
+            {
+                yield return example;
+            }
+        }
+    }
+
+    private static TextcatExample? SpacyRecord(JsonElement record, string location, IOutputWriter output)
+    {
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            output.WriteError(new RecordError(
+                "InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, record.ValueKind), location));
+            return null;
+        }
+        if (!record.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+        {
+            output.WriteError(new RecordError("MissingText", ErrorKind.InvalidData, DataFiles.Format(Messages.MissingText, location), location));
+            return null;
+        }
+        var example = new TextcatExample(text.GetString()!) { Source = location };
+        if (record.TryGetProperty("cats", out var cats) && !ReadCats(cats, example, location, output))
+        {
+            return null;
+        }
+        if (record.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in meta.EnumerateObject())
+            {
+                example.Meta[property.Name] = JsonPlain.ToPlain(property.Value);
+            }
+        }
+        return example;
+    }
+
+    private static IEnumerable<TextcatExample> ReadSpacyTuples(string path, IOutputWriter output)
+    {
+        // A file that starts with "[[" (or "[]") is one JSON array of pairs; otherwise one pair per line.
+        if (StartsWholeArray(path))
+        {
+            return ReadSpacyTupleArray(path, output);
+        }
+        return ReadSpacyTupleLines(path, output);
+    }
+
+    private static IEnumerable<TextcatExample> ReadSpacyTupleLines(string path, IOutputWriter output)
+    {
+        using var reader = DataFiles.OpenText(path);
+        long lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            var location = DataFiles.Location(path, lineNumber);
+            using var document = ParseLine(line, location, output);
+            if (document is not null && TupleRecord(document.RootElement, location, output) is { } example)
+            {
+                yield return example;
+            }
+        }
+    }
+
+    private static IEnumerable<TextcatExample> ReadSpacyTupleArray(string path, IOutputWriter output)
+    {
+        using var stream = DataFiles.OpenRead(path);
+        var elements = new JsonArrayStream(stream);
+        using var enumerator = elements.Elements().GetEnumerator();
+        while (true)
+        {
+            byte[] bytes;
+            long line;
+            try
+            {
+                if (!enumerator.MoveNext())
+                {
+                    break;
+                }
+                (bytes, line) = enumerator.Current;
+            }
+            catch (JsonException exception)
+            {
+                var at = DataFiles.Location(path, exception.LineNumber is { } zeroBased ? zeroBased + 1 : elements.CurrentLine);
+                output.WriteError(new RecordError(
+                    "InvalidJson", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJsonDocument, at, exception.Message), at));
+                break;
+            }
+            var location = DataFiles.Location(path, line);
+            using var document = JsonDocument.Parse(bytes, JsonPlain.DocumentOptions);
+            if (TupleRecord(document.RootElement, location, output) is { } example)
+            {
+                yield return example;
+            }
+        }
+    }
+
+    private static bool StartsWholeArray(string path)
+    {
+        using var reader = DataFiles.OpenText(path);
+        var seen = 0;
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (char.IsWhiteSpace((char)c))
+            {
+                continue;
+            }
+            if (seen++ == 0)
+            {
+                if (c != '[')
+                {
+                    return false;
+                }
+                continue;
+            }
+            return c is '[' or ']';
+        }
+        return false;
+    }
+
+    private static TextcatExample? TupleRecord(JsonElement record, string location, IOutputWriter output)
+    {
+        if (record.ValueKind != JsonValueKind.Array
+            || record.GetArrayLength() != 2
+            || record[0].ValueKind != JsonValueKind.String
+            || record[1].ValueKind != JsonValueKind.Object)
+        {
+            output.WriteError(new RecordError("InvalidTuple", ErrorKind.InvalidData, DataFiles.Format(Messages.InvalidTuple, location), location));
+            return null;
+        }
+        var example = new TextcatExample(record[0].GetString()!) { Source = location };
+        if (record[1].TryGetProperty("cats", out var cats) && !ReadCats(cats, example, location, output))
+        {
+            return null;
+        }
+        return example;
+    }
+
+    /// <summary>
+    /// Copies spaCy <c>cats</c> into the example: numbers from 0 to 1 as they are, booleans as 1/0,
+    /// null as unknown. Anything else is reported and the record is skipped (returns false).
+    /// </summary>
+    private static bool ReadCats(JsonElement cats, TextcatExample example, string location, IOutputWriter output)
+    {
+        if (cats.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+        if (cats.ValueKind != JsonValueKind.Object)
+        {
+            output.WriteError(new RecordError("InvalidCats", ErrorKind.InvalidData, DataFiles.Format(Messages.InvalidCats, location), location));
+            return false;
+        }
+        foreach (var property in cats.EnumerateObject())
+        {
+            double? value = property.Value.ValueKind switch
+            {
+                JsonValueKind.Number when property.Value.GetDouble() is >= 0 and <= 1 and var number => number,
+                JsonValueKind.True => 1.0,
+                JsonValueKind.False => 0.0,
+                _ => null,
+            };
+            if (value is { } known)
+            {
+                example.Cats[property.Name] = known;
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                output.WriteError(new RecordError(
+                    "InvalidLabelValue",
+                    ErrorKind.InvalidData,
+                    DataFiles.Format(Messages.InvalidCatValue, location, property.Name, property.Value.GetRawText()),
+                    location));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonDocument? ParseLine(string line, string location, IOutputWriter output)
+    {
+        try
+        {
+            return JsonDocument.Parse(line, JsonPlain.DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            output.WriteError(new RecordError(
+                "InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, exception.Message), location));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,422 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Uptrain.Diagnostics;
+
+namespace Uptrain.Data;
+
+/// <summary>The file formats <see cref="TextcatWriter"/> writes.</summary>
+public enum TextcatWriteFormat
+{
+    /// <summary>One <c>{"text": ..., "cats": {...}, "meta": {...}}</c> object per line; only known labels, meta when not empty.</summary>
+    SpacyJsonl,
+
+    /// <summary>One <c>["text", {"cats": {...}}]</c> pair per line.</summary>
+    SpacyTuple,
+
+    /// <summary>
+    /// A header <c>text,label1,label2,...</c> and one row per example with 1, 0 or empty (unknown). The
+    /// header needs every label of every example, so a new CSV file is written only when
+    /// <see cref="TextcatWriter.Commit"/> is called and the examples are held in memory until then.
+    /// </summary>
+    Csv,
+
+    /// <summary>
+    /// One accepted Prodigy choice row per example: <c>options</c> are its known labels,
+    /// <c>accept</c> its positive labels, with <c>_input_hash</c> and <c>meta</c> when present.
+    /// </summary>
+    ProdigyJsonl,
+}
+
+/// <summary>
+/// Writes examples to a file, safely. A new file is written to a temporary file in the same folder and
+/// moved into place by <see cref="Commit"/>; disposing without committing leaves the target untouched.
+/// In append mode every record is flushed as soon as it is written, so a crash loses nothing already
+/// written.
+/// </summary>
+/// <remarks>
+/// Refusing to overwrite is the caller's decision: call <see cref="ThrowIfExists"/> unless the user
+/// asked to overwrite. The writer is not thread-safe.
+/// </remarks>
+public sealed class TextcatWriter : IDisposable
+{
+    private const string TextColumn = TextcatReadOptions.DefaultTextColumn;
+
+    private readonly IOutputWriter _output;
+    private readonly string? _tempPath;
+    private readonly FileStream _stream;
+    private readonly Utf8JsonWriter? _json;
+
+    // CSV: the examples of a new file, buffered until Commit; the header of an appended file.
+    private readonly List<TextcatExample>? _buffered;
+    private readonly string[]? _appendHeader;
+    private readonly int _appendTextIndex;
+    private readonly StreamWriter? _csvText;
+    private readonly CsvWriter? _csv;
+    private bool _committed;
+    private bool _disposed;
+
+    /// <summary>Opens <paramref name="path"/> for writing.</summary>
+    /// <param name="path">The target file; its folder must exist.</param>
+    /// <param name="format">The format to write.</param>
+    /// <param name="output">Receives record errors (<c>LabelNotInHeader</c>).</param>
+    /// <param name="append">
+    /// True to add to the file (created when missing) and flush every record. An appended CSV file keeps
+    /// its header; appending to a missing or empty CSV file writes a new one, buffered like any new CSV file.
+    /// </param>
+    /// <exception cref="UptrainException"><c>DirectoryNotFound</c>; <c>ColumnNotFound</c> for an appended CSV without a text column.</exception>
+    public TextcatWriter(string path, TextcatWriteFormat format, IOutputWriter output, bool append = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, null);
+        }
+        Path = System.IO.Path.GetFullPath(path);
+        Format = format;
+        _output = output;
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new UptrainException(
+                "DirectoryNotFound", ErrorKind.ObjectNotFound, DataFiles.Format(Messages.DirectoryNotFound, folder), folder);
+        }
+        var existing = new FileInfo(Path);
+        Append = append && !(format == TextcatWriteFormat.Csv && (!existing.Exists || existing.Length == 0));
+
+        if (Append)
+        {
+            if (format == TextcatWriteFormat.Csv)
+            {
+                _appendHeader = ReadHeader(Path, out _appendTextIndex);
+            }
+            _stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, DataFiles.BufferSize);
+            EndWithNewLine(_stream);
+        }
+        else
+        {
+            _tempPath = System.IO.Path.Combine(
+                folder, string.Concat(".", System.IO.Path.GetFileName(Path), ".", Guid.NewGuid().ToString("N")[..8], ".tmp"));
+            _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, DataFiles.BufferSize);
+        }
+
+        if (format == TextcatWriteFormat.Csv)
+        {
+            if (Append)
+            {
+                (_csvText, _csv) = OpenCsv();
+            }
+            else
+            {
+                _buffered = [];
+            }
+        }
+        else
+        {
+            _json = new Utf8JsonWriter(_stream, JsonPlain.WriterOptions);
+        }
+    }
+
+    /// <summary>The full path of the target file.</summary>
+    public string Path { get; }
+
+    /// <summary>The format being written.</summary>
+    public TextcatWriteFormat Format { get; }
+
+    /// <summary>True when records go straight into the existing file and are flushed one by one.</summary>
+    public bool Append { get; }
+
+    /// <summary>The examples written (or, for a new CSV file, accepted for writing) so far.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Throws <c>FileExists</c> (ResourceExists) when <paramref name="path"/> exists: call it unless the user allowed overwriting.</summary>
+    /// <exception cref="UptrainException"><c>FileExists</c>.</exception>
+    public static void ThrowIfExists(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (File.Exists(path))
+        {
+            throw new UptrainException("FileExists", ErrorKind.ResourceExists, DataFiles.Format(Messages.FileExists, path), path);
+        }
+    }
+
+    /// <summary>Writes all <paramref name="examples"/> to <paramref name="path"/> and commits; returns how many were written.</summary>
+    public static int WriteAll(
+        string path, IEnumerable<TextcatExample> examples, TextcatWriteFormat format, IOutputWriter output, bool append = false)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        using var writer = new TextcatWriter(path, format, output, append);
+        foreach (var example in examples)
+        {
+            writer.Write(example);
+        }
+        writer.Commit();
+        return writer.Count;
+    }
+
+    /// <summary>Writes one example (a new CSV file buffers it until <see cref="Commit"/>).</summary>
+    public void Write(TextcatExample example)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException("The writer has been committed.");
+        }
+        switch (Format)
+        {
+            case TextcatWriteFormat.Csv when _buffered is not null:
+                _buffered.Add(example);
+                break;
+            case TextcatWriteFormat.Csv:
+                if (!WriteAppendedCsvRow(example))
+                {
+                    return;
+                }
+                break;
+            default:
+                WriteJson(example);
+                break;
+        }
+        Count++;
+    }
+
+    /// <summary>
+    /// Finishes the file: writes a buffered CSV file, flushes, and moves a new file into place
+    /// (replacing the target if it exists).
+    /// </summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            return;
+        }
+        if (_buffered is not null)
+        {
+            WriteBufferedCsv();
+        }
+        _csv?.Flush();
+        _json?.Flush();
+        _stream.Flush(flushToDisk: true);
+        CloseStreams();
+        if (_tempPath is not null)
+        {
+            File.Move(_tempPath, Path, overwrite: true);
+        }
+        _committed = true;
+    }
+
+    /// <summary>Closes the file. Without <see cref="Commit"/>, a new file's temporary file is deleted and the target is left untouched.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (_committed)
+        {
+            return;
+        }
+        try
+        {
+            CloseStreams();
+        }
+        finally
+        {
+            if (_tempPath is not null && File.Exists(_tempPath))
+            {
+                File.Delete(_tempPath);
+            }
+        }
+    }
+
+    private void CloseStreams()
+    {
+        _csv?.Dispose();
+        _csvText?.Dispose();
+        _json?.Dispose();
+        _stream.Dispose();
+    }
+
+    private void WriteJson(TextcatExample example)
+    {
+        var json = _json!;
+        json.Reset();
+        switch (Format)
+        {
+            case TextcatWriteFormat.SpacyJsonl:
+                json.WriteStartObject();
+                json.WriteString("text", example.Text);
+                json.WritePropertyName("cats");
+                JsonPlain.WriteCats(json, example.Cats);
+                if (example.Meta.Count > 0)
+                {
+                    json.WritePropertyName("meta");
+                    JsonPlain.WriteObject(json, example.Meta);
+                }
+                json.WriteEndObject();
+                break;
+            case TextcatWriteFormat.SpacyTuple:
+                json.WriteStartArray();
+                json.WriteStringValue(example.Text);
+                json.WriteStartObject();
+                json.WritePropertyName("cats");
+                JsonPlain.WriteCats(json, example.Cats);
+                json.WriteEndObject();
+                json.WriteEndArray();
+                break;
+            case TextcatWriteFormat.ProdigyJsonl:
+                WriteProdigyRow(json, example);
+                break;
+        }
+        json.Flush();
+        _stream.WriteByte((byte)'\n');
+        if (Append)
+        {
+            _stream.Flush();
+        }
+    }
+
+    private static void WriteProdigyRow(Utf8JsonWriter json, TextcatExample example)
+    {
+        json.WriteStartObject();
+        json.WriteString("text", example.Text);
+        json.WriteStartArray("options");
+        foreach (var label in example.Cats.Keys)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", label);
+            json.WriteString("text", label);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("accept");
+        foreach (var label in example.PositiveLabels)
+        {
+            json.WriteStringValue(label);
+        }
+        json.WriteEndArray();
+        json.WriteString("answer", "accept");
+        json.WriteString("_view_id", "choice");
+        if (example.InputHash is { } hash)
+        {
+            json.WriteNumber("_input_hash", hash);
+        }
+        if (example.Meta.Count > 0)
+        {
+            json.WritePropertyName("meta");
+            JsonPlain.WriteObject(json, example.Meta);
+        }
+        json.WriteEndObject();
+    }
+
+    private (StreamWriter Text, CsvWriter Csv) OpenCsv()
+    {
+        var text = new StreamWriter(_stream, DataFiles.Utf8NoBom, DataFiles.BufferSize, leaveOpen: true);
+        var configuration = CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(Path));
+        configuration.NewLine = "\n";
+        return (text, new CsvWriter(text, configuration, leaveOpen: true));
+    }
+
+    private void WriteBufferedCsv()
+    {
+        // The header is the union of all labels, in order of first appearance.
+        var labels = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var example in _buffered!)
+        {
+            foreach (var label in example.Cats.Keys)
+            {
+                if (seen.Add(label))
+                {
+                    labels.Add(label);
+                }
+            }
+        }
+        var (text, csv) = OpenCsv();
+        using (text)
+        using (csv)
+        {
+            csv.WriteField(TextColumn);
+            foreach (var label in labels)
+            {
+                csv.WriteField(label);
+            }
+            csv.NextRecord();
+            foreach (var example in _buffered)
+            {
+                csv.WriteField(example.Text);
+                foreach (var label in labels)
+                {
+                    csv.WriteField(CsvValue(example, label));
+                }
+                csv.NextRecord();
+            }
+            csv.Flush();
+            text.Flush();
+        }
+        _buffered.Clear();
+    }
+
+    private bool WriteAppendedCsvRow(TextcatExample example)
+    {
+        var header = _appendHeader!;
+        foreach (var label in example.Cats.Keys)
+        {
+            if (Array.IndexOf(header, label) < 0 || Array.IndexOf(header, label) == _appendTextIndex)
+            {
+                var name = example.Source ?? "\"" + DataFiles.Preview(example.Text) + "\"";
+                _output.WriteError(new RecordError(
+                    "LabelNotInHeader", ErrorKind.InvalidData, DataFiles.Format(Messages.LabelNotInHeader, name, label, Path), example));
+                return false;
+            }
+        }
+        for (var i = 0; i < header.Length; i++)
+        {
+            _csv!.WriteField(i == _appendTextIndex ? example.Text : CsvValue(example, header[i]));
+        }
+        _csv!.NextRecord();
+        _csv.Flush();
+        _csvText!.Flush();
+        _stream.Flush();
+        return true;
+    }
+
+    private static string CsvValue(TextcatExample example, string label) =>
+        example.Cats.TryGetValue(label, out var value) ? value.ToString(CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string[] ReadHeader(string path, out int textIndex)
+    {
+        using var reader = DataFiles.OpenText(path);
+        using var parser = new CsvParser(reader, CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(path)));
+        var header = parser.Read() && parser.Record is { } record ? record.Select(h => h.Trim()).ToArray() : [];
+        textIndex = Array.FindIndex(header, h => string.Equals(h, TextColumn, StringComparison.OrdinalIgnoreCase));
+        if (textIndex < 0)
+        {
+            throw new UptrainException(
+                "ColumnNotFound",
+                ErrorKind.ObjectNotFound,
+                DataFiles.Format(Messages.ColumnNotFound, TextColumn, path, string.Join(", ", header)),
+                TextColumn);
+        }
+        return header;
+    }
+
+    /// <summary>Makes sure an appended record starts on a new line, and positions the stream at the end.</summary>
+    private static void EndWithNewLine(FileStream stream)
+    {
+        if (stream.Length > 0)
+        {
+            stream.Seek(-1, SeekOrigin.End);
+            if (stream.ReadByte() != '\n')
+            {
+                stream.WriteByte((byte)'\n');
+            }
+        }
+        stream.Seek(0, SeekOrigin.End);
+    }
+}
