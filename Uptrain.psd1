@@ -1,5 +1,7 @@
 @{
     RootModule           = 'Uptrain.PowerShell.dll'
+    # Imported before the root module: installs the module's AssemblyLoadContext (see src/Uptrain.Loader).
+    NestedModules        = @('Uptrain.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0d8a43-2c1e-4a57-9b7e-3d9c2f51a8e4'
     Author               = 'Uptrain contributors'

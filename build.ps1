@@ -98,7 +98,7 @@ Invoke-Step 'Publish' {
     # The cmdlet assembly alone sits at the root; everything it pulls in goes to Dependencies/ and
     # loads through the module's own AssemblyLoadContext.
     foreach ($item in Get-ChildItem $staging) {
-        if ($item.Name -like 'Uptrain.PowerShell.*' -and $item.Extension -in '.dll', '.pdb', '.xml') {
+        if ($item.BaseName -in 'Uptrain.PowerShell', 'Uptrain.Loader' -and $item.Extension -in '.dll', '.pdb', '.xml') {
             Copy-Item $item.FullName $out
         }
         elseif ($item.Name -notlike '*.deps.json') {

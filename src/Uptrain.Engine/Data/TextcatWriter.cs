@@ -131,6 +131,12 @@ public sealed class TextcatWriter : IDisposable
     /// <summary>The examples written (or, for a new CSV file, accepted for writing) so far.</summary>
     public int Count { get; private set; }
 
+    /// <summary>The format a file name implies when none is given: CSV for <c>.csv</c>, else spaCy JSONL.</summary>
+    public static TextcatWriteFormat FormatFromExtension(string path) =>
+        string.Equals(System.IO.Path.GetExtension(path), ".csv", StringComparison.OrdinalIgnoreCase)
+            ? TextcatWriteFormat.Csv
+            : TextcatWriteFormat.SpacyJsonl;
+
     /// <summary>Throws <c>FileExists</c> (ResourceExists) when <paramref name="path"/> exists: call it unless the user allowed overwriting.</summary>
     /// <exception cref="UptrainException"><c>FileExists</c>.</exception>
     public static void ThrowIfExists(string path)

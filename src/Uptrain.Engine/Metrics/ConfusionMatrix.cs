@@ -1,4 +1,4 @@
-namespace Uptrain.Metrics;
+namespace Uptrain;
 
 /// <summary>
 /// Counts of texts by gold label (rows) and predicted label (columns), for exclusive classes: the row is the gold

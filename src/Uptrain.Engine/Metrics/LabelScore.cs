@@ -1,4 +1,4 @@
-namespace Uptrain.Metrics;
+namespace Uptrain;
 
 /// <summary>Precision, recall, F and ROC AUC of one label (values 0..1).</summary>
 public sealed class LabelScore

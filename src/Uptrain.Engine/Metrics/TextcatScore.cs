@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Uptrain.Metrics;
+namespace Uptrain;
 
 /// <summary>
 /// The scores of a text classifier on a set of texts, as spaCy's <c>Scorer.score_cats</c> reports them (values 0..1).

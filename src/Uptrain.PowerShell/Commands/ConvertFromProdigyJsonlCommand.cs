@@ -92,7 +92,7 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
     {
         foreach (var example in examples)
         {
-            Stopping.ThrowIfCancellationRequested();
+            CancelToken.ThrowIfCancellationRequested();
             WriteObject(example);
         }
     }

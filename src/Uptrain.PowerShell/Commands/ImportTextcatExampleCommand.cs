@@ -62,7 +62,7 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
             {
                 foreach (var example in TextcatReader.Read(file, options, Output))
                 {
-                    Stopping.ThrowIfCancellationRequested();
+                    CancelToken.ThrowIfCancellationRequested();
                     WriteObject(example);
                 }
             }

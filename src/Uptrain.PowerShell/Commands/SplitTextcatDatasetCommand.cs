@@ -137,7 +137,7 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
             using var writer = new TextcatWriter(target, format, Output);
             foreach (var example in examples)
             {
-                Stopping.ThrowIfCancellationRequested();
+                CancelToken.ThrowIfCancellationRequested();
                 writer.Write(example);
             }
             writer.Commit();

@@ -48,7 +48,7 @@ internal static class PipelineInput
         }
         try
         {
-            result[label] = LanguagePrimitives.ConvertTo<double>(value, CultureInfo.InvariantCulture);
+            result[label] = (double)LanguagePrimitives.ConvertTo(value, typeof(double), CultureInfo.InvariantCulture);
         }
         catch (PSInvalidCastException)
         {
@@ -75,14 +75,14 @@ internal static class PipelineInput
         {
             throw new PSInvalidCastException(Messages.InputHasNoText);
         }
-        var result = new TextcatExample(LanguagePrimitives.ConvertTo<string>(textValue, CultureInfo.InvariantCulture));
+        var result = new TextcatExample((string)LanguagePrimitives.ConvertTo(textValue, typeof(string), CultureInfo.InvariantCulture));
         foreach (var (label, value) in ToLabelValues(input.Properties["Cats"]?.Value, "Cats"))
         {
             result.Cats[label] = value;
         }
         if (input.Properties["InputHash"]?.Value is { } hash)
         {
-            result.InputHash = LanguagePrimitives.ConvertTo<long>(hash, CultureInfo.InvariantCulture);
+            result.InputHash = (long)LanguagePrimitives.ConvertTo(hash, typeof(long), CultureInfo.InvariantCulture);
         }
         if (input.Properties["Split"]?.Value is { } split)
         {

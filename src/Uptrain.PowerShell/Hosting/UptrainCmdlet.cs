@@ -15,7 +15,7 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
     private bool _disposed;
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken CancelToken => _stopping.Token;
 
     /// <summary>An output writer that forwards to this cmdlet's streams; use it on the pipeline thread only.</summary>
     protected IOutputWriter Output => _output ??= new CmdletOutputWriter(this);
@@ -36,7 +36,7 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         {
             ThrowTerminatingError(ToErrorRecord(ex));
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }

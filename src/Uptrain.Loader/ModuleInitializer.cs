@@ -6,9 +6,10 @@ using System.Runtime.Loader;
 namespace Uptrain.Hosting;
 
 /// <summary>
-/// Runs when PowerShell imports the module: routes the engine and everything under
-/// <c>Dependencies/</c> into the module's own <see cref="DependencyLoadContext"/>, so that Uptrain's
-/// packages (and native libraries) never clash with what PowerShell or other modules have loaded.
+/// Runs when PowerShell imports the module (this assembly is a nested module, imported before the
+/// cmdlet assembly): routes the engine and everything under <c>Dependencies/</c> into the module's
+/// own <see cref="DependencyLoadContext"/>, so that Uptrain's packages (and native libraries) never
+/// clash with what PowerShell or other modules have loaded.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -18,11 +19,24 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     private static readonly DependencyLoadContext Context =
         new(Path.Combine(ModuleDirectory, "Dependencies"));
 
-    /// <summary>Called by PowerShell on Import-Module.</summary>
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveFromDefault;
+    private static int _registered;
 
-    /// <summary>Called by PowerShell on Remove-Module.</summary>
-    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveFromDefault;
+    /// <summary>Called by PowerShell on Import-Module. Registering twice (Import-Module -Force) is harmless.</summary>
+    public void OnImport()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        {
+            AssemblyLoadContext.Default.Resolving += ResolveFromDefault;
+        }
+    }
+
+    /// <summary>
+    /// Called by PowerShell on Remove-Module. The handler stays: the engine cannot be unloaded from
+    /// the process, and a later Import-Module must find it again in the same context.
+    /// </summary>
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+    }
 
     // The default context asks only for assemblies it cannot find itself; the cmdlet assembly's
     // reference to Uptrain.Engine is one of them, and it lands in our context. From there on the
