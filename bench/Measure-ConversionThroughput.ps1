@@ -23,6 +23,7 @@ param(
 
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
+$PSStyle.OutputRendering = 'PlainText'
 New-Item -ItemType Directory -Force $WorkingDirectory | Out-Null
 $export = Join-Path $WorkingDirectory 'export.jsonl'
 
@@ -66,8 +67,8 @@ $rows = foreach ($mode in $modes.Keys) {
         'Lines'           = $Lines
         'Objects out'     = [long]$result[0]
         'Seconds'         = [Math]::Round([double]$result[1], 1)
-        'Lines/s'         = [Math]::Round($Lines / [double]$result[1])
-        'Peak memory (MB)' = [Math]::Round([long]$result[2] / 1MB)
+        'Lines/s'         = [long]($Lines / [double]$result[1])
+        'Peak MB'         = [long]([long]$result[2] / 1MB)
     }
 }
 $rows | Format-Table -AutoSize | Out-Host

@@ -82,21 +82,24 @@ public sealed class ProdigyJsonlReader
     /// come from <see cref="Complete"/>.
     /// </summary>
     /// <param name="path">The JSONL file; locations are reported as <c>path:line</c>.</param>
+    /// <param name="cancellationToken">Checked every few thousand lines.</param>
     /// <exception cref="UptrainException"><c>FileNotFound</c> when the file does not exist.</exception>
-    public IEnumerable<TextcatExample> ReadFile(string path)
+    public IEnumerable<TextcatExample> ReadFile(string path, CancellationToken cancellationToken = default)
     {
         ThrowIfCompleted();
         DataFiles.RequireFile(path);
         if (_options.NoMerge)
         {
-            return StreamFile(path);
+            return StreamFile(path, cancellationToken);
         }
         using var reader = DataFiles.OpenText(path);
+        using var progress = new FileProgress(_output, reader.BaseStream, path, cancellationToken);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
             Process(line, path, lineNumber);
+            progress.Tick(lineNumber);
         }
         return [];
     }
@@ -144,13 +147,15 @@ public sealed class ProdigyJsonlReader
         _entries.Clear();
     }
 
-    private IEnumerable<TextcatExample> StreamFile(string path)
+    private IEnumerable<TextcatExample> StreamFile(string path, CancellationToken cancellationToken)
     {
         using var reader = DataFiles.OpenText(path);
+        using var progress = new FileProgress(_output, reader.BaseStream, path, cancellationToken);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
+            progress.Tick(lineNumber);
             if (Process(line, path, lineNumber) is { } example)
             {
                 yield return example;

@@ -88,8 +88,10 @@ public static class TextcatReader
     /// <param name="path">The file.</param>
     /// <param name="options">Format and format-specific settings.</param>
     /// <param name="output">Receives record errors, warnings and verbose detail.</param>
+    /// <param name="cancellationToken">Checked every few thousand lines (line formats) and per example.</param>
     /// <exception cref="UptrainException"><c>FileNotFound</c>, <c>UnknownFormat</c>, <c>ColumnNotFound</c>.</exception>
-    public static IEnumerable<TextcatExample> Read(string path, TextcatReadOptions options, IOutputWriter output)
+    public static IEnumerable<TextcatExample> Read(
+        string path, TextcatReadOptions options, IOutputWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
@@ -97,11 +99,11 @@ public static class TextcatReader
         var format = options.Format == TextcatFormat.Auto ? Detect(path) : options.Format;
         return format switch
         {
-            TextcatFormat.ProdigyJsonl => ReadProdigy(path, options.Prodigy, output),
-            TextcatFormat.SpacyJsonl => ReadSpacyJsonl(path, output),
-            TextcatFormat.SpacyTuple => ReadSpacyTuples(path, output),
+            TextcatFormat.ProdigyJsonl => ReadProdigy(path, options.Prodigy, output, cancellationToken),
+            TextcatFormat.SpacyJsonl => ReadSpacyJsonl(path, output, cancellationToken),
+            TextcatFormat.SpacyTuple => ReadSpacyTuples(path, output, cancellationToken),
             TextcatFormat.Csv => CsvTextcatReader.Open(path, options).Read(output),
-            TextcatFormat.Text => ReadText(path),
+            TextcatFormat.Text => ReadText(path, output, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, null),
         };
     }
@@ -109,10 +111,11 @@ public static class TextcatReader
     private static UptrainException UnknownFormat(string path, string reason) =>
         new("UnknownFormat", ErrorKind.InvalidData, DataFiles.Format(Messages.UnknownFormat, path, reason), path);
 
-    private static IEnumerable<TextcatExample> ReadProdigy(string path, ProdigyReadOptions options, IOutputWriter output)
+    private static IEnumerable<TextcatExample> ReadProdigy(
+        string path, ProdigyReadOptions options, IOutputWriter output, CancellationToken cancellationToken)
     {
         var reader = new ProdigyJsonlReader(options, output);
-        foreach (var example in reader.ReadFile(path))
+        foreach (var example in reader.ReadFile(path, cancellationToken))
         {
             yield return example;
         }
@@ -122,13 +125,15 @@ public static class TextcatReader
         }
     }
 
-    private static IEnumerable<TextcatExample> ReadText(string path)
+    private static IEnumerable<TextcatExample> ReadText(string path, IOutputWriter output, CancellationToken cancellationToken)
     {
         using var reader = DataFiles.OpenText(path);
+        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
+            progress.Tick(lineNumber);
             if (!string.IsNullOrWhiteSpace(line))
             {
                 yield return new TextcatExample(line) { Source = DataFiles.Location(path, lineNumber) };
@@ -136,13 +141,15 @@ public static class TextcatReader
         }
     }
 
-    private static IEnumerable<TextcatExample> ReadSpacyJsonl(string path, IOutputWriter output)
+    private static IEnumerable<TextcatExample> ReadSpacyJsonl(string path, IOutputWriter output, CancellationToken cancellationToken)
     {
         using var reader = DataFiles.OpenText(path);
+        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
+            progress.Tick(lineNumber);
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
@@ -184,23 +191,25 @@ public static class TextcatReader
         return example;
     }
 
-    private static IEnumerable<TextcatExample> ReadSpacyTuples(string path, IOutputWriter output)
+    private static IEnumerable<TextcatExample> ReadSpacyTuples(string path, IOutputWriter output, CancellationToken cancellationToken)
     {
         // A file that starts with "[[" (or "[]") is one JSON array of pairs; otherwise one pair per line.
         if (StartsWholeArray(path))
         {
             return ReadSpacyTupleArray(path, output);
         }
-        return ReadSpacyTupleLines(path, output);
+        return ReadSpacyTupleLines(path, output, cancellationToken);
     }
 
-    private static IEnumerable<TextcatExample> ReadSpacyTupleLines(string path, IOutputWriter output)
+    private static IEnumerable<TextcatExample> ReadSpacyTupleLines(string path, IOutputWriter output, CancellationToken cancellationToken)
     {
         using var reader = DataFiles.OpenText(path);
+        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
         long lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
+            progress.Tick(lineNumber);
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

@@ -81,7 +81,7 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
         foreach (var file in ResolveInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
         {
             WriteVerbose(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.ReadingFile, file));
-            RunEngine(() => Emit(reader.ReadFile(file)));
+            RunEngine(() => Emit(reader.ReadFile(file, CancelToken)));
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
             WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReadingFile, file));
             try
             {
-                foreach (var example in TextcatReader.Read(file, options, Output))
+                foreach (var example in TextcatReader.Read(file, options, Output, CancelToken))
                 {
                     CancelToken.ThrowIfCancellationRequested();
                     WriteObject(example);
