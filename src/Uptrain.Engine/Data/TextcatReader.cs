@@ -141,7 +141,15 @@ public static class TextcatReader
         }
     }
 
-    private static IEnumerable<TextcatExample> ReadSpacyJsonl(string path, IOutputWriter output, CancellationToken cancellationToken)
+    private static IEnumerable<TextcatExample> ReadSpacyJsonl(string path, IOutputWriter output, CancellationToken cancellationToken) =>
+        ReadJsonLines(path, output, cancellationToken, SpacyRecord);
+
+    /// <summary>One JSON value per non-blank line, turned into an example by <paramref name="toExample"/>.</summary>
+    private static IEnumerable<TextcatExample> ReadJsonLines(
+        string path,
+        IOutputWriter output,
+        CancellationToken cancellationToken,
+        Func<JsonElement, string, IOutputWriter, TextcatExample?> toExample)
     {
         using var reader = DataFiles.OpenText(path);
         using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
@@ -156,7 +164,7 @@ public static class TextcatReader
             }
             var location = DataFiles.Location(path, lineNumber);
             using var document = ParseLine(line, location, output);
-            if (document is not null && SpacyRecord(document.RootElement, location, output) is { } example)
+            if (document is not null && toExample(document.RootElement, location, output) is { } example)
             {
                 yield return example;
             }
@@ -198,29 +206,7 @@ public static class TextcatReader
         {
             return ReadSpacyTupleArray(path, output);
         }
-        return ReadSpacyTupleLines(path, output, cancellationToken);
-    }
-
-    private static IEnumerable<TextcatExample> ReadSpacyTupleLines(string path, IOutputWriter output, CancellationToken cancellationToken)
-    {
-        using var reader = DataFiles.OpenText(path);
-        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
-        long lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            progress.Tick(lineNumber);
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            var location = DataFiles.Location(path, lineNumber);
-            using var document = ParseLine(line, location, output);
-            if (document is not null && TupleRecord(document.RootElement, location, output) is { } example)
-            {
-                yield return example;
-            }
-        }
+        return ReadJsonLines(path, output, cancellationToken, TupleRecord);
     }
 
     private static IEnumerable<TextcatExample> ReadSpacyTupleArray(string path, IOutputWriter output)
