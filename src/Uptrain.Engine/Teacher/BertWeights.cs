@@ -13,10 +13,10 @@ namespace Uptrain.Teacher;
 /// </summary>
 public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
 {
-    /// <summary>The file names looked for in a model folder, in order of preference.</summary>
+    /// <summary>The checkpoint file looked for first in a model folder.</summary>
     public const string SafetensorsFileName = "model.safetensors";
 
-    /// <summary>The ONNX file name looked for in a model folder.</summary>
+    /// <summary>The ONNX file looked for in a model folder when there is no checkpoint.</summary>
     public const string OnnxFileName = "model.onnx";
 
     private readonly Dictionary<string, WeightTensor> _tensors;
