@@ -19,6 +19,8 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     /// <summary>The ONNX file looked for in a model folder when there is no checkpoint.</summary>
     public const string OnnxFileName = "model.onnx";
 
+    private const string TransposedSuffix = ".T";
+
     private readonly Dictionary<string, WeightTensor> _tensors;
 
     /// <summary>Weights from tensors already named with Hugging Face keys (normalised by <see cref="NormalizeKey"/>).</summary>
@@ -96,7 +98,9 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     /// linear layer's weight as an anonymous initializer (such as <c>927</c>, shape <c>[in, out]</c>)
     /// that feeds a <c>MatMul</c>. The <c>Add</c> that follows that <c>MatMul</c> adds the layer's named
     /// bias, so <c>X.bias</c> identifies the weight as <c>X.weight</c>; it is transposed to
-    /// <c>[out, in]</c>. A <c>Gemm</c> (the pooler) names both its weight and its bias.
+    /// <c>[out, in]</c>. A <c>Gemm</c> (the pooler) names both its weight and its bias. Uptrain's own
+    /// export (<see cref="TeacherOnnxExport"/>) names such a weight <c>&lt;key&gt;.T</c>, which is read
+    /// back the same way; its head comes back as <c>classifier.weight</c> and <c>classifier.bias</c>.
     /// </summary>
     /// <exception cref="InvalidDataException">The graph holds a float matrix this mapping cannot name.</exception>
     public static BertWeights FromOnnx(OnnxModel model)
@@ -108,9 +112,20 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
 
         foreach (var initializer in graph.Initializers)
         {
-            if (initializer.DataType == OnnxDataType.Float && IsBertKey(initializer.Name))
+            if (initializer.DataType != OnnxDataType.Float || !IsBertKey(initializer.Name))
             {
-                tensors[initializer.Name] = new WeightTensor(initializer.Dims, initializer.ToFloatArray());
+                continue;
+            }
+
+            // Uptrain's own export names a MatMul weight "<key>.T": the key's tensor, transposed.
+            var tensor = new WeightTensor(initializer.Dims, initializer.ToFloatArray());
+            if (initializer.Name.EndsWith(TransposedSuffix, StringComparison.Ordinal) && tensor.Shape.Count == 2)
+            {
+                tensors[initializer.Name[..^TransposedSuffix.Length]] = tensor.Transpose();
+            }
+            else
+            {
+                tensors[initializer.Name] = tensor;
             }
         }
 
@@ -183,7 +198,8 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     private static bool IsBertKey(string name) =>
         name.StartsWith("embeddings.", StringComparison.Ordinal) ||
         name.StartsWith("encoder.", StringComparison.Ordinal) ||
-        name.StartsWith("pooler.", StringComparison.Ordinal);
+        name.StartsWith("pooler.", StringComparison.Ordinal) ||
+        name.StartsWith("classifier.", StringComparison.Ordinal);
 
     /// <summary>
     /// A decomposed LayerNorm in an ONNX graph computes <c>Sqrt(ReduceMean(d²) + eps)</c>: eps is the
