@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Uptrain.Diagnostics;
+using Uptrain.Inference;
+using Uptrain.Text;
+
+namespace Uptrain;
+
+/// <summary>
+/// A model loaded for scoring (Import-UptrainModel; what <c>-Model</c> accepts): its card, its tokenizer
+/// and one ONNX Runtime session that every <see cref="Predict"/> reuses. Load it once, score many
+/// pipelines, dispose it to free the session. Safe to score from several threads at once.
+/// </summary>
+public sealed class TextcatModel : IDisposable
+{
+    /// <summary>The batch size when none is given: 64 texts.</summary>
+    public const int DefaultBatchSize = 64;
+
+    /// <summary>
+    /// A window holds this many batches when none is given. Sorting 16 batches' worth of texts by length
+    /// lets most batches hold texts of nearly one length, while memory stays bounded by the window.
+    /// </summary>
+    public const int DefaultWindowBatches = 16;
+
+    private readonly ScoringSession _session;
+    private readonly WordPieceTokenizer _tokenizer;
+    private readonly string[] _labels;
+    private bool _disposed;
+
+    private TextcatModel(ModelCard card, ScoringSession session, WordPieceTokenizer tokenizer)
+    {
+        Card = card;
+        _session = session;
+        _tokenizer = tokenizer;
+        _labels = [.. card.Labels];
+    }
+
+    /// <summary>The model's card (uptrain-model.json).</summary>
+    public ModelCard Card { get; }
+
+    /// <summary>The model folder (full path).</summary>
+    public string Path => Card.Path!;
+
+    /// <summary>The labels, in the order of the model's output columns.</summary>
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>True: the scores are a softmax over mutually exclusive labels; false: one sigmoid per label.</summary>
+    public bool Exclusive => Card.Exclusive;
+
+    /// <summary>The device the model scores on: Cpu or Cuda (what Auto resolved to).</summary>
+    public ComputeDevice Device => _session.Device;
+
+    /// <summary><c>teacher</c> (a transformer in model.onnx).</summary>
+    public string Kind => Card.Kind;
+
+    /// <summary>Texts are cut to this many word pieces, [CLS] and [SEP] included.</summary>
+    public int MaxLength => Card.MaxLength;
+
+    /// <summary>ONNX Runtime's intra-op thread count.</summary>
+    public int Threads => _session.Threads;
+
+    /// <summary>
+    /// Loads the model in <paramref name="folder"/> for scoring on <paramref name="device"/>.
+    /// </summary>
+    /// <param name="folder">A folder with uptrain-model.json, the weights and the vocabulary.</param>
+    /// <param name="device">
+    /// Cpu; Cuda (needs the GPU build of the module, else <c>CudaUnavailable</c>); Auto: CUDA when the build has it
+    /// and it starts, else the CPU, with the reason on the verbose stream.
+    /// </param>
+    /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one operator; the processor count when not given.</param>
+    /// <param name="output">Where the verbose lines about device choice go; nowhere when not given.</param>
+    /// <exception cref="UptrainException">
+    /// <c>ModelNotFound</c> (no folder, card, weights or vocabulary), <c>InvalidModelCard</c>, <c>UnsupportedModelKind</c>,
+    /// <c>InvalidModel</c> (ONNX Runtime cannot load the weights, or they do not fit the card), <c>CudaUnavailable</c>.
+    /// </exception>
+    public static TextcatModel Load(string folder, ComputeDevice device = ComputeDevice.Auto, int? intraOpThreads = null, IOutputWriter? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (intraOpThreads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, Format(Messages.NumberTooSmall, nameof(intraOpThreads), intraOpThreads));
+        }
+
+        output ??= NullOutputWriter.Instance;
+        var card = ModelCard.Read(folder);
+        if (!string.Equals(card.Kind, "teacher", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.UnsupportedModelKind, card.Path, card.Kind), card.Path);
+        }
+
+        var weights = ModelFile(card, card.Weights, Messages.ModelFileWeights);
+        var vocab = ModelFile(card, card.Tokenizer.Vocab, Messages.ModelFileVocab);
+        var tokenizer = WordPieceTokenizer.FromVocab(vocab, card.Tokenizer.LowerCase);
+        var session = ScoringSession.Open(weights, card.Labels.Count, device, intraOpThreads ?? Environment.ProcessorCount, output);
+        output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, session.Device, session.Threads));
+        return new TextcatModel(card, session, tokenizer);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="inputs"/> and yields one prediction per input, in input order, lazily: it reads
+    /// a window of inputs, sorts it by token count so that each batch is padded only to its own longest text,
+    /// scores the window batch by batch and yields the window's predictions before reading the next.
+    /// Memory is bounded by the window, whatever the number of inputs.
+    /// </summary>
+    /// <param name="inputs">The examples to score; their labels, meta and provenance are carried into the predictions.</param>
+    /// <param name="batchSize">Texts per ONNX Runtime call.</param>
+    /// <param name="window">Inputs read and sorted at a time; <see cref="DefaultWindowBatches"/> batches when not given.</param>
+    /// <param name="cancellationToken">Checked before every batch; a cancelled token also stops a running batch.</param>
+    /// <exception cref="OperationCanceledException">The token was cancelled; predictions already yielded stand.</exception>
+    /// <exception cref="UptrainException"><c>ScoringFailed</c>: ONNX Runtime failed on a batch.</exception>
+    public IEnumerable<TextcatPrediction> Predict(IEnumerable<TextcatExample> inputs, int batchSize = DefaultBatchSize, int? window = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckPositive(batchSize, nameof(batchSize));
+        var windowSize = window ?? batchSize * DefaultWindowBatches;
+        CheckPositive(windowSize, nameof(window));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return PredictLazily(inputs, batchSize, windowSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="texts"/> as one batch padded to the longest (no sorting, no windows):
+    /// <c>[texts, labels]</c> probabilities in <see cref="Labels"/> order. For benchmarks and small jobs.
+    /// </summary>
+    public float[,] ScoreBatch(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var result = new float[texts.Count, _labels.Length];
+        if (texts.Count == 0)
+        {
+            return result;
+        }
+
+        var encoded = new int[texts.Count][];
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            encoded[i] = Encode(texts[i]);
+        }
+
+        var order = Enumerable.Range(0, encoded.Length).ToArray();
+        var buffers = new ScoringBuffers(encoded.Length, encoded.Max(e => e.Length), _labels.Length, _tokenizer.PadId);
+        using var runOptions = new RunOptions();
+        RunBatch(encoded, order, 0, encoded.Length, buffers, runOptions, CancellationToken.None);
+        buffers.Scores.AsSpan(0, result.Length).CopyTo(MemoryMarshal.CreateSpan(ref result[0, 0], result.Length));
+        return result;
+    }
+
+    /// <summary>Frees the ONNX Runtime session.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _session.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Card} on {Device}";
+
+    private IEnumerable<TextcatPrediction> PredictLazily(IEnumerable<TextcatExample> inputs, int batchSize, int windowSize, CancellationToken cancellationToken)
+    {
+        var labelCount = _labels.Length;
+        var examples = new List<TextcatExample>(Math.Min(windowSize, 1 << 16));
+        var encoded = new int[windowSize][];
+        var order = new int[windowSize];
+        var scores = new float[windowSize * labelCount];
+        var buffers = new ScoringBuffers(Math.Min(batchSize, windowSize), MaxLength, labelCount, _tokenizer.PadId);
+        var lengths = Comparer<int>.Create((a, b) => encoded[a].Length != encoded[b].Length ? encoded[a].Length.CompareTo(encoded[b].Length) : a.CompareTo(b));
+        using var runOptions = new RunOptions();
+        using var stop = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var enumerator = inputs.GetEnumerator();
+        var position = 0L;
+        var more = true;
+        while (more)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            examples.Clear();
+            while (examples.Count < windowSize && (more = enumerator.MoveNext()))
+            {
+                var example = enumerator.Current ?? throw new ArgumentException(Format(Messages.NullInput, position), nameof(inputs));
+                encoded[examples.Count] = Encode(example.Text);
+                order[examples.Count] = examples.Count;
+                examples.Add(example);
+                position++;
+            }
+
+            var count = examples.Count;
+            if (count == 0)
+            {
+                yield break;
+            }
+
+            // Shortest first, ties in input order: neighbours in `order` have nearly equal lengths.
+            Array.Sort(order, 0, count, lengths);
+            for (var start = 0; start < count; start += buffers.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = Math.Min(buffers.BatchSize, count - start);
+                RunBatch(encoded, order, start, rows, buffers, runOptions, cancellationToken);
+                for (var row = 0; row < rows; row++)
+                {
+                    buffers.Scores.AsSpan(row * labelCount, labelCount).CopyTo(scores.AsSpan(order[start + row] * labelCount, labelCount));
+                }
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var row = new Dictionary<string, double>(labelCount, StringComparer.Ordinal);
+                for (var label = 0; label < labelCount; label++)
+                {
+                    row[_labels[label]] = scores[(i * labelCount) + label];
+                }
+
+                encoded[i] = null!; // let the window's token arrays go while its predictions are consumed
+                yield return new TextcatPrediction(examples[i], row, Card);
+            }
+        }
+    }
+
+    /// <summary>Scores the texts <c>order[start..start+rows]</c> as one batch padded to the longest of them.</summary>
+    private void RunBatch(int[][] encoded, int[] order, int start, int rows, ScoringBuffers buffers, RunOptions runOptions, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            length = Math.Max(length, encoded[order[start + row]].Length);
+        }
+
+        for (var row = 0; row < rows; row++)
+        {
+            buffers.SetRow(row, length, encoded[order[start + row]]);
+        }
+
+        try
+        {
+            _session.Run(buffers, rows, length, runOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new UptrainException("ScoringFailed", ErrorKind.InvalidOperation, Format(Messages.ScoringFailed, rows, length, ex.Message), Path, ex);
+        }
+    }
+
+    private int[] Encode(string text)
+    {
+        var ids = _tokenizer.Encode(text, MaxLength);
+        return ids as int[] ?? [.. ids];
+    }
+
+    private static string ModelFile(ModelCard card, string name, string role)
+    {
+        var path = System.IO.Path.Combine(card.Path!, name);
+        if (!File.Exists(path))
+        {
+            throw new UptrainException("ModelNotFound", ErrorKind.ObjectNotFound, Format(Messages.ModelFileMissing, card.Path, name, role), path);
+        }
+
+        return path;
+    }
+
+    private static void CheckPositive(int value, string name)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, value, Format(Messages.NumberTooSmall, name, value));
+        }
+    }
+
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
+}
