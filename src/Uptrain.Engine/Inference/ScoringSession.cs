@@ -54,8 +54,10 @@ internal sealed class ScoringSession : IDisposable
             {
                 return Create(onnxPath, labelCount, ComputeDevice.Cuda, threads);
             }
-            catch (UptrainException ex) when (device == ComputeDevice.Auto && ex.ErrorId == "CudaUnavailable")
+            catch (UptrainException ex) when (device == ComputeDevice.Auto)
             {
+                // Either CUDA would not start, or a session on it would not open (a CUDA library missing at
+                // session creation); a model that is itself broken fails again on the CPU, with its own error.
                 output.WriteVerbose(Format(Messages.CudaFallback, ex.Message));
             }
         }

@@ -245,6 +245,7 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
 
         Assert.Equal("UnsupportedModelKind", Assert.Throws<UptrainException>(() => TextcatModel.Load(student, ComputeDevice.Cpu)).ErrorId);
         Assert.Equal("InvalidModel", Assert.Throws<UptrainException>(() => TextcatModel.Load(broken, ComputeDevice.Cpu)).ErrorId);
+        Assert.Equal("InvalidModel", Assert.Throws<UptrainException>(() => TextcatModel.Load(broken, ComputeDevice.Auto)).ErrorId);
         var mismatch = Assert.Throws<UptrainException>(() => TextcatModel.Load(wrongLabels, ComputeDevice.Cpu));
         Assert.Equal("InvalidModel", mismatch.ErrorId);
         Assert.Contains("3 columns", mismatch.Message);
