@@ -7,7 +7,7 @@
     Author               = 'Uptrain contributors'
     CompanyName          = 'Uptrain'
     Copyright            = '(c) Uptrain contributors. MIT licence.'
-    Description          = 'Train text classifiers from a little human labelling: convert Prodigy and spaCy data, split it, and score models with spaCy-compatible metrics.'
+    Description          = 'Train text classifiers from a little human labelling: convert Prodigy and spaCy data, split it, fine-tune a transformer teacher, score text with it and measure models with spaCy-compatible metrics.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Uptrain.Format.ps1xml')
@@ -16,6 +16,9 @@
         'ConvertFrom-ProdigyJsonl'
         'Export-TextcatExample'
         'Import-TextcatExample'
+        'Import-UptrainModel'
+        'Invoke-TeacherTraining'
+        'Invoke-TextcatPrediction'
         'Measure-TextcatScore'
         'Split-TextcatDataset'
     )

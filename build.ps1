@@ -19,6 +19,12 @@
 .PARAMETER Configuration
     Release (default) or Debug.
 
+.PARAMETER Flavor
+    Cpu (default): ONNX Runtime for the CPU. Gpu: bundles Microsoft.ML.OnnxRuntime.Gpu.Linux (or
+    .Windows) instead, so that Invoke-TextcatPrediction -Device Cuda can score on an NVIDIA GPU
+    (the machine needs CUDA 12 and cuDNN 9). Teacher training stays on the CPU in both flavours:
+    no CUDA build of LibTorch is available from the package feed.
+
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
@@ -28,13 +34,17 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [ValidateSet('Cpu', 'Gpu')]
+    [string] $Flavor = 'Cpu'
 )
 
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
 $out = Join-Path $root 'out' 'Uptrain'
+$flavorProperty = "-p:UptrainFlavor=$Flavor"
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
@@ -80,18 +90,18 @@ if ($Task -eq 'Clean') {
 }
 
 Invoke-Step 'Restore' {
-    dotnet restore (Join-Path $root 'Uptrain.sln') --verbosity quiet
+    dotnet restore (Join-Path $root 'Uptrain.sln') --verbosity quiet $flavorProperty
     if ($LASTEXITCODE -eq 0) { dotnet restore (Join-Path $root 'build' 'Tools.proj') --verbosity quiet }
 }
 
 Invoke-Step 'Build' {
-    dotnet build (Join-Path $root 'Uptrain.sln') -c $Configuration --no-restore --nologo --verbosity quiet
+    dotnet build (Join-Path $root 'Uptrain.sln') -c $Configuration --no-restore --nologo --verbosity quiet $flavorProperty
 }
 
 Invoke-Step 'Publish' {
     $staging = Join-Path $root 'obj' 'publish'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $staging, $out
-    dotnet publish (Join-Path $root 'src' 'Uptrain.PowerShell' 'Uptrain.PowerShell.csproj') -c $Configuration --no-restore --no-build -o $staging --nologo --verbosity quiet
+    dotnet publish (Join-Path $root 'src' 'Uptrain.PowerShell' 'Uptrain.PowerShell.csproj') -c $Configuration --no-restore --no-build -o $staging --nologo --verbosity quiet $flavorProperty
     if ($LASTEXITCODE -ne 0) { return }
 
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $out 'Dependencies')

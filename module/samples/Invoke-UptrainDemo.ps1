@@ -1,12 +1,19 @@
 #requires -Version 7.4
 <#
 .SYNOPSIS
-    The sample workflow: Prodigy export → examples → train/eval split → files → evaluation table.
+    The sample workflow: Prodigy export → examples → train/eval split → teacher → predictions → evaluation.
 
 .DESCRIPTION
-    Runs on the bundled sample (support-tickets.jsonl, written by New-UptrainSample.ps1). Until the
-    teacher cmdlets exist, the predictions come from a small naive Bayes word model that this script
-    fits on the train split, so that Measure-TextcatScore has something real to score.
+    Runs on the bundled sample (support-tickets.jsonl and support-pool.txt, written by
+    New-UptrainSample.ps1) with the bundled base model (MiniLM-L6):
+    1. converts the Prodigy export (choice and binary rows, two annotators on some texts);
+    2. splits it 80/20, stratified, and writes both halves as spaCy JSONL;
+    3. fine-tunes the teacher on the train half, keeping the best epoch on the eval half;
+    4. scores the eval half and prints spaCy's textcat metrics;
+    5. scores the unlabelled pool and counts how many texts the teacher is confident about.
+
+.PARAMETER Epochs
+    Teacher epochs (default 3: enough on this sample; the cmdlet's own default is 4).
 
 .EXAMPLE
     ./Invoke-UptrainDemo.ps1 -ModulePath ../Uptrain.psd1
@@ -14,7 +21,8 @@
 [CmdletBinding()]
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '..' 'Uptrain.psd1'),
-    [string] $WorkingDirectory = (Join-Path ([IO.Path]::GetTempPath()) "uptrain-demo-$PID")
+    [string] $WorkingDirectory = (Join-Path ([IO.Path]::GetTempPath()) "uptrain-demo-$PID"),
+    [int] $Epochs = 3
 )
 
 Set-StrictMode -Version 3.0
@@ -22,53 +30,47 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 New-Item -ItemType Directory -Force $WorkingDirectory | Out-Null
 $sample = Join-Path $PSScriptRoot 'support-tickets.jsonl'
+$poolFile = Join-Path $PSScriptRoot 'support-pool.txt'
+$watch = [Diagnostics.Stopwatch]::StartNew()
 
-Write-Host "1. Convert the Prodigy export $sample"
-$gold = ConvertFrom-ProdigyJsonl $sample -WarningAction SilentlyContinue
-$gold | Group-Object { $_.Answers.Count } | Sort-Object Name |
-    ForEach-Object { Write-Host ("   {0,4} texts with {1} answer(s)" -f $_.Count, $_.Name) }
+try {
+    Write-Host "1. Convert the Prodigy export $sample"
+    $gold = ConvertFrom-ProdigyJsonl $sample -WarningAction SilentlyContinue
+    $gold | Group-Object { $_.Answers.Count } | Sort-Object Name |
+        ForEach-Object { Write-Host ("   {0,4} texts with {1} answer(s)" -f $_.Count, $_.Name) }
 
-Write-Host '2. Split 80/20, stratified, seed 1, and write both halves as spaCy JSONL'
-$train = Join-Path $WorkingDirectory 'train.jsonl'
-$eval = Join-Path $WorkingDirectory 'eval.jsonl'
-$gold | Split-TextcatDataset -EvalFraction 0.2 -Seed 1 -Stratify -TrainPath $train -EvalPath $eval -Force
-$trainSet = Import-TextcatExample $train
-$evalSet = Import-TextcatExample $eval
-Write-Host ("   {0} train, {1} eval examples in {2}" -f $trainSet.Count, $evalSet.Count, $WorkingDirectory)
+    Write-Host '2. Split 80/20, stratified, seed 1, and write both halves as spaCy JSONL'
+    $train = Join-Path $WorkingDirectory 'train.jsonl'
+    $eval = Join-Path $WorkingDirectory 'eval.jsonl'
+    $gold | Split-TextcatDataset -EvalFraction 0.2 -Seed 1 -Stratify -TrainPath $train -EvalPath $eval -Force
+    $trainSet = Import-TextcatExample $train
+    $evalSet = Import-TextcatExample $eval
+    Write-Host ("   {0} train, {1} eval examples in {2}" -f $trainSet.Count, $evalSet.Count, $WorkingDirectory)
 
-Write-Host '3. Fit a naive Bayes word baseline on the train examples with one positive label'
-$labels = @($trainSet | ForEach-Object { $_.Cats.Keys } | Sort-Object -Unique)
-$words = @{}; $totals = @{}; $priors = @{}
-foreach ($label in $labels) { $words[$label] = @{}; $totals[$label] = 0; $priors[$label] = 1 }
-$vocabulary = [Collections.Generic.HashSet[string]]::new()
-function Get-Words([string] $Text) { $Text.ToLowerInvariant() -split '[^a-z0-9]+' | Where-Object Length -gt 2 }
-foreach ($example in $trainSet) {
-    $positive = @($example.PositiveLabels)
-    if ($positive.Count -ne 1) { continue }
-    $label = $positive[0]
-    $priors[$label]++
-    foreach ($word in Get-Words $example.Text) {
-        $words[$label][$word] = 1 + ($words[$label][$word] ?? 0)
-        $totals[$label]++
-        [void]$vocabulary.Add($word)
+    Write-Host "3. Fine-tune the teacher (bundled MiniLM-L6, $Epochs epochs, best epoch kept)"
+    $teacherPath = Join-Path $WorkingDirectory 'teacher'
+    $run = $trainSet | Invoke-TeacherTraining $teacherPath -EvalData $evalSet -Epochs $Epochs -Seed 1
+    $run.History | Format-Table | Out-Host
+
+    Write-Host '4. Evaluate the teacher on the eval split (spaCy textcat metrics)'
+    $teacher = Import-UptrainModel $teacherPath -Device Cpu
+    try {
+        $evalSet | Invoke-TextcatPrediction $teacher | Measure-TextcatScore | Out-Host
+
+        Write-Host "5. Score the unlabelled pool $poolFile"
+        $scoring = [Diagnostics.Stopwatch]::StartNew()
+        $pool = @(Import-TextcatExample $poolFile | Invoke-TextcatPrediction $teacher)
+        $confident = @($pool | Where-Object { ($_.Scores.Values | Where-Object { $_ -ge 0.9 -or $_ -le 0.1 }).Count -eq $_.Scores.Count })
+        Write-Host ("   {0} texts in {1:n1} s ({2:n0} texts/s); {3} with every label at >= 0.9 or <= 0.1" -f
+            $pool.Count, $scoring.Elapsed.TotalSeconds, ($pool.Count / $scoring.Elapsed.TotalSeconds), $confident.Count)
+        $pool | Group-Object Label | Sort-Object Count -Descending |
+            ForEach-Object { Write-Host ("   {0,-10} {1,5}" -f $_.Name, $_.Count) }
     }
-}
-$predictions = foreach ($example in $evalSet) {
-    $logits = @{}
-    foreach ($label in $labels) {
-        $logit = [Math]::Log($priors[$label])
-        foreach ($word in Get-Words $example.Text) {
-            $logit += [Math]::Log((($words[$label][$word] ?? 0) + 1) / ($totals[$label] + $vocabulary.Count))
-        }
-        $logits[$label] = $logit
+    finally {
+        $teacher.Dispose()
     }
-    $max = ($logits.Values | Measure-Object -Maximum).Maximum
-    $sum = ($logits.Values | ForEach-Object { [Math]::Exp($_ - $max) } | Measure-Object -Sum).Sum
-    $scores = [ordered]@{}
-    foreach ($label in $labels) { $scores[$label] = [Math]::Exp($logits[$label] - $max) / $sum }
-    [pscustomobject]@{ Text = $example.Text; Cats = $example.Cats; Scores = $scores }
+    Write-Host ("Done in {0:n0} s." -f $watch.Elapsed.TotalSeconds)
 }
-
-Write-Host '4. Evaluate on the eval split (spaCy textcat metrics)'
-$predictions | Measure-TextcatScore | Out-Host
-Remove-Item -Recurse -Force $WorkingDirectory
+finally {
+    Remove-Item -Recurse -Force $WorkingDirectory -ErrorAction SilentlyContinue
+}

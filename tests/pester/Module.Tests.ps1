@@ -17,7 +17,8 @@ Describe 'The Uptrain module' {
     }
 
     Context 'Help for <_>' -ForEach @(
-        'ConvertFrom-ProdigyJsonl', 'Import-TextcatExample', 'Export-TextcatExample', 'Split-TextcatDataset', 'Measure-TextcatScore'
+        'ConvertFrom-ProdigyJsonl', 'Import-TextcatExample', 'Export-TextcatExample', 'Split-TextcatDataset', 'Measure-TextcatScore',
+        'Invoke-TeacherTraining', 'Invoke-TextcatPrediction', 'Import-UptrainModel'
     ) {
         BeforeAll { $script:help = Get-Help $_ -Full }
 

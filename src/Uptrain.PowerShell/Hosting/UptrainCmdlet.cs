@@ -142,16 +142,6 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 
         public void WriteVerbose(string message) => cmdlet.WriteVerbose(message);
 
-        public void WriteProgress(ProgressInfo progress)
-        {
-            var record = new ProgressRecord(progress.ActivityId, progress.Activity, string.IsNullOrEmpty(progress.Status) ? " " : progress.Status)
-            {
-                PercentComplete = Math.Clamp(progress.PercentComplete, -1, 100),
-                SecondsRemaining = progress.SecondsRemaining,
-                ParentActivityId = progress.ParentActivityId,
-                RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            };
-            cmdlet.WriteProgress(record);
-        }
+        public void WriteProgress(ProgressInfo progress) => cmdlet.WriteProgress(BackgroundWork.ToRecord(progress));
     }
 }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Management.Automation;
+using Uptrain.Hosting;
+
+namespace Uptrain.Commands;
+
+/// <summary>
+/// <para type="synopsis">Scores texts with a trained model and emits one prediction per input, in input order.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "TextcatPrediction")]
+[OutputType(typeof(TextcatPrediction))]
+public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
+{
+    // Inputs gathered before a window is scored: the engine sorts a window by length to cut padding.
+    // Sixteen batches keep memory small and still group similar lengths well.
+    private const int BatchesPerWindow = 16;
+    private const int ProgressActivityId = 21;
+
+    private readonly List<(PSObject Input, TextcatExample Example)> _window = [];
+    private TextcatModel? _model;
+    private bool _ownsModel;
+    private long _scored;
+    private System.Diagnostics.Stopwatch? _watch;
+    private DateTime _lastProgress;
+
+    /// <summary>A model folder, or a model loaded by Import-UptrainModel.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNull]
+    public object? Model { get; set; }
+
+    /// <summary>Texts: strings, Uptrain.TextcatExample objects, or any objects with a Text property.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public PSObject[] InputObject { get; set; } = [];
+
+    /// <summary>Texts scored together in one call of the model (default 64).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>Where to score when -Model is a folder: Auto, Cpu or Cuda.</summary>
+    [Parameter]
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        var model = Model is PSObject wrapped ? wrapped.BaseObject : Model;
+        switch (model)
+        {
+            case TextcatModel loaded:
+                _model = loaded;
+                break;
+            case string or FileSystemInfo:
+                var folder = ResolveOutputPath(model is FileSystemInfo info ? info.FullName : (string)model);
+                RunEngine(() => _model = TextcatModel.Load(folder, Device, output: Output));
+                _ownsModel = true;
+                break;
+            default:
+                ThrowTerminating("InvalidModel", ErrorCategory.InvalidArgument, Model, Messages.InvalidModelArgument, model?.GetType().FullName);
+                break;
+        }
+        _watch = System.Diagnostics.Stopwatch.StartNew();
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var input in InputObject)
+        {
+            if (input is null)
+            {
+                continue;
+            }
+            try
+            {
+                _window.Add((input, PipelineInput.ToExample(input)));
+            }
+            catch (PSInvalidCastException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
+                continue;
+            }
+            if (_window.Count >= BatchSize * BatchesPerWindow)
+            {
+                ScoreWindow();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        ScoreWindow();
+        if (_scored > 0)
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, Messages.PredictionActivity, " ") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private void ScoreWindow()
+    {
+        if (_window.Count == 0)
+        {
+            return;
+        }
+        var model = _model!;
+        var index = 0;
+        RunEngine(() =>
+        {
+            foreach (var prediction in model.Predict(_window.Select(w => w.Example), BatchSize, _window.Count, CancelToken))
+            {
+                WriteObject(Decorate(prediction, _window[index].Input));
+                index++;
+            }
+        });
+        _scored += _window.Count;
+        _window.Clear();
+        ReportProgress();
+    }
+
+    // Objects that are not Uptrain examples keep their other properties on the prediction.
+    private static object Decorate(TextcatPrediction prediction, PSObject input)
+    {
+        if (input.BaseObject is TextcatExample or string)
+        {
+            return prediction;
+        }
+        var result = PSObject.AsPSObject(prediction);
+        foreach (var property in input.Properties)
+        {
+            if (property.IsGettable && result.Properties[property.Name] is null)
+            {
+                result.Properties.Add(new PSNoteProperty(property.Name, property.Value));
+            }
+        }
+        return result;
+    }
+
+    private void ReportProgress()
+    {
+        var now = DateTime.UtcNow;
+        if (now - _lastProgress < TimeSpan.FromMilliseconds(500))
+        {
+            return;
+        }
+        _lastProgress = now;
+        var rate = _scored / Math.Max(_watch!.Elapsed.TotalSeconds, 1e-3);
+        WriteProgress(new ProgressRecord(
+            ProgressActivityId,
+            Messages.PredictionActivity,
+            string.Format(CultureInfo.CurrentCulture, Messages.PredictionStatus, _scored, rate)));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsModel)
+        {
+            _model?.Dispose();
+            _model = null;
+        }
+        base.Dispose(disposing);
+    }
+}

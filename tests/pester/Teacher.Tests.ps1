@@ -1,0 +1,135 @@
+BeforeAll {
+    Import-Module $env:UPTRAIN_MODULE_PATH -Force
+    $script:trainCmd = 'Uptrain.Commands.InvokeTeacherTrainingCommand'
+    $script:predictCmd = 'Uptrain.Commands.InvokeTextcatPredictionCommand'
+    $script:importCmd = 'Uptrain.Commands.ImportUptrainModelCommand'
+    $sample = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'samples' 'support-tickets.jsonl'
+    # The exclusive part of the bundled sample: every example has exactly one of the four labels.
+    $script:gold = ConvertFrom-ProdigyJsonl $sample -Exclusive -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+        Split-TextcatDataset -EvalFraction 0.25 -Seed 3 -Stratify
+    $script:train = @($gold | Where-Object Split -eq train | Select-Object -First 96)
+    $script:eval = @($gold | Where-Object Split -eq eval | Select-Object -First 40)
+    $script:modelPath = Join-Path $TestDrive 'teacher'
+    # One short epoch of the real bundled MiniLM: enough to prove the whole path, fast on a CPU.
+    $script:run = $train | Invoke-TeacherTraining $modelPath -EvalData $eval -Epochs 1 -BatchSize 16 -MaxLength 48 -Seed 1 -Verbose 4>&1 |
+        Tee-Object -Variable script:everything | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
+    $script:verbose = @($everything | Where-Object { $_ -is [Management.Automation.VerboseRecord] })
+}
+
+Describe 'Invoke-TeacherTraining' {
+    It 'trains the bundled MiniLM and writes a model folder' {
+        $run.PSObject.TypeNames[0] | Should -Be 'Uptrain.TrainingResult'
+        $run.ModelPath | Should -Be $modelPath
+        $run.BestEpoch | Should -Be 1
+        $run.History | Should -HaveCount 1
+        $run.History[0].ExamplesPerSecond | Should -BeGreaterThan 0
+        Test-Path (Join-Path $modelPath 'uptrain-model.json') | Should -BeTrue
+        Test-Path (Join-Path $modelPath 'model.onnx') | Should -BeTrue
+        Test-Path (Join-Path $modelPath 'vocab.txt') | Should -BeTrue
+        $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.exclusive | Should -BeTrue
+        ($card.labels | Sort-Object) | Should -Be @('ACCOUNT', 'BILLING', 'PRODUCT', 'SHIPPING')
+    }
+
+    It 'writes one verbose line per epoch with the eval metrics' {
+        ($verbose.Message | Where-Object { $_ -match 'epoch 1' }) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'refuses an existing output folder without -Force, before training' {
+        { $train | Invoke-TeacherTraining $modelPath -Epochs 1 } | Should -Throw -ErrorId "OutputExists,$trainCmd"
+    }
+
+    It 'refuses -Device Cuda where no CUDA is usable' {
+        { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'cuda') -Device Cuda } | Should -Throw -ErrorId "CudaUnavailable,$trainCmd"
+    }
+
+    It 'refuses an empty text' {
+        $bad = @($train[0..3]) + [pscustomobject]@{ Text = ''; Cats = @{ BILLING = 1 } }
+        { $bad | Invoke-TeacherTraining (Join-Path $TestDrive 'empty') } | Should -Throw -ErrorId "EmptyText,$trainCmd"
+    }
+
+    It 'refuses a single label in an exclusive task' {
+        $one = 1..4 | ForEach-Object { [pscustomobject]@{ Text = "text $_"; Cats = @{ ONLY = 1 } } }
+        { $one | Invoke-TeacherTraining (Join-Path $TestDrive 'single') -Exclusive } | Should -Throw -ErrorId "SingleLabel,$trainCmd"
+    }
+
+    It 'refuses eval labels that the training data lacks' {
+        $odd = [pscustomobject]@{ Text = 'other'; Cats = @{ NEWLABEL = 1 } }
+        { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'odd') -EvalData $odd } | Should -Throw -ErrorId "UnknownEvalLabel,$trainCmd"
+    }
+
+    It 'refuses a missing base model' {
+        { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'nobase') -BaseModel (Join-Path $TestDrive 'nothing-here') } |
+            Should -Throw -ErrorId "BaseModelNotFound,$trainCmd"
+    }
+
+    It 'does nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'whatif'
+        $train | Invoke-TeacherTraining $path -WhatIf
+        Test-Path $path | Should -BeFalse
+    }
+}
+
+Describe 'Invoke-TextcatPrediction' {
+    It 'scores piped examples in input order and carries their labels along' {
+        $predictions = $eval | Invoke-TextcatPrediction -Model $modelPath -BatchSize 7
+        $predictions | Should -HaveCount $eval.Count
+        $predictions[0].PSObject.TypeNames[0] | Should -Be 'Uptrain.TextcatPrediction'
+        for ($i = 0; $i -lt $eval.Count; $i++) {
+            $predictions[$i].Text | Should -Be $eval[$i].Text
+            $predictions[$i].InputHash | Should -Be $eval[$i].InputHash
+        }
+        ($predictions[0].Scores.Keys | Sort-Object) | Should -Be @('ACCOUNT', 'BILLING', 'PRODUCT', 'SHIPPING')
+        ($predictions[0].Scores.Values | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.9999
+        $predictions[0].Confidence | Should -Be ($predictions[0].Scores.Values | Measure-Object -Maximum).Maximum
+    }
+
+    It 'feeds Measure-TextcatScore, which takes exclusivity from the model card' {
+        $score = $eval | Invoke-TextcatPrediction $modelPath | Measure-TextcatScore
+        $score.Exclusive | Should -BeTrue
+        $score.Examples | Should -Be $eval.Count
+        $score.Accuracy | Should -BeGreaterOrEqual 0
+    }
+
+    It 'scores strings and keeps the other properties of piped objects' {
+        'My parcel never arrived', 'I was charged twice' | Invoke-TextcatPrediction $modelPath | Should -HaveCount 2
+        $tagged = [pscustomobject]@{ Text = 'the refund has not arrived'; TicketId = 42 } | Invoke-TextcatPrediction $modelPath
+        $tagged.TicketId | Should -Be 42
+        $tagged.Label | Should -BeIn @('ACCOUNT', 'BILLING', 'PRODUCT', 'SHIPPING')
+    }
+
+    It 'takes -InputObject by name' {
+        (Invoke-TextcatPrediction -Model $modelPath -InputObject $eval[0], $eval[1]) | Should -HaveCount 2
+    }
+
+    It 'fails with ModelNotFound for a folder that is not a model' {
+        { 'x' | Invoke-TextcatPrediction $TestDrive } | Should -Throw -ErrorId "ModelNotFound,$predictCmd"
+    }
+
+    It 'fails with CudaUnavailable on -Device Cuda without the GPU build' {
+        { 'x' | Invoke-TextcatPrediction $modelPath -Device Cuda } | Should -Throw -ErrorId "CudaUnavailable,$predictCmd"
+    }
+}
+
+Describe 'Import-UptrainModel' {
+    It 'loads a model once for several pipelines' {
+        $model = Import-UptrainModel $modelPath -Device Cpu
+        try {
+            $model.PSObject.TypeNames[0] | Should -Be 'Uptrain.TextcatModel'
+            $model.Exclusive | Should -BeTrue
+            $first = $eval | Select-Object -First 5 | Invoke-TextcatPrediction $model
+            $second = $eval | Select-Object -First 5 | Invoke-TextcatPrediction -Model $model
+            $first.Confidence | Should -Be $second.Confidence
+        }
+        finally { $model.Dispose() }
+    }
+
+    It 'takes the path from the pipeline' {
+        $model = $modelPath | Import-UptrainModel
+        try { $model.Labels | Should -HaveCount 4 } finally { $model.Dispose() }
+    }
+
+    It 'fails with ModelNotFound for a folder that is not a model' {
+        { Import-UptrainModel $TestDrive } | Should -Throw -ErrorId "ModelNotFound,$importCmd"
+    }
+}
