@@ -1,0 +1,125 @@
+namespace Uptrain.Teacher;
+
+/// <summary>
+/// How <see cref="TeacherTrainer"/> fine-tunes a teacher. The defaults are the usual BERT fine-tuning
+/// recipe (Devlin et al. 2019, appendix A.3; Hugging Face <c>Trainer</c>) sized for a small labelled set;
+/// each says where it comes from.
+/// </summary>
+public sealed record TeacherTrainingOptions
+{
+    /// <summary>Default <see cref="Epochs"/>: BERT's paper recommends 2 to 4; small sets need the upper end.</summary>
+    public const int DefaultEpochs = 4;
+
+    /// <summary>Default <see cref="BatchSize"/>: BERT's paper recommends 16 or 32; 16 gives a small set more steps.</summary>
+    public const int DefaultBatchSize = 16;
+
+    /// <summary>Default <see cref="LearningRate"/>: BERT's paper recommends 5e-5, 3e-5 or 2e-5 (Hugging Face's default is 5e-5).</summary>
+    public const double DefaultLearningRate = 5e-5;
+
+    /// <summary>Default <see cref="WarmupFraction"/>: BERT pre-training and the GLUE recipes warm up over the first 10 % of steps.</summary>
+    public const double DefaultWarmupFraction = 0.1;
+
+    /// <summary>Default <see cref="WeightDecay"/>: BERT's 0.01, not applied to biases and LayerNorm (as Hugging Face's examples do).</summary>
+    public const double DefaultWeightDecay = 0.01;
+
+    /// <summary>Default <see cref="Patience"/>: two epochs without a better eval score stop the run.</summary>
+    public const int DefaultPatience = 2;
+
+    /// <summary>Default <see cref="Dropout"/> before the head: BERT's hidden dropout, 0.1.</summary>
+    public const double DefaultDropout = 0.1;
+
+    /// <summary>Default <see cref="GradientClip"/>: Hugging Face Trainer's <c>max_grad_norm</c>, 1.0.</summary>
+    public const double DefaultGradientClip = 1.0;
+
+    /// <summary>
+    /// Adam's second-moment decay, 0.999 (Kingma and Ba; PyTorch's and BERT's value). TorchSharp's
+    /// <c>torch.optim.AdamW</c> factory defaults to 0.99, so the trainer always passes this explicitly.
+    /// </summary>
+    public const double AdamBeta2 = 0.999;
+
+    /// <summary>Adam's first-moment decay, 0.9 (everyone's default).</summary>
+    public const double AdamBeta1 = 0.9;
+
+    /// <summary>Adam's epsilon, 1e-8 (PyTorch's and Hugging Face's default; BERT's original used 1e-6).</summary>
+    public const double AdamEpsilon = 1e-8;
+
+    /// <summary>Passes over the training data (at most: <see cref="Patience"/> may stop earlier).</summary>
+    public int Epochs { get; init; } = DefaultEpochs;
+
+    /// <summary>Texts per training step.</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>Peak learning rate of AdamW, reached at the end of warm-up.</summary>
+    public double LearningRate { get; init; } = DefaultLearningRate;
+
+    /// <summary>
+    /// The fraction of all steps over which the learning rate rises linearly from near 0 to
+    /// <see cref="LearningRate"/>; it then falls linearly to 0 at the last step (Hugging Face's
+    /// <c>get_linear_schedule_with_warmup</c>).
+    /// </summary>
+    public double WarmupFraction { get; init; } = DefaultWarmupFraction;
+
+    /// <summary>AdamW's decoupled weight decay, on weight matrices only (not biases, not LayerNorm).</summary>
+    public double WeightDecay { get; init; } = DefaultWeightDecay;
+
+    /// <summary>
+    /// Texts are cut to this many word pieces, [CLS] and [SEP] included (<see cref="Text.WordPieceTokenizer.DefaultMaxLength"/>,
+    /// 128, covers a paragraph; BERT itself allows 512). Capped at the base model's position embeddings.
+    /// </summary>
+    public int MaxLength { get; init; } = Text.WordPieceTokenizer.DefaultMaxLength;
+
+    /// <summary>Epochs without a better eval <see cref="TextcatScore.Score"/> before training stops early.</summary>
+    public int Patience { get; init; } = DefaultPatience;
+
+    /// <summary>Seeds every random source (TorchSharp's generator: head initialisation and dropout; batch shuffling).</summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// True: one label per text (softmax, cross-entropy). False: any number (sigmoid, binary cross-entropy with
+    /// unknown labels masked out). Null: exclusive when every training example has exactly one positive label.
+    /// </summary>
+    public bool? Exclusive { get; init; }
+
+    /// <summary>
+    /// The positive label of a two-label exclusive task: the eval score is then that label's F (as in
+    /// Measure-TextcatScore). Null: macro F.
+    /// </summary>
+    public string? PositiveLabel { get; init; }
+
+    /// <summary>Where to train; <see cref="ComputeDevice.Auto"/> takes CUDA when TorchSharp can use it.</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
+
+    /// <summary>How token states are pooled; mean pooling is what all-MiniLM-L6-v2 was trained with.</summary>
+    public PoolingMode Pooling { get; init; } = PoolingMode.Mean;
+
+    /// <summary>Dropout before the classification head (BERT's 0.1).</summary>
+    public double Dropout { get; init; } = DefaultDropout;
+
+    /// <summary>
+    /// Leaves the word embedding table out of training. Measured on this project's samples with MiniLM-L6: the eval
+    /// score stays within seed-to-seed noise and a CPU step takes about half the time, since the table is the
+    /// largest single weight (30522 × 384) and a small set hardly moves it.
+    /// </summary>
+    public bool FreezeWordEmbeddings { get; init; } = true;
+
+    /// <summary>The gradients' global L2 norm is clipped to this before each step; 0 or less: no clipping.</summary>
+    public double GradientClip { get; init; } = DefaultGradientClip;
+
+    /// <summary>
+    /// The base model folder (vocab.txt and model.safetensors or model.onnx); null or "MiniLM-L6" for the bundled
+    /// model (see <see cref="TeacherModels.Resolve"/>).
+    /// </summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>The model folder to write.</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>Replace <see cref="OutputPath"/> when it exists.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>
+    /// Pads every batch to <see cref="MaxLength"/> instead of to its longest text. Slower; only for the benchmark that
+    /// measures what dynamic padding buys.
+    /// </summary>
+    public bool FixedPadding { get; init; }
+}
