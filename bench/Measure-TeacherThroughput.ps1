@@ -1,0 +1,47 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Teacher benchmarks: training throughput (dynamic against fixed padding), scoring throughput
+    (ONNX Runtime against the TorchSharp forward pass) and peak memory, for texts of about 20 and
+    about 100 word pieces, with the bundled MiniLM-L6.
+
+.DESCRIPTION
+    Builds bench/Uptrain.Bench and runs each measurement in its own process, so that each peak
+    working set belongs to that measurement alone. Training: one epoch of 160 examples at batch 16
+    (10 steps; examples/s as the trainer reports it). Scoring: 512 texts at batch 64, after one
+    warm-up batch. Prints a table; asserts nothing.
+
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-TeacherThroughput.ps1
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath,
+    [string[]] $Measurement = @(
+        'train short dynamic', 'train short fixed', 'train long dynamic', 'train long fixed',
+        'score-onnx short', 'score-torch short', 'score-onnx long', 'score-torch long')
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+$PSStyle.OutputRendering = 'PlainText'
+$project = Join-Path $PSScriptRoot 'Uptrain.Bench' 'Uptrain.Bench.csproj'
+$pool = Join-Path $PSScriptRoot '..' 'module' 'samples' 'support-pool.txt'
+dotnet build $project -c Release --nologo --verbosity quiet | Out-Host
+if ($LASTEXITCODE -ne 0) { throw 'bench build failed' }
+$dll = Join-Path $PSScriptRoot 'Uptrain.Bench' 'bin' 'Release' 'net10.0' 'Uptrain.Bench.dll'
+
+$rows = foreach ($item in $Measurement) {
+    $words = $item -split ' '
+    $line = & dotnet $dll @words $pool | Select-Object -Last 1
+    if ($LASTEXITCODE -ne 0) { throw "measurement '$item' failed" }
+    $name, $pieces, $rate, $peak, $seconds = $line -split "`t"
+    [pscustomobject]@{
+        Measurement      = $name
+        'Word pieces'    = [double]$pieces
+        'Items/s'        = [double]$rate
+        'Peak MB'        = [int]$peak
+        'Process s'      = [double]$seconds
+    }
+}
+$rows | Format-Table -AutoSize | Out-Host

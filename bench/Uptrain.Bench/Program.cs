@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchSharp;
+using Uptrain;
+using Uptrain.Diagnostics;
+using Uptrain.Inference;
+using Uptrain.Teacher;
+using Uptrain.Text;
+using static TorchSharp.torch;
+
+// One measurement per process: "train <short|long> <dynamic|fixed>", "score-onnx <short|long>",
+// "score-torch <short|long>". Prints one tab-separated line:
+// measurement, mean word pieces, items/s, peak working set (MB), seconds.
+// Texts come from the bundled sample pool: "short" is one message (about 20 word pieces),
+// "long" joins five (about 100).
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: Uptrain.Bench train|score-onnx|score-torch short|long [dynamic|fixed] <pool.txt>");
+    return 2;
+}
+var mode = args[0];
+var length = args[1];
+var padding = args.Length > 3 ? args[2] : "dynamic";
+var poolPath = args[^1];
+var pool = File.ReadAllLines(poolPath).Where(l => l.Length > 0).ToArray();
+var perText = length == "long" ? 5 : 1;
+string[] Texts(int count) => Enumerable.Range(0, count)
+    .Select(i => string.Join(" ", Enumerable.Range(0, perText).Select(j => pool[(i * perText + j) % pool.Length])))
+    .ToArray();
+
+var baseModel = TeacherModels.Resolve(null);
+var tokenizer = WordPieceTokenizer.FromFolder(baseModel);
+double MeanPieces(IEnumerable<string> texts) => texts.Average(t => tokenizer.Encode(t, 512).Lengths[0]);
+string[] labels = ["BILLING", "SHIPPING", "PRODUCT", "ACCOUNT"];
+var watch = Stopwatch.StartNew();
+double rate;
+double pieces;
+
+switch (mode)
+{
+    case "train":
+    {
+        // 160 examples = 10 steps of 16; the rate is the trainer's own (training steps only, no eval).
+        var texts = Texts(176);
+        var examples = texts.Select((t, i) =>
+        {
+            var e = new TextcatExample(t);
+            foreach (var label in labels)
+            {
+                e.Cats[label] = label == labels[i % 4] ? 1 : 0;
+            }
+            return e;
+        }).ToList();
+        pieces = MeanPieces(texts);
+        var output = Path.Combine(Path.GetTempPath(), "uptrain-bench-" + Environment.ProcessId);
+        var result = TeacherTrainer.Train(
+            examples.Take(160).ToList(),
+            examples.Skip(160).ToList(),
+            new TeacherTrainingOptions
+            {
+                OutputPath = output,
+                BaseModel = baseModel,
+                Epochs = 1,
+                FixedPadding = padding == "fixed",
+                Force = true,
+            },
+            NullOutputWriter.Instance,
+            null,
+            CancellationToken.None);
+        rate = result.History[0].ExamplesPerSecond;
+        Directory.Delete(output, recursive: true);
+        break;
+    }
+    case "score-onnx":
+    case "score-torch":
+    {
+        // A MiniLM classifier with an untrained head: scoring cost does not depend on the head's values.
+        var texts = Texts(512);
+        pieces = MeanPieces(texts);
+        torch.manual_seed(0);
+        using var classifier = new BertClassifier(BertModel.FromPretrained(baseModel), labels.Length);
+        classifier.eval();
+        if (mode == "score-onnx")
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "uptrain-bench-model-" + Environment.ProcessId);
+            Directory.CreateDirectory(folder);
+            TeacherOnnxExport.Save(classifier, exclusive: true, Path.Combine(folder, "model.onnx"));
+            File.Copy(Path.Combine(baseModel, "vocab.txt"), Path.Combine(folder, "vocab.txt"));
+            new ModelCard { Labels = [.. labels], Exclusive = true }.Write(folder);
+            using var model = TextcatModel.Load(folder, ComputeDevice.Cpu);
+            rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
+            Directory.Delete(folder, recursive: true);
+        }
+        else
+        {
+            // The same batching as the ONNX scorer: length-sorted batches of 64, padded to their longest.
+            var sorted = texts.OrderBy(t => t.Length).ToArray();
+            using (no_grad())
+            {
+                Score(sorted.Take(64).ToArray());
+                var timer = Stopwatch.StartNew();
+                for (var i = 0; i < sorted.Length; i += 64)
+                {
+                    Score(sorted.Skip(i).Take(64).ToArray());
+                }
+                rate = sorted.Length / timer.Elapsed.TotalSeconds;
+            }
+
+            void Score(string[] batch)
+            {
+                using var scope = NewDisposeScope();
+                var encoded = tokenizer.EncodeBatch(batch, WordPieceTokenizer.DefaultMaxLength);
+                var shape = encoded.Shape;
+                var logits = classifier.forward(
+                    tensor(encoded.InputIds).reshape(shape),
+                    tensor(encoded.AttentionMask).reshape(shape),
+                    tensor(encoded.TokenTypeIds).reshape(shape));
+                _ = logits.softmax(-1).data<float>().ToArray();
+            }
+        }
+        break;
+    }
+    default:
+        Console.Error.WriteLine($"unknown mode {mode}");
+        return 2;
+}
+
+var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+Console.WriteLine(string.Join('\t',
+    $"{mode} {length}{(mode == "train" ? " " + padding : string.Empty)}",
+    pieces.ToString("0.0", CultureInfo.InvariantCulture),
+    rate.ToString("0.0", CultureInfo.InvariantCulture),
+    peak.ToString("0", CultureInfo.InvariantCulture),
+    watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)));
+return 0;

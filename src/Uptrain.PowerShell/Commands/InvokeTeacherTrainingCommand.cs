@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Management.Automation;
+using Uptrain.Hosting;
+using Uptrain.Teacher;
+
+namespace Uptrain.Commands;
+
+/// <summary>
+/// <para type="synopsis">Fine-tunes a pretrained transformer (the teacher) on labelled examples and writes it as an ONNX model folder.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "TeacherTraining", SupportsShouldProcess = true)]
+[OutputType(typeof(TrainingResult))]
+public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
+{
+    private readonly List<TextcatExample> _train = [];
+
+    /// <summary>The labelled training examples.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public PSObject[] TrainingData { get; set; } = [];
+
+    /// <summary>Held-out examples scored after every epoch; the best epoch's weights are kept.</summary>
+    [Parameter]
+    public PSObject[]? EvalData { get; set; }
+
+    /// <summary>The folder to write the model to.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string OutputPath { get; set; } = string.Empty;
+
+    /// <summary>The pretrained model: MiniLM-L6 (bundled, default) or a Hugging Face BERT folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string BaseModel { get; set; } = TeacherModels.BundledName;
+
+    /// <summary>Passes over the training data (default 4).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Epochs { get; set; } = TeacherTrainingOptions.DefaultEpochs;
+
+    /// <summary>Examples per optimisation step (default 16).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = TeacherTrainingOptions.DefaultBatchSize;
+
+    /// <summary>Peak learning rate of AdamW (default 5e-5).</summary>
+    [Parameter]
+    [ValidateRange(1e-8, 1.0)]
+    public double LearningRate { get; set; } = TeacherTrainingOptions.DefaultLearningRate;
+
+    /// <summary>Share of the steps spent warming the learning rate up from 0 (default 0.1); it then decays linearly to 0.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double WarmupFraction { get; set; } = TeacherTrainingOptions.DefaultWarmupFraction;
+
+    /// <summary>AdamW weight decay (default 0.01), not applied to biases and LayerNorm weights.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double WeightDecay { get; set; } = TeacherTrainingOptions.DefaultWeightDecay;
+
+    /// <summary>Word pieces per text, [CLS] and [SEP] included (default 128); longer texts are truncated.</summary>
+    [Parameter]
+    [ValidateRange(8, 512)]
+    public int MaxLength { get; set; } = Text.WordPieceTokenizer.DefaultMaxLength;
+
+    /// <summary>Epochs without improvement of the eval Score before training stops (default 2).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Patience { get; set; } = TeacherTrainingOptions.DefaultPatience;
+
+    /// <summary>Seed for every random choice; the same seed gives the same model on the CPU.</summary>
+    [Parameter]
+    public int Seed { get; set; }
+
+    /// <summary>The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred.</summary>
+    [Parameter]
+    public SwitchParameter Exclusive { get; set; }
+
+    /// <summary>How the encoder's token vectors become one text vector: Mean (default) or Cls.</summary>
+    [Parameter]
+    public PoolingMode Pooling { get; set; } = PoolingMode.Mean;
+
+    /// <summary>Where to train: Auto, Cpu or Cuda.</summary>
+    [Parameter]
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    /// <summary>Replaces an existing model folder.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        foreach (var item in TrainingData)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+            try
+            {
+                _train.Add(PipelineInput.ToExample(item));
+            }
+            catch (PSInvalidCastException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var output = ResolveOutputPath(OutputPath);
+        string baseModel = string.Empty;
+        RunEngine(() => baseModel = TeacherModels.Resolve(BaseModel));
+        List<TextcatExample>? eval = null;
+        if (EvalData is not null)
+        {
+            try
+            {
+                eval = EvalData.Where(e => e is not null).Select(PipelineInput.ToExample).ToList();
+            }
+            catch (PSInvalidCastException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidEvalData", ErrorCategory.InvalidData, EvalData));
+            }
+        }
+        var options = new TeacherTrainingOptions
+        {
+            OutputPath = output,
+            BaseModel = baseModel,
+            Epochs = Epochs,
+            BatchSize = BatchSize,
+            LearningRate = LearningRate,
+            WarmupFraction = WarmupFraction,
+            WeightDecay = WeightDecay,
+            MaxLength = MaxLength,
+            Patience = Patience,
+            Seed = Seed,
+            Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null,
+            Pooling = Pooling,
+            Device = Device,
+            Force = Force.IsPresent,
+        };
+        if (!ShouldProcess(output, string.Format(CultureInfo.CurrentCulture, Messages.TrainAction, _train.Count, options.BaseModel)))
+        {
+            return;
+        }
+        var work = new BackgroundWork(this);
+        TrainingResult? result = null;
+        RunEngine(() => result = work.Run(writer => TeacherTrainer.Train(_train, eval, options, writer, CancelToken)));
+        if (result!.Stopped)
+        {
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.TrainingStoppedWarning, result.BestEpoch, result.ModelPath));
+        }
+        WriteObject(result);
+    }
+}
