@@ -60,7 +60,7 @@ try {
         Write-Host "5. Score the unlabelled pool $poolFile"
         $scoring = [Diagnostics.Stopwatch]::StartNew()
         $pool = @(Import-TextcatExample $poolFile | Invoke-TextcatPrediction $teacher)
-        $confident = @($pool | Where-Object { ($_.Scores.Values | Where-Object { $_ -ge 0.9 -or $_ -le 0.1 }).Count -eq $_.Scores.Count })
+        $confident = @($pool | Where-Object { @($_.Scores.Values | Where-Object { $_ -gt 0.1 -and $_ -lt 0.9 }).Count -eq 0 })
         Write-Host ("   {0} texts in {1:n1} s ({2:n0} texts/s); {3} with every label at >= 0.9 or <= 0.1" -f
             $pool.Count, $scoring.Elapsed.TotalSeconds, ($pool.Count / $scoring.Elapsed.TotalSeconds), $confident.Count)
         $pool | Group-Object Label | Sort-Object Count -Descending |
