@@ -31,8 +31,12 @@ dotnet build $project -c Release --nologo --verbosity quiet | Out-Host
 if ($LASTEXITCODE -ne 0) { throw 'bench build failed' }
 $dll = Join-Path $PSScriptRoot 'Uptrain.Bench' 'bin' 'Release' 'net10.0' 'Uptrain.Bench.dll'
 
+$modelFolder = Join-Path ([IO.Path]::GetTempPath()) "uptrain-bench-model-$PID"
+& dotnet $dll export $modelFolder $pool
+if ($LASTEXITCODE -ne 0) { throw 'exporting the benchmark model failed' }
 $rows = foreach ($item in $Measurement) {
-    $words = $item -split ' '
+    $words = @($item -split ' ')
+    if ($words[0] -eq 'score-onnx') { $words += $modelFolder }
     $line = & dotnet $dll @words $pool | Select-Object -Last 1
     if ($LASTEXITCODE -ne 0) { throw "measurement '$item' failed" }
     $name, $pieces, $rate, $peak, $seconds = $line -split "`t"
@@ -45,3 +49,4 @@ $rows = foreach ($item in $Measurement) {
     }
 }
 $rows | Format-Table -AutoSize | Out-Host
+Remove-Item -Recurse -Force $modelFolder

@@ -8,19 +8,19 @@ using Uptrain.Teacher;
 using Uptrain.Text;
 using static TorchSharp.torch;
 
-// One measurement per process: "train <short|long> <dynamic|fixed>", "score-onnx <short|long>",
-// "score-torch <short|long>". Prints one tab-separated line:
+// One measurement per process: "train <short|long> <dynamic|fixed>", "export <folder>",
+// "score-onnx <short|long> <folder>", "score-torch <short|long>". Prints one tab-separated line:
 // measurement, mean word pieces, items/s, peak working set (MB), seconds.
 // Texts come from the bundled sample pool: "short" is one message (about 20 word pieces),
 // "long" joins five (about 100).
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Uptrain.Bench train|score-onnx|score-torch short|long [dynamic|fixed] <pool.txt>");
+    Console.Error.WriteLine("usage: Uptrain.Bench train|export|score-onnx|score-torch short|long|<folder> [dynamic|fixed|<folder>] <pool.txt>");
     return 2;
 }
 var mode = args[0];
 var length = args[1];
-var padding = args.Length > 3 ? args[2] : "dynamic";
+var padding = mode == "train" && args.Length > 3 ? args[2] : "dynamic";
 var poolPath = args[^1];
 var pool = File.ReadAllLines(poolPath).Where(l => l.Length > 0).ToArray();
 var perText = length == "long" ? 5 : 1;
@@ -30,7 +30,7 @@ string[] Texts(int count) => Enumerable.Range(0, count)
 
 var baseModel = TeacherModels.Resolve(null);
 var tokenizer = WordPieceTokenizer.FromFolder(baseModel);
-double MeanPieces(IEnumerable<string> texts) => texts.Average(t => tokenizer.Encode(t, 512).Lengths[0]);
+double MeanPieces(IEnumerable<string> texts) => texts.Average(t => tokenizer.Encode(t, 512).Count);
 string[] labels = ["BILLING", "SHIPPING", "PRODUCT", "ACCOUNT"];
 var watch = Stopwatch.StartNew();
 double rate;
@@ -65,58 +65,63 @@ switch (mode)
                 Force = true,
             },
             NullOutputWriter.Instance,
-            null,
             CancellationToken.None);
         rate = result.History[0].ExamplesPerSecond;
         Directory.Delete(output, recursive: true);
         break;
     }
+    case "export":
+    {
+        // A MiniLM classifier with an untrained head, written as a teacher folder: scoring cost does
+        // not depend on the head's values. Its own process, so that score-onnx measures ONNX Runtime alone.
+        var folder = args[1];
+        Directory.CreateDirectory(folder);
+        torch.manual_seed(0);
+        using var classifier = new BertClassifier(BertModel.FromPretrained(baseModel), labels.Length);
+        classifier.eval();
+        TeacherOnnxExport.Save(classifier, exclusive: true, Path.Combine(folder, "model.onnx"));
+        File.Copy(Path.Combine(baseModel, "vocab.txt"), Path.Combine(folder, "vocab.txt"), overwrite: true);
+        new ModelCard { Labels = [.. labels], Exclusive = true }.Write(folder);
+        return 0;
+    }
     case "score-onnx":
+    {
+        var texts = Texts(512);
+        pieces = MeanPieces(texts);
+        using var model = TextcatModel.Load(args[2], ComputeDevice.Cpu);
+        rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
+        break;
+    }
     case "score-torch":
     {
-        // A MiniLM classifier with an untrained head: scoring cost does not depend on the head's values.
         var texts = Texts(512);
         pieces = MeanPieces(texts);
         torch.manual_seed(0);
         using var classifier = new BertClassifier(BertModel.FromPretrained(baseModel), labels.Length);
         classifier.eval();
-        if (mode == "score-onnx")
+        // The same batching as the ONNX scorer: length-sorted batches of 64, padded to their longest.
+        var sorted = texts.OrderBy(t => t.Length).ToArray();
+        using (no_grad())
         {
-            var folder = Path.Combine(Path.GetTempPath(), "uptrain-bench-model-" + Environment.ProcessId);
-            Directory.CreateDirectory(folder);
-            TeacherOnnxExport.Save(classifier, exclusive: true, Path.Combine(folder, "model.onnx"));
-            File.Copy(Path.Combine(baseModel, "vocab.txt"), Path.Combine(folder, "vocab.txt"));
-            new ModelCard { Labels = [.. labels], Exclusive = true }.Write(folder);
-            using var model = TextcatModel.Load(folder, ComputeDevice.Cpu);
-            rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
-            Directory.Delete(folder, recursive: true);
+            Score(sorted.Take(64).ToArray());
+            var timer = Stopwatch.StartNew();
+            for (var i = 0; i < sorted.Length; i += 64)
+            {
+                Score(sorted.Skip(i).Take(64).ToArray());
+            }
+            rate = sorted.Length / timer.Elapsed.TotalSeconds;
         }
-        else
-        {
-            // The same batching as the ONNX scorer: length-sorted batches of 64, padded to their longest.
-            var sorted = texts.OrderBy(t => t.Length).ToArray();
-            using (no_grad())
-            {
-                Score(sorted.Take(64).ToArray());
-                var timer = Stopwatch.StartNew();
-                for (var i = 0; i < sorted.Length; i += 64)
-                {
-                    Score(sorted.Skip(i).Take(64).ToArray());
-                }
-                rate = sorted.Length / timer.Elapsed.TotalSeconds;
-            }
 
-            void Score(string[] batch)
-            {
-                using var scope = NewDisposeScope();
-                var encoded = tokenizer.EncodeBatch(batch, WordPieceTokenizer.DefaultMaxLength);
-                var shape = encoded.Shape;
-                var logits = classifier.forward(
-                    tensor(encoded.InputIds).reshape(shape),
-                    tensor(encoded.AttentionMask).reshape(shape),
-                    tensor(encoded.TokenTypeIds).reshape(shape));
-                _ = logits.softmax(-1).data<float>().ToArray();
-            }
+        void Score(string[] batch)
+        {
+            using var scope = NewDisposeScope();
+            var encoded = tokenizer.EncodeBatch(batch, WordPieceTokenizer.DefaultMaxLength);
+            var shape = encoded.Shape;
+            var logits = classifier.forward(
+                tensor(encoded.InputIds).reshape(shape),
+                tensor(encoded.AttentionMask).reshape(shape),
+                tensor(encoded.TokenTypeIds).reshape(shape));
+            _ = logits.softmax(-1).data<float>().ToArray();
         }
         break;
     }
