@@ -22,7 +22,7 @@
 .PARAMETER Flavor
     Cpu (default): ONNX Runtime for the CPU. Gpu: bundles Microsoft.ML.OnnxRuntime.Gpu.Linux (or
     .Windows) instead, so that Invoke-TextcatPrediction -Device Cuda can score on an NVIDIA GPU
-    (the machine needs CUDA 12 and cuDNN 9). Teacher training stays on the CPU in both flavours:
+    (the machine needs CUDA 13 and cuDNN 9). Teacher training stays on the CPU in both flavours:
     no CUDA build of LibTorch is available from the package feed.
 
 .EXAMPLE

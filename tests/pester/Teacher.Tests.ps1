@@ -63,6 +63,33 @@ Describe 'Invoke-TeacherTraining' {
             Should -Throw -ErrorId "BaseModelNotFound,$trainCmd"
     }
 
+    It 'stops after the current batch on Ctrl+C and keeps the best model so far' {
+        $path = Join-Path $TestDrive 'stopped'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($module, $examples, $path)
+                    Import-Module $module
+                    $examples | Invoke-TeacherTraining $path -Epochs 50 -BatchSize 8 -MaxLength 32
+                }).AddArgument($env:UPTRAIN_MODULE_PATH).AddArgument($train).AddArgument($path)
+            $null = $ps.BeginInvoke()
+            # Wait until batches are running (the progress stream shows them), then stop as Ctrl+C does.
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not ($ps.Streams.Progress | Where-Object StatusDescription -Match 'loss') -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 100
+            }
+            $ps.Streams.Progress.Count | Should -BeGreaterThan 0
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+        Test-Path (Join-Path $path 'model.onnx') | Should -BeTrue
+        $card = Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.labels | Should -HaveCount 4
+        # The stopped model still scores.
+        ('My parcel never arrived' | Invoke-TextcatPrediction $path).Label | Should -BeIn $card.labels
+    }
+
     It 'does nothing with -WhatIf' {
         $path = Join-Path $TestDrive 'whatif'
         $train | Invoke-TeacherTraining $path -WhatIf
