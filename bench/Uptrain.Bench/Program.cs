@@ -92,6 +92,25 @@ switch (mode)
         rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
         break;
     }
+    case "compare-devices":
+    {
+        // The GPU check: the same model and texts scored on the CPU and through CUDA; prints the largest
+        // difference and both throughputs (batch 64, and batch 256 on the GPU).
+        var texts = Texts(2048);
+        pieces = MeanPieces(texts);
+        using var cpu = TextcatModel.Load(args[2], ComputeDevice.Cpu);
+        using var gpu = TextcatModel.Load(args[2], ComputeDevice.Cuda);
+        var cpuScores = cpu.Predict(texts.Take(256).Select(t => new TextcatExample(t))).ToList();
+        var gpuScores = gpu.Predict(texts.Take(256).Select(t => new TextcatExample(t))).ToList();
+        var maxDiff = cpuScores.Zip(gpuScores).Max(p => p.First.Scores.Max(s => Math.Abs(s.Value - p.Second.Scores[s.Key])));
+        var cpuRate = ScoringThroughput.Measure(cpu, texts.Take(512).ToList()).TextsPerSecond;
+        var gpuRate = ScoringThroughput.Measure(gpu, texts, repeats: 3).TextsPerSecond;
+        var gpuRate256 = ScoringThroughput.Measure(gpu, texts, batchSize: 256, repeats: 3).TextsPerSecond;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"device={gpu.Device} maxAbsDiff={maxDiff:E2} cpu64={cpuRate:0.0}/s cuda64={gpuRate:0.0}/s cuda256={gpuRate256:0.0}/s"));
+        rate = gpuRate;
+        break;
+    }
     case "score-torch":
     {
         var texts = Texts(512);

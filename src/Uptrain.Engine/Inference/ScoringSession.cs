@@ -100,6 +100,9 @@ internal sealed class ScoringSession : IDisposable
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             IntraOpNumThreads = threads,
+            // ONNX Runtime warns on every CUDA session that it keeps shape ops on the CPU (by design);
+            // that is noise in a console. Errors still come through, and ours say what to do.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (device == ComputeDevice.Cuda)
         {
