@@ -119,6 +119,17 @@ Invoke-Step 'Publish' {
             Copy-Item $item.FullName $dependencies -Recurse
         }
     }
+    # The module is built for the platform it is built on (LibTorch comes as one package per platform),
+    # so other platforms' native folders go, and so do LibTorch's Python binding and test plugins,
+    # which nothing loads (libLibTorchSharp needs libtorch, libtorch_cpu and libc10 only).
+    $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Get-ChildItem (Join-Path $dependencies 'runtimes') -Directory -ErrorAction SilentlyContinue |
+        Where-Object Name -NE $rid | Remove-Item -Recurse -Force
+    $unused = 'libtorch_python.so', 'libtorchbind_test.so', 'libjitbackend_test.so', 'libbackend_with_compiler.so',
+        'libaoti_custom_ops.so', 'libnnapi_backend.so', 'torch_python.dll', 'torchbind_test.dll', 'jitbackend_test.dll',
+        'backend_with_compiler.dll', 'aoti_custom_ops.dll'
+    Get-ChildItem (Join-Path $dependencies 'runtimes') -Recurse -File -ErrorAction SilentlyContinue |
+        Where-Object Name -In $unused | Remove-Item -Force
     Copy-Item (Join-Path $root 'Uptrain.psd1') $out
     Copy-Item (Join-Path $root 'module' '*.ps1xml') $out
     Copy-Item (Join-Path $root 'module' 'samples') $out -Recurse
