@@ -87,29 +87,34 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     }
 }
 
-/// <summary>Attention output projection, dropout, residual connection and layer norm.</summary>
-public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
+/// <summary>
+/// Dense projection back to the hidden size, dropout, residual connection and layer norm: the block
+/// after self-attention (Hugging Face's BertSelfOutput, input width H) and after the feed-forward
+/// expansion (BertOutput, input width I). One class serves both; the weight keys come from the field
+/// names of the blocks that hold it (<c>attention.output.*</c>, <c>output.*</c>).
+/// </summary>
+public sealed class BertOutputBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;
     private readonly Dropout dropout;
 
-    /// <summary>The block sized by <paramref name="config"/>.</summary>
-    public BertSelfOutput(BertConfig config)
-        : base(nameof(BertSelfOutput))
+    /// <summary>The block from <paramref name="inputSize"/> features to the hidden size of <paramref name="config"/>.</summary>
+    public BertOutputBlock(int inputSize, BertConfig config)
+        : base(nameof(BertOutputBlock))
     {
         ArgumentNullException.ThrowIfNull(config);
-        dense = nn.Linear(config.HiddenSize, config.HiddenSize);
+        dense = nn.Linear(inputSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         dropout = nn.Dropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 
-    /// <summary>Context [B, T, H] and the attention's input [B, T, H] → [B, T, H].</summary>
-    public override Tensor forward(Tensor context, Tensor input)
+    /// <summary>Features [B, T, in] and the residual [B, T, H] → [B, T, H].</summary>
+    public override Tensor forward(Tensor features, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.call(dropout.call(dense.call(context)) + input).MoveToOuterDisposeScope();
+        return LayerNorm.call(dropout.call(dense.call(features)) + residual).MoveToOuterDisposeScope();
     }
 }
 
@@ -117,14 +122,14 @@ public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
 public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly BertSelfAttention @self;
-    private readonly BertSelfOutput output;
+    private readonly BertOutputBlock output;
 
     /// <summary>The block sized by <paramref name="config"/>.</summary>
     public BertAttention(BertConfig config)
         : base(nameof(BertAttention))
     {
         @self = new BertSelfAttention(config);
-        output = new BertSelfOutput(config);
+        output = new BertOutputBlock(config.HiddenSize, config);
         RegisterComponents();
     }
 
@@ -170,38 +175,12 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>The feed-forward contraction back to the hidden size, dropout, residual and layer norm.</summary>
-public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
-{
-    private readonly Linear dense;
-    private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
-
-    /// <summary>The block sized by <paramref name="config"/>.</summary>
-    public BertOutput(BertConfig config)
-        : base(nameof(BertOutput))
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        dense = nn.Linear(config.IntermediateSize, config.HiddenSize);
-        LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
-        RegisterComponents();
-    }
-
-    /// <summary>Intermediate [B, T, I] and the block's input [B, T, H] → [B, T, H].</summary>
-    public override Tensor forward(Tensor intermediate, Tensor input)
-    {
-        using var scope = NewDisposeScope();
-        return LayerNorm.call(dropout.call(dense.call(intermediate)) + input).MoveToOuterDisposeScope();
-    }
-}
-
 /// <summary>One transformer layer: attention, then feed-forward.</summary>
 public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly BertAttention attention;
     private readonly BertIntermediate intermediate;
-    private readonly BertOutput output;
+    private readonly BertOutputBlock output;
 
     /// <summary>A layer sized by <paramref name="config"/>.</summary>
     public BertLayer(BertConfig config)
@@ -209,7 +188,7 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
     {
         attention = new BertAttention(config);
         intermediate = new BertIntermediate(config);
-        output = new BertOutput(config);
+        output = new BertOutputBlock(config.IntermediateSize, config);
         RegisterComponents();
     }
 
