@@ -114,6 +114,16 @@ public sealed class TextcatScoreAccumulator
             }
         }
         _allOneHot &= ones == 1 && others == 0;
+
+        // Exclusive scoring (spaCy: "if not gold_score and not multi_label: gold_score = 0.0") counts a label whose
+        // gold is absent as a negative for its ROC AUC; multilabel scoring leaves it out. Both are kept until Finish.
+        foreach (var (label, state) in _states)
+        {
+            if (!item.Gold.TryGetValue(label, out var goldValue) || double.IsNaN(goldValue))
+            {
+                state.AbsentScores.Add(item.Predicted.TryGetValue(label, out var absentScore) ? absentScore : 0.0);
+            }
+        }
         Count++;
 
         // Per label with known gold: the ROC AUC pairs, the support and the multilabel counts.
@@ -205,7 +215,7 @@ public sealed class TextcatScoreAccumulator
         {
             var state = _states[label];
             var counts = exclusive ? state.Exclusive : state.Multilabel;
-            perLabel.Add(new LabelScore(label, counts.Tp, counts.Fp, counts.Fn, state.Support, state.RocAuc()));
+            perLabel.Add(new LabelScore(label, counts.Tp, counts.Fp, counts.Fn, state.Support, state.RocAuc(absentIsNegative: exclusive)));
         }
 
         double? accuracy = null;
@@ -255,7 +265,8 @@ public sealed class TextcatScoreAccumulator
         }
         if (!_states.TryGetValue(label, out var state))
         {
-            state = new LabelState();
+            // The texts added before this label showed up had neither gold nor a prediction for it.
+            state = new LabelState { TextsBefore = Count };
             _states[label] = state;
         }
         if (fromPredictions && !state.SeenInPredicted)
@@ -327,9 +338,13 @@ public sealed class TextcatScoreAccumulator
         public readonly Counts Exclusive = new();
         public readonly List<double> PositiveScores = [];
         public readonly List<double> NegativeScores = [];
+        public readonly List<double> AbsentScores = [];
         public int Support;
         public bool SeenInPredicted;
         public bool SeenInGold;
+
+        // Texts added before the label was first seen: for exclusive scoring, each is a negative scored 0.0.
+        public int TextsBefore;
 
         // spaCy computes an AUC when the known gold values of a label take exactly two distinct values
         // (np.unique(golds) has length 2); the positive class is gold == 1.0, the other value is negative.
@@ -357,15 +372,36 @@ public sealed class TextcatScoreAccumulator
             (gold == 1.0 ? PositiveScores : NegativeScores).Add(score);
         }
 
-        public double? RocAuc()
+        public double? RocAuc(bool absentIsNegative)
         {
+            var negatives = NegativeScores;
+            var first = _firstGold;
+            var second = _secondGold;
+            var moreThanTwo = _moreThanTwoGoldValues;
+            if (absentIsNegative && (AbsentScores.Count > 0 || TextsBefore > 0))
+            {
+                // Absent gold joins as the value 0.0: one more distinct gold value unless 0.0 is already among them.
+                negatives = [.. NegativeScores, .. AbsentScores, .. Enumerable.Repeat(0.0, TextsBefore)];
+                if (double.IsNaN(first))
+                {
+                    first = 0.0;
+                }
+                else if (first != 0.0 && double.IsNaN(second))
+                {
+                    second = 0.0;
+                }
+                else if (first != 0.0 && second != 0.0)
+                {
+                    moreThanTwo = true;
+                }
+            }
             // Two distinct values of which neither is 1 (say 0 and 0.5) would make spaCy divide by zero true positives
             // and report NaN; that is reported as no AUC here.
-            if (_moreThanTwoGoldValues || double.IsNaN(_secondGold) || PositiveScores.Count == 0 || NegativeScores.Count == 0)
+            if (moreThanTwo || double.IsNaN(second) || PositiveScores.Count == 0 || negatives.Count == 0)
             {
                 return null;
             }
-            return RocAucCalculator.Compute(PositiveScores, NegativeScores);
+            return RocAucCalculator.Compute(PositiveScores, negatives);
         }
     }
 }

@@ -153,14 +153,16 @@ public sealed class TextcatScorerTests
         Near(47.0 / 90.0, score.Score);
         Assert.Equal("macro F", score.ScoreDescription);
 
-        // AUC over items 1-7 (item 7's predictions all 0.0; item 8 has no gold).
-        // cat: pos {.7, .4, 0}, neg {.6, .1, .3, .05}: 4 + 3 + 0 = 7 of 12.
-        // dog: pos {.3, .8}, neg {.2, .35, .45, .05, 0}: 3 + 5 = 8 of 10.
-        // bird: pos {.25, .9}, neg {.1, .25, .1, .1, 0}: (4 + 1/2 tie) + 5 = 9.5 of 10.
-        Near(7.0 / 12.0, cat.Auc);
-        Near(0.8, dog.Auc);
-        Near(0.95, bird.Auc);
-        Near((7.0 / 12.0 + 0.8 + 0.95) / 3.0, score.MacroAuc);
+        // AUC over all 8 items (item 7's predictions are all 0.0). Exclusive scoring counts absent gold as 0, as
+        // spaCy does ("if not gold_score and not multi_label: gold_score = 0.0"), so item 8 adds a negative to every
+        // label: cat .3, dog .7, bird 0.
+        // cat: pos {.7, .4, 0}, neg {.6, .1, .3, .05, .3}: 5 + 4 + 0 = 9 of 15.
+        // dog: pos {.3, .8}, neg {.2, .35, .45, .05, 0, .7}: 3 + 6 = 9 of 12.
+        // bird: pos {.25, .9}, neg {.1, .25, .1, .1, 0, 0}: (5 + 1/2 tie) + 6 = 11.5 of 12.
+        Near(0.6, cat.Auc);
+        Near(0.75, dog.Auc);
+        Near(11.5 / 12.0, bird.Auc);
+        Near((0.6 + 0.75 + 11.5 / 12.0) / 3.0, score.MacroAuc);
 
         // Accuracy ignores the threshold: items 1-7 have gold; 1, 2, 4, 6 are argmax-correct → 4/7.
         Near(4.0 / 7.0, score.Accuracy);
@@ -497,8 +499,8 @@ public sealed class TextcatScorerTests
         var lines = score.FormatTable().Split(Environment.NewLine);
 
         Assert.Equal(["Label", "P", "R", "F", "AUC", "Support"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        // cat: P 0.5, R 1/3, F 0.4, AUC 7/12, support 3.
-        Assert.Equal(["cat", "0.5000", "0.3333", "0.4000", "0.5833", "3"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // cat: P 0.5, R 1/3, F 0.4, AUC 9/15 (see Exclusive_ThreeLabels_WithThreshold), support 3.
+        Assert.Equal(["cat", "0.5000", "0.3333", "0.4000", "0.6000", "3"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("dog ", lines[3], StringComparison.Ordinal);
         Assert.StartsWith("bird ", lines[4], StringComparison.Ordinal);
         Assert.Equal(["Micro", "0.6000", "0.4286", "0.5000", "7"], lines[5].Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -517,5 +519,51 @@ public sealed class TextcatScorerTests
         var row = score.FormatTable().Split(Environment.NewLine)[2];
 
         Assert.Equal(["only", "0.0000", "0.0000", "0.0000", "-", "0"], row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void ExclusiveAucCountsAbsentGoldAsNegativeLikeSpacy()
+    {
+        // spaCy: "if not gold_score and not multi_label: gold_score = 0.0" before the AUC pair is recorded.
+        // A: gold 1 (.9), absent→0 (.3), 1 (.6) → positives {.9, .6} over negative {.3}: AUC 1.
+        // B: absent→0 (.1), 1 (.7), absent→0 (.8) → positive {.7} over negatives {.1, .8}: 1 of 2 pairs → 0.5.
+        // Macro AUC (1 + 0.5) / 2 = 0.75.
+        var items = new[]
+        {
+            Item(D(("A", 1)), D(("A", 0.9), ("B", 0.1))),
+            Item(D(("B", 1)), D(("A", 0.3), ("B", 0.7))),
+            Item(D(("A", 1)), D(("A", 0.6), ("B", 0.8))),
+        };
+
+        var exclusive = TextcatScorer.Score(items, new TextcatScorerOptions { Exclusive = true });
+        Near(1.0, Label(exclusive, "A").Auc);
+        Near(0.5, Label(exclusive, "B").Auc);
+        Near(0.75, exclusive.MacroAuc);
+
+        // Multilabel leaves absent gold out: each label then has one gold value only, so no AUC and a macro AUC of 0.
+        var multilabel = TextcatScorer.Score(items, new TextcatScorerOptions { Exclusive = false });
+        Assert.Null(Label(multilabel, "A").Auc);
+        Assert.Null(Label(multilabel, "B").Auc);
+        Near(0.0, multilabel.MacroAuc);
+    }
+
+    [Fact]
+    public void ExclusiveAucCountsTextsBeforeALabelAppearedAsZeroScoredNegatives()
+    {
+        // B first appears in the second text. With spaCy's fixed label set the first text would have scored
+        // pred_cats.get("B", 0.0) = 0 against gold 0: B's AUC is positive {.8} over negative {0} = 1.
+        // A: gold 1 (.9) and absent→0 (.2) → 1. Macro AUC 1.
+        var items = new[]
+        {
+            Item(D(("A", 1)), D(("A", 0.9))),
+            Item(D(("B", 1)), D(("A", 0.2), ("B", 0.8))),
+        };
+
+        var score = TextcatScorer.Score(items, new TextcatScorerOptions());
+
+        Assert.True(score.Exclusive);
+        Near(1.0, Label(score, "A").Auc);
+        Near(1.0, Label(score, "B").Auc);
+        Near(1.0, score.MacroAuc);
     }
 }
