@@ -159,7 +159,7 @@ $eval  = $gold | Where-Object Split -eq eval
         Description = @'
 Takes objects with Cats (gold: label to 1 or 0; a missing label is unknown and not counted) and Scores (predicted probabilities), binding them by property name, and emits one Uptrain.TextcatScore with exactly the semantics of spaCy's Scorer.score_cats: micro and macro precision, recall and F, per-label precision, recall, F and ROC AUC, macro AUC (a label whose gold lacks one class counts 0 but stays in the denominator) and Score, which is the positive label's F for an exclusive task with two labels and -PositiveLabel, the macro F for other exclusive tasks and the macro AUC for multilabel tasks. Exclusive tasks also get Accuracy and a confusion matrix (gold rows, predicted columns).
 
-Multilabel: for each label with known gold, a score at or above the threshold counts as a prediction of the label. Exclusive: the top-scoring label is compared with the top gold label. Whether the task is exclusive comes from -Exclusive, else from the model card of the predictions (their Model property), else from the gold: exclusive when every example has exactly one positive label.
+Multilabel: for each label with known gold, a score at or above the threshold counts as a prediction of the label; labels without gold are left out, also from the AUC. Exclusive: the top-scoring label is compared with the top gold label, and for the AUC a label without gold counts as 0, as in spaCy. Whether the task is exclusive comes from -Exclusive, else from the model card of the predictions (their Model property), else from the gold: exclusive when every example has exactly one positive label.
 
 The default display is one line per label followed by the totals.
 '@

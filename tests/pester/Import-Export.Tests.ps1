@@ -49,6 +49,28 @@ Describe 'Import-TextcatExample' {
         $errors[0].FullyQualifiedErrorId | Should -Be "ColumnNotFound,$importCmd"
     }
 
+    It 'reports a file it cannot recognise with UnknownFormat, and reads the other files' {
+        $odd = Join-Path $TestDrive 'odd.jsonl'
+        Set-Content $odd -Value '{"something": "else"}'
+        $examples = Import-TextcatExample $odd, $spacy -ErrorVariable errors -ErrorAction SilentlyContinue
+        $examples | Should -HaveCount 3
+        $errors[0].FullyQualifiedErrorId | Should -Be "UnknownFormat,$importCmd"
+    }
+
+    It 'reports a CSV label value that is not 0 or 1 with InvalidLabelValue' {
+        $csv = Join-Path $TestDrive 'badvalue.csv'
+        Set-Content $csv -Value @('text,A,B', 'x,1,0', 'y,maybe,1')
+        $examples = Import-TextcatExample $csv -ErrorVariable errors -ErrorAction SilentlyContinue
+        $examples.Text | Should -Be @('x')
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidLabelValue,$importCmd"
+        $errors[0].TargetObject | Should -Be "${csv}:3"
+    }
+
+    It 'reports a folder given as a file with PathIsDirectory' {
+        Import-TextcatExample -LiteralPath $TestDrive -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be "PathIsDirectory,$importCmd"
+    }
+
     It 'reads plain text as unlabelled examples' {
         $txt = Join-Path $TestDrive 'pool.txt'
         Set-Content $txt -Value @('one', '', 'two')
@@ -123,6 +145,15 @@ Describe 'Export-TextcatExample' {
         } | Should -Throw
         (Import-TextcatExample $path) | Should -HaveCount 3
         Get-ChildItem $TestDrive -Filter '*.tmp*' | Should -BeNullOrEmpty
+    }
+
+    It 'reports a label missing from the header of an appended CSV with LabelNotInHeader' {
+        $path = Join-Path $TestDrive 'append.csv'
+        [pscustomobject]@{ Text = 'first'; Cats = @{ A = 1 } } | Export-TextcatExample $path
+        [pscustomobject]@{ Text = 'second'; Cats = @{ B = 1 } }, [pscustomobject]@{ Text = 'third'; Cats = @{ A = 0 } } |
+            Export-TextcatExample $path -Append -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -Be "LabelNotInHeader,$exportCmd"
+        (Import-TextcatExample $path).Text | Should -Be @('first', 'third')
     }
 
     It 'reports objects without text as InvalidInputObject' {

@@ -47,6 +47,13 @@ Describe 'Split-TextcatDataset' {
         { @() | Split-TextcatDataset } | Should -Throw -ErrorId "NoExamples,$cmd"
     }
 
+    It 'reports objects without text as InvalidInputObject and splits the rest' {
+        $split = @($examples[0..9]) + [pscustomobject]@{ Body = 'no text' } |
+            Split-TextcatDataset -Seed 1 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $split | Should -HaveCount 10
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$cmd"
+    }
+
     It 'validates -EvalFraction' {
         { $examples | Split-TextcatDataset -EvalFraction 1.5 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$cmd"
     }

@@ -58,6 +58,10 @@ Describe 'Invoke-TeacherTraining' {
         { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'odd') -EvalData $odd } | Should -Throw -ErrorId "UnknownEvalLabel,$trainCmd"
     }
 
+    It 'refuses an empty training set with NoExamples' {
+        { @() | Invoke-TeacherTraining (Join-Path $TestDrive 'none') } | Should -Throw -ErrorId "NoExamples,$trainCmd"
+    }
+
     It 'refuses a missing base model' {
         { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'nobase') -BaseModel (Join-Path $TestDrive 'nothing-here') } |
             Should -Throw -ErrorId "BaseModelNotFound,$trainCmd"
@@ -131,6 +135,17 @@ Describe 'Invoke-TextcatPrediction' {
 
     It 'fails with ModelNotFound for a folder that is not a model' {
         { 'x' | Invoke-TextcatPrediction $TestDrive } | Should -Throw -ErrorId "ModelNotFound,$predictCmd"
+    }
+
+    It 'refuses a -Model that is neither a folder nor a loaded model with InvalidModel' {
+        { 'x' | Invoke-TextcatPrediction -Model 42 } | Should -Throw -ErrorId "InvalidModel,$predictCmd"
+    }
+
+    It 'reports inputs without text as InvalidInputObject and scores the rest' {
+        $result = [pscustomobject]@{ Body = 'no text' }, 'a real text' |
+            Invoke-TextcatPrediction $modelPath -ErrorVariable errors -ErrorAction SilentlyContinue
+        $result | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$predictCmd"
     }
 
     It 'fails with CudaUnavailable on -Device Cuda without the GPU build' {

@@ -76,7 +76,7 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
                 if (literal)
                 {
                     var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                    if (!File.Exists(full))
+                    if (!File.Exists(full) && !Directory.Exists(full))
                     {
                         throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.FileNotFound, path));
                     }
