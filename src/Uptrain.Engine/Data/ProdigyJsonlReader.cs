@@ -37,6 +37,11 @@ public sealed class ProdigyJsonlReader
     private readonly HashSet<string>? _declared;
     private readonly List<string> _labelSet = [];
     private readonly HashSet<string> _labelSetLookup = new(StringComparer.Ordinal);
+
+    // Labels, annotator ids and meta keys repeat on every row: merged entries share one instance of each
+    // instead of holding a copy per row. Bounded, so that odd data with unique keys cannot grow it forever.
+    private const int SharedStringLimit = 65536;
+    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedUndeclared = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Entry> _byHash = [];
     private readonly Dictionary<string, Entry> _byText = new(StringComparer.Ordinal);
@@ -191,11 +196,11 @@ public sealed class ProdigyJsonlReader
         }
         using (document)
         {
-            return Process(document.RootElement, location);
+            return Process(document.RootElement, location, sourceName, lineNumber);
         }
     }
 
-    private TextcatExample? Process(JsonElement row, string location)
+    private TextcatExample? Process(JsonElement row, string location, string sourceName, long lineNumber)
     {
         if (row.ValueKind != JsonValueKind.Object)
         {
@@ -252,7 +257,7 @@ public sealed class ProdigyJsonlReader
             return FinishExclusive(example) ? example : null;
         }
 
-        Merge(text, hash, location, row, answer, annotator);
+        Merge(text, hash, sourceName, lineNumber, row, answer, annotator);
         return null;
     }
 
@@ -331,6 +336,7 @@ public sealed class ProdigyJsonlReader
             }
             return;
         }
+        label = Share(label);
         _rowVotes[label] = positive;
         AddToLabelSet(label);
     }
@@ -343,13 +349,13 @@ public sealed class ProdigyJsonlReader
         }
     }
 
-    private void Merge(string text, long? hash, string location, JsonElement row, string answer, string? annotator)
+    private void Merge(string text, long? hash, string sourceName, long lineNumber, JsonElement row, string answer, string? annotator)
     {
         Entry? entry;
         var found = hash is { } key ? _byHash.TryGetValue(key, out entry) : _byText.TryGetValue(text, out entry);
         if (!found || entry is null)
         {
-            entry = new Entry(text, hash, location);
+            entry = new Entry(text, hash, sourceName, lineNumber);
             CopyMeta(row, entry.Meta);
             _entries.Add(entry);
             if (hash is { } newKey)
@@ -413,12 +419,12 @@ public sealed class ProdigyJsonlReader
             {
                 example.Cats[label] = positive ? 1.0 : 0.0;
                 _output.WriteVerbose(DataFiles.Format(
-                    Messages.ConflictResolved, label, entry.Source, preview, votes.Positive, votes.Negative, _options.ConflictPolicy, positive ? 1 : 0));
+                    Messages.ConflictResolved, label, example.Source, preview, votes.Positive, votes.Negative, _options.ConflictPolicy, positive ? 1 : 0));
             }
             else
             {
                 var message = _options.ConflictPolicy == ConflictPolicy.Drop ? Messages.ConflictDropped : Messages.ConflictTie;
-                _output.WriteWarning(DataFiles.Format(message, label, entry.Source, preview, votes.Positive, votes.Negative));
+                _output.WriteWarning(DataFiles.Format(message, label, example.Source, preview, votes.Positive, votes.Negative));
             }
         }
         return example;
@@ -451,25 +457,38 @@ public sealed class ProdigyJsonlReader
         return true;
     }
 
-    private static string? AnnotatorOf(JsonElement row)
+    private string? AnnotatorOf(JsonElement row)
     {
         foreach (var name in (ReadOnlySpan<string>)["_annotator_id", "_session_id"])
         {
             if (row.TryGetProperty(name, out var element) && JsonPlain.LabelOf(element) is { Length: > 0 } id)
             {
-                return id;
+                return Share(id);
             }
         }
         return null;
     }
 
-    private static void CopyMeta(JsonElement row, Dictionary<string, object?> meta)
+    private string Share(string value)
+    {
+        if (_shared.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+        if (_shared.Count < SharedStringLimit)
+        {
+            _shared.Add(value, value);
+        }
+        return value;
+    }
+
+    private void CopyMeta(JsonElement row, Dictionary<string, object?> meta)
     {
         if (row.TryGetProperty("meta", out var element) && element.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in element.EnumerateObject())
             {
-                meta[property.Name] = JsonPlain.ToPlain(property.Value);
+                meta[Share(property.Name)] = JsonPlain.ToPlain(property.Value);
             }
         }
     }
@@ -478,13 +497,14 @@ public sealed class ProdigyJsonlReader
         _output.WriteError(new RecordError(errorId, kind, message, target));
 
     /// <summary>What the reader keeps per distinct input while merging.</summary>
-    private sealed class Entry(string text, long? hash, string source)
+    private sealed class Entry(string text, long? hash, string sourceName, long lineNumber)
     {
         public string Text { get; } = text;
 
         public long? Hash { get; } = hash;
 
-        public string Source { get; } = source;
+        // The file name is shared by every entry of a file; "file:line" is only built when the example is.
+        public string Source => DataFiles.Location(sourceName, lineNumber);
 
         public Dictionary<string, object?> Meta { get; } = new(StringComparer.Ordinal);
 
