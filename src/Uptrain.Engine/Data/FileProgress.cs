@@ -36,6 +36,23 @@ internal sealed class FileProgress : IDisposable
         _length = stream.CanSeek ? stream.Length : -1;
     }
 
+    /// <summary>
+    /// The lines of a text file with their numbers (from 1), reporting progress and checking
+    /// <paramref name="cancellationToken"/> as they are read: the one read loop of every line-based reader.
+    /// </summary>
+    public static IEnumerable<(long Number, string Text)> ReadLines(string path, IOutputWriter output, CancellationToken cancellationToken)
+    {
+        using var reader = DataFiles.OpenText(path);
+        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
+        long number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            progress.Tick(number);
+            yield return (number, line);
+        }
+    }
+
     /// <summary>The activity id this reader reports under.</summary>
     public const int ActivityId = 1;
 

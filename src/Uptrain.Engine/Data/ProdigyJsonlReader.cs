@@ -97,14 +97,9 @@ public sealed class ProdigyJsonlReader
         {
             return StreamFile(path, cancellationToken);
         }
-        using var reader = DataFiles.OpenText(path);
-        using var progress = new FileProgress(_output, reader.BaseStream, path, cancellationToken);
-        long lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, _output, cancellationToken))
         {
-            lineNumber++;
             Process(line, path, lineNumber);
-            progress.Tick(lineNumber);
         }
         return [];
     }
@@ -154,13 +149,8 @@ public sealed class ProdigyJsonlReader
 
     private IEnumerable<TextcatExample> StreamFile(string path, CancellationToken cancellationToken)
     {
-        using var reader = DataFiles.OpenText(path);
-        using var progress = new FileProgress(_output, reader.BaseStream, path, cancellationToken);
-        long lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, _output, cancellationToken))
         {
-            lineNumber++;
-            progress.Tick(lineNumber);
             if (Process(line, path, lineNumber) is { } example)
             {
                 yield return example;

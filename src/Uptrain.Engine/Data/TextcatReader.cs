@@ -127,13 +127,8 @@ public static class TextcatReader
 
     private static IEnumerable<TextcatExample> ReadText(string path, IOutputWriter output, CancellationToken cancellationToken)
     {
-        using var reader = DataFiles.OpenText(path);
-        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
-        long lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, output, cancellationToken))
         {
-            lineNumber++;
-            progress.Tick(lineNumber);
             if (!string.IsNullOrWhiteSpace(line))
             {
                 yield return new TextcatExample(line) { Source = DataFiles.Location(path, lineNumber) };
@@ -151,13 +146,8 @@ public static class TextcatReader
         CancellationToken cancellationToken,
         Func<JsonElement, string, IOutputWriter, TextcatExample?> toExample)
     {
-        using var reader = DataFiles.OpenText(path);
-        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
-        long lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, output, cancellationToken))
         {
-            lineNumber++;
-            progress.Tick(lineNumber);
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
