@@ -64,22 +64,8 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
         {
             return;
         }
-        foreach (var item in InputObject)
+        foreach (var (_, example) in ExamplesOf(InputObject))
         {
-            if (item is null)
-            {
-                continue;
-            }
-            TextcatExample example;
-            try
-            {
-                example = PipelineInput.ToExample(item);
-            }
-            catch (PSInvalidCastException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
-                continue;
-            }
             RunEngine(() => writer.Write(example));
             _written++;
         }

@@ -90,21 +90,7 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var item in TrainingData)
-        {
-            if (item is null)
-            {
-                continue;
-            }
-            try
-            {
-                _train.Add(PipelineInput.ToExample(item));
-            }
-            catch (PSInvalidCastException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
-            }
-        }
+        _train.AddRange(ExamplesOf(TrainingData).Select(e => e.Example));
     }
 
     /// <inheritdoc />

@@ -66,21 +66,9 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var input in InputObject)
+        foreach (var entry in ExamplesOf(InputObject))
         {
-            if (input is null)
-            {
-                continue;
-            }
-            try
-            {
-                _window.Add((input, PipelineInput.ToExample(input)));
-            }
-            catch (PSInvalidCastException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
-                continue;
-            }
+            _window.Add(entry);
             if (_window.Count >= BatchSize * BatchesPerWindow)
             {
                 ScoreWindow();

@@ -80,21 +80,7 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var item in InputObject)
-        {
-            if (item is null)
-            {
-                continue;
-            }
-            try
-            {
-                _examples.Add(PipelineInput.ToExample(item));
-            }
-            catch (PSInvalidCastException ex)
-            {
-                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
-            }
-        }
+        _examples.AddRange(ExamplesOf(InputObject).Select(e => e.Example));
     }
 
     /// <inheritdoc />

@@ -113,6 +113,32 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// The piped items that are examples (Uptrain.TextcatExample, strings, objects with Text), each with its
+    /// input; an item that is not is reported as <c>InvalidInputObject</c> and skipped.
+    /// </summary>
+    protected IEnumerable<(PSObject Input, TextcatExample Example)> ExamplesOf(IEnumerable<PSObject?> items)
+    {
+        foreach (var item in items)
+        {
+            if (item is null)
+            {
+                continue;
+            }
+            TextcatExample example;
+            try
+            {
+                example = PipelineInput.ToExample(item);
+            }
+            catch (PSInvalidCastException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+                continue;
+            }
+            yield return (item, example);
+        }
+    }
+
     /// <summary>Resolves an output path (which need not exist) to a file-system path.</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
