@@ -1,3 +1,13 @@
+BeforeDiscovery {
+    # The GPU build (-Flavor Gpu) ships ONNX Runtime's CUDA provider beside the engine; a GPU shows
+    # as the NVIDIA driver. Where both are present, scoring runs the CUDA path instead of refusing it.
+    $dependencies = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'Dependencies'
+    $gpuBuild = [bool](Get-ChildItem $dependencies -Recurse -File -Filter '*onnxruntime_providers_cuda*' -ErrorAction SilentlyContinue)
+    $gpuPresent = (Test-Path '/proc/driver/nvidia/gpus/*') -or ($IsWindows -and (Test-Path (Join-Path $env:SystemRoot 'System32' 'nvcuda.dll')))
+    $script:cpuScoring = -not $gpuBuild
+    $script:gpuScoring = $gpuBuild -and $gpuPresent
+}
+
 BeforeAll {
     Import-Module $env:UPTRAIN_MODULE_PATH -Force
     $script:trainCmd = 'Uptrain.Commands.InvokeTeacherTrainingCommand'
@@ -39,7 +49,8 @@ Describe 'Invoke-TeacherTraining' {
         { $train | Invoke-TeacherTraining $modelPath -Epochs 1 } | Should -Throw -ErrorId "OutputExists,$trainCmd"
     }
 
-    It 'refuses -Device Cuda where no CUDA is usable' {
+    # Holds on a GPU machine too: both flavours bundle libtorch-cpu, where torch.cuda.is_available() is false.
+    It 'refuses -Device Cuda: the bundled LibTorch is CPU-only' {
         { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'cuda') -Device Cuda } | Should -Throw -ErrorId "CudaUnavailable,$trainCmd"
     }
 
@@ -116,10 +127,13 @@ Describe 'Invoke-TextcatPrediction' {
     }
 
     It 'feeds Measure-TextcatScore, which takes exclusivity from the model card' {
-        $score = $eval | Invoke-TextcatPrediction $modelPath | Measure-TextcatScore
+        $predictions = @($eval | Invoke-TextcatPrediction $modelPath)
+        $score = $predictions | Measure-TextcatScore
         $score.Exclusive | Should -BeTrue
         $score.Examples | Should -Be $eval.Count
-        $score.Accuracy | Should -BeGreaterOrEqual 0
+        # Exclusive accuracy: the share of examples whose top label is their one gold label.
+        $right = @($predictions | Where-Object { $_.Cats[$_.Label] -eq 1 }).Count
+        $score.Accuracy | Should -Be ($right / $eval.Count)
     }
 
     It 'scores strings and keeps the other properties of piped objects' {
@@ -148,8 +162,19 @@ Describe 'Invoke-TextcatPrediction' {
         $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$predictCmd"
     }
 
-    It 'fails with CudaUnavailable on -Device Cuda without the GPU build' {
+    It 'fails with CudaUnavailable on -Device Cuda without the GPU build' -Skip:(-not $cpuScoring) {
         { 'x' | Invoke-TextcatPrediction $modelPath -Device Cuda } | Should -Throw -ErrorId "CudaUnavailable,$predictCmd"
+    }
+
+    It 'scores on -Device Cuda as on the CPU in the GPU build on a GPU' -Skip:(-not $gpuScoring) {
+        $cpu = @($eval | Invoke-TextcatPrediction $modelPath -Device Cpu)
+        $cuda = @($eval | Invoke-TextcatPrediction $modelPath -Device Cuda)
+        $cuda | Should -HaveCount $cpu.Count
+        for ($i = 0; $i -lt $cpu.Count; $i++) {
+            foreach ($label in $cpu[$i].Scores.Keys) {
+                [Math]::Abs($cuda[$i].Scores[$label] - $cpu[$i].Scores[$label]) | Should -BeLessThan 1e-4
+            }
+        }
     }
 }
 

@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using Uptrain.Diagnostics;
 using Uptrain.Inference;
 
@@ -181,11 +180,9 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
         Assert.Throws<OperationCanceledException>(() => model.Predict(inputs, cancellationToken: cancellation.Token).ToList());
     }
 
-    [Fact]
+    [CpuRuntimeFact]
     public void CudaWithoutTheGpuBuildSaysHowToGetIt()
     {
-        Assert.DoesNotContain(ScoringSession.CudaProvider, OrtEnv.Instance().GetAvailableProviders()); // the tests run the CPU package
-
         var error = Assert.Throws<UptrainException>(() => TextcatModel.Load(teacher.ExclusiveFolder, ComputeDevice.Cuda));
 
         Assert.Equal("CudaUnavailable", error.ErrorId);
@@ -196,7 +193,27 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
         Assert.Contains("cuDNN 9", error.Message);
     }
 
-    [Fact]
+    [CudaFact]
+    public void CudaScoresAsTheCpuDoesAndAutoPicksIt()
+    {
+        using var cpu = TextcatModel.Load(teacher.ExclusiveFolder, ComputeDevice.Cpu);
+        using var cuda = TextcatModel.Load(teacher.ExclusiveFolder, ComputeDevice.Cuda);
+        using var auto = TextcatModel.Load(teacher.ExclusiveFolder, ComputeDevice.Auto);
+
+        Assert.Equal(ComputeDevice.Cuda, cuda.Device);
+        Assert.Equal(ComputeDevice.Cuda, auto.Device);
+        var expected = cpu.ScoreBatch(Texts);
+        var actual = cuda.ScoreBatch(Texts);
+        for (var i = 0; i < Texts.Length; i++)
+        {
+            for (var label = 0; label < cpu.Labels.Count; label++)
+            {
+                Assert.Equal(expected[i, label], actual[i, label], 1e-4);
+            }
+        }
+    }
+
+    [CpuRuntimeFact]
     public void AutoFallsBackToTheCpuAndSaysWhy()
     {
         var output = new CollectingOutputWriter();
