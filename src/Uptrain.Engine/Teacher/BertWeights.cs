@@ -2,6 +2,7 @@ using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Uptrain.Teacher.Onnx;
+using DataType = Uptrain.Teacher.Onnx.TensorProto.Types.DataType;
 
 namespace Uptrain.Teacher;
 
@@ -71,7 +72,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
         ArgumentNullException.ThrowIfNull(path);
         if (File.Exists(path))
         {
-            return path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(OnnxModel.Load(path)) : FromSafetensors(path);
+            return path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) ? FromOnnx(ModelProto.Load(path)) : FromSafetensors(path);
         }
 
         var safetensors = Path.Combine(path, SafetensorsFileName);
@@ -83,7 +84,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
         var onnx = Path.Combine(path, OnnxFileName);
         if (File.Exists(onnx))
         {
-            return FromOnnx(OnnxModel.Load(onnx));
+            return FromOnnx(ModelProto.Load(onnx));
         }
 
         throw new FileNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.ModelWeightsNotFound, path), safetensors);
@@ -103,16 +104,16 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     /// back the same way; its head comes back as <c>classifier.weight</c> and <c>classifier.bias</c>.
     /// </summary>
     /// <exception cref="InvalidDataException">The graph holds a float matrix this mapping cannot name.</exception>
-    public static BertWeights FromOnnx(OnnxModel model)
+    public static BertWeights FromOnnx(ModelProto model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph;
-        var initializers = graph.Initializers.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var tensors = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
 
-        foreach (var initializer in graph.Initializers)
+        foreach (var initializer in graph.Initializer)
         {
-            if (initializer.DataType != OnnxDataType.Float || !IsBertKey(initializer.Name))
+            if (initializer.ElementType != DataType.Float || !IsBertKey(initializer.Name))
             {
                 continue;
             }
@@ -129,20 +130,20 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
             }
         }
 
-        foreach (var matMul in graph.Nodes.Where(n => n.OpType == "MatMul" && n.Inputs.Count == 2))
+        foreach (var matMul in graph.Node.Where(n => n.OpType == "MatMul" && n.Input.Count == 2))
         {
-            if (!initializers.TryGetValue(matMul.Inputs[1], out var weight) || IsBertKey(weight.Name))
+            if (!initializers.TryGetValue(matMul.Input[1], out var weight) || IsBertKey(weight.Name))
             {
                 continue;
             }
 
-            var bias = graph.Consumers(matMul.Outputs[0])
+            var bias = graph.Consumers(matMul.Output[0])
                 .Where(n => n.OpType == "Add")
-                .SelectMany(n => n.Inputs)
+                .SelectMany(n => n.Input)
                 .FirstOrDefault(name => name.EndsWith(".bias", StringComparison.Ordinal) && initializers.ContainsKey(name));
-            if (bias is null || weight.DataType != OnnxDataType.Float || weight.Dims.Count != 2)
+            if (bias is null || weight.ElementType != DataType.Float || weight.Dims.Count != 2)
             {
-                throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.OnnxWeightUnnamed, weight.Name, matMul.Outputs[0]));
+                throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.OnnxWeightUnnamed, weight.Name, matMul.Output[0]));
             }
 
             var key = string.Concat(bias.AsSpan(0, bias.Length - ".bias".Length), ".weight");
@@ -206,26 +207,26 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     /// scalar constant added just before the first <c>Sqrt</c>. A fused <c>LayerNormalization</c> node
     /// carries it as its <c>epsilon</c> attribute.
     /// </summary>
-    private static double? FindLayerNormEpsilon(OnnxGraph graph)
+    private static double? FindLayerNormEpsilon(GraphProto graph)
     {
-        var fused = graph.Nodes.FirstOrDefault(n => n.OpType == "LayerNormalization")?.Attribute("epsilon");
+        var fused = graph.Node.FirstOrDefault(n => n.OpType == "LayerNormalization")?.FindAttribute("epsilon");
         if (fused is not null)
         {
-            return fused.Float;
+            return fused.F;
         }
 
-        var sqrt = graph.Nodes.FirstOrDefault(n => n.OpType == "Sqrt");
-        var add = sqrt is null ? null : Producer(graph, sqrt.Inputs[0]);
-        return add?.OpType == "Add" ? add.Inputs.Select(i => Scalar(graph, i)).FirstOrDefault(v => v is not null) : null;
+        var sqrt = graph.Node.FirstOrDefault(n => n.OpType == "Sqrt");
+        var add = sqrt is null ? null : Producer(graph, sqrt.Input[0]);
+        return add?.OpType == "Add" ? add.Input.Select(i => Scalar(graph, i)).FirstOrDefault(v => v is not null) : null;
     }
 
     /// <summary>
     /// Attention computes <c>Softmax(Q·Kᵀ / √d + mask)</c>. Walking back from the first <c>Softmax</c>
     /// through the mask's <c>Add</c> reaches the scaling: a <c>Div</c> by √d or a <c>Mul</c> by 1/√d.
     /// </summary>
-    private static int? FindAttentionHeadSize(OnnxGraph graph)
+    private static int? FindAttentionHeadSize(GraphProto graph)
     {
-        var value = graph.Nodes.FirstOrDefault(n => n.OpType == "Softmax")?.Inputs[0];
+        var value = graph.Node.FirstOrDefault(n => n.OpType == "Softmax")?.Input[0];
         for (var depth = 0; depth < 4 && value is not null; depth++)
         {
             var producer = Producer(graph, value);
@@ -234,26 +235,26 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
                 return null;
             }
 
-            if (producer.OpType is "Div" or "Mul" && producer.Inputs.Count == 2 && Scalar(graph, producer.Inputs[1]) is double scale and > 0)
+            if (producer.OpType is "Div" or "Mul" && producer.Input.Count == 2 && Scalar(graph, producer.Input[1]) is double scale and > 0)
             {
                 var size = producer.OpType == "Div" ? scale * scale : 1 / (scale * scale);
                 return (int)Math.Round(size);
             }
 
-            value = producer.Inputs[0];
+            value = producer.Input[0];
         }
 
         return null;
     }
 
-    private static OnnxNode? Producer(OnnxGraph graph, string value) => graph.Nodes.FirstOrDefault(n => n.Outputs.Contains(value));
+    private static NodeProto? Producer(GraphProto graph, string value) => graph.Node.FirstOrDefault(n => n.Output.Contains(value));
 
     /// <summary>The value of a one-element float constant (a <c>Constant</c> node or an initializer).</summary>
-    private static double? Scalar(OnnxGraph graph, string name)
+    private static double? Scalar(GraphProto graph, string name)
     {
         var tensor = Producer(graph, name) is { OpType: "Constant" } constant
-            ? constant.Attribute("value")?.Tensor
-            : graph.Initializers.Find(t => t.Name == name);
-        return tensor is { DataType: OnnxDataType.Float, ElementCount: 1 } ? tensor.ToFloatArray()[0] : null;
+            ? constant.FindAttribute("value")?.T
+            : graph.Initializer.FirstOrDefault(t => t.Name == name);
+        return tensor is { ElementType: DataType.Float, ElementCount: 1 } ? tensor.ToFloatArray()[0] : null;
     }
 }

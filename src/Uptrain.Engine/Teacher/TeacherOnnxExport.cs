@@ -1,6 +1,8 @@
 using System.Globalization;
 using TorchSharp.Modules;
 using Uptrain.Teacher.Onnx;
+using DataType = Uptrain.Teacher.Onnx.TensorProto.Types.DataType;
+using Dimension = Uptrain.Teacher.Onnx.TensorShapeProto.Types.Dimension;
 using static TorchSharp.torch;
 
 namespace Uptrain.Teacher;
@@ -31,21 +33,26 @@ public static class TeacherOnnxExport
     /// Builds the ONNX model. Linear weights are stored transposed for <c>MatMul</c> ([in, out]) and named
     /// <c>&lt;Hugging Face key&gt;.T</c>; every other initializer keeps its Hugging Face key.
     /// </summary>
-    public static OnnxModel Build(BertClassifier model, bool exclusive)
+    public static ModelProto Build(BertClassifier model, bool exclusive)
     {
         ArgumentNullException.ThrowIfNull(model);
         var config = model.Encoder.Config;
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        var onnx = new OnnxModel { ProducerName = "Uptrain", ProducerVersion = typeof(TeacherOnnxExport).Assembly.GetName().Version?.ToString() ?? string.Empty };
-        onnx.OpsetImports.Add(new OnnxOpsetImport(string.Empty, Opset));
-        var graph = onnx.Graph;
-        graph.Name = "uptrain_teacher";
+        var graph = new GraphProto { Name = "uptrain_teacher" };
+        var onnx = new ModelProto
+        {
+            IrVersion = ModelProto.DefaultIrVersion,
+            ProducerName = "Uptrain",
+            ProducerVersion = typeof(TeacherOnnxExport).Assembly.GetName().Version?.ToString() ?? string.Empty,
+            OpsetImport = { new OperatorSetIdProto { Domain = string.Empty, Version = Opset } },
+            Graph = graph,
+        };
         foreach (var input in InputNames)
         {
-            graph.Inputs.Add(new OnnxValueInfo(input, OnnxDataType.Int64, [OnnxDimension.Dynamic("batch"), OnnxDimension.Dynamic("sequence")]));
+            graph.Input.Add(ValueInfoProto.Tensor(input, DataType.Int64, [Dimension.Dynamic("batch"), Dimension.Dynamic("sequence")]));
         }
 
-        graph.Outputs.Add(new OnnxValueInfo(ScoresOutput, OnnxDataType.Float, [OnnxDimension.Dynamic("batch"), OnnxDimension.Fixed(model.LabelCount)]));
+        graph.Output.Add(ValueInfoProto.Tensor(ScoresOutput, DataType.Float, [Dimension.Dynamic("batch"), Dimension.Fixed(model.LabelCount)]));
         var g = new GraphBuilder(graph, parameters);
 
         // Embeddings: word + position (rows 0..T-1 of the table) + token type, then LayerNorm.
@@ -56,7 +63,7 @@ public static class TeacherOnnxExport
         var hidden = g.LayerNorm(g.Node("Add", [g.Node("Add", [words, types]), positions]), "bert.embeddings.LayerNorm", config.LayerNormEps);
 
         // Additive attention mask [B, 1, 1, T]: 0 for real tokens, the most negative float for padding.
-        var mask = g.Node("Cast", ["attention_mask"], OnnxAttribute.FromInt("to", (long)OnnxDataType.Float)); // [B, T]
+        var mask = g.Node("Cast", ["attention_mask"], AttributeProto.FromInt("to", (long)DataType.Float)); // [B, T]
         var additive = g.Node("Unsqueeze", [g.Node("Mul", [g.Node("Sub", [g.Float("one_f", 1f), mask]), g.Float("min_f", float.MinValue)]), g.Int64s("axes_1_2", 1, 2)]);
 
         var headShape = g.Int64s("head_shape", 0, 0, config.NumAttentionHeads, config.HeadSize); // [B, T, N, D]
@@ -65,12 +72,12 @@ public static class TeacherOnnxExport
         for (var layer = 0; layer < config.NumHiddenLayers; layer++)
         {
             var prefix = string.Create(CultureInfo.InvariantCulture, $"bert.encoder.layer.{layer}.");
-            var q = g.Node("Transpose", [g.Node("Reshape", [g.Linear(hidden, prefix + "attention.self.query"), headShape])], OnnxAttribute.FromInts("perm", 0, 2, 1, 3)); // [B, N, T, D]
-            var k = g.Node("Transpose", [g.Node("Reshape", [g.Linear(hidden, prefix + "attention.self.key"), headShape])], OnnxAttribute.FromInts("perm", 0, 2, 3, 1)); // [B, N, D, T]
-            var v = g.Node("Transpose", [g.Node("Reshape", [g.Linear(hidden, prefix + "attention.self.value"), headShape])], OnnxAttribute.FromInts("perm", 0, 2, 1, 3)); // [B, N, T, D]
+            var q = g.Node("Transpose", [g.Node("Reshape", [g.Linear(hidden, prefix + "attention.self.query"), headShape])], AttributeProto.FromInts("perm", 0, 2, 1, 3)); // [B, N, T, D]
+            var k = g.Node("Transpose", [g.Node("Reshape", [g.Linear(hidden, prefix + "attention.self.key"), headShape])], AttributeProto.FromInts("perm", 0, 2, 3, 1)); // [B, N, D, T]
+            var v = g.Node("Transpose", [g.Node("Reshape", [g.Linear(hidden, prefix + "attention.self.value"), headShape])], AttributeProto.FromInts("perm", 0, 2, 1, 3)); // [B, N, T, D]
             var scores = g.Node("Add", [g.Node("Div", [g.Node("MatMul", [q, k]), scale]), additive]); // [B, N, T, T]
-            var probabilities = g.Node("Softmax", [scores], OnnxAttribute.FromInt("axis", -1));
-            var context = g.Node("Reshape", [g.Node("Transpose", [g.Node("MatMul", [probabilities, v])], OnnxAttribute.FromInts("perm", 0, 2, 1, 3)), hiddenShape]); // [B, T, H]
+            var probabilities = g.Node("Softmax", [scores], AttributeProto.FromInt("axis", -1));
+            var context = g.Node("Reshape", [g.Node("Transpose", [g.Node("MatMul", [probabilities, v])], AttributeProto.FromInts("perm", 0, 2, 1, 3)), hiddenShape]); // [B, T, H]
             var attended = g.LayerNorm(g.Node("Add", [g.Linear(context, prefix + "attention.output.dense"), hidden]), prefix + "attention.output.LayerNorm", config.LayerNormEps);
             var intermediate = g.Activation(g.Linear(attended, prefix + "intermediate.dense"), config.HiddenAct); // [B, T, I]
             hidden = g.LayerNorm(g.Node("Add", [g.Linear(intermediate, prefix + "output.dense"), attended]), prefix + "output.LayerNorm", config.LayerNormEps);
@@ -79,34 +86,34 @@ public static class TeacherOnnxExport
         string pooled;
         if (model.Pooling == PoolingMode.Cls)
         {
-            pooled = g.Node("Gather", [hidden, g.Int64Scalar("first", 0)], OnnxAttribute.FromInt("axis", 1)); // [B, H]
+            pooled = g.Node("Gather", [hidden, g.Int64Scalar("first", 0)], AttributeProto.FromInt("axis", 1)); // [B, H]
         }
         else
         {
             var weights = g.Node("Unsqueeze", [mask, g.Int64s("axes_2", 2)]); // [B, T, 1]
             var axis1 = g.Int64s("axes_1", 1);
-            var sum = g.Node("ReduceSum", [g.Node("Mul", [hidden, weights]), axis1], OnnxAttribute.FromInt("keepdims", 0)); // [B, H]
-            var count = g.Node("Max", [g.Node("ReduceSum", [weights, axis1], OnnxAttribute.FromInt("keepdims", 0)), g.Float("count_floor", 1e-9f)]); // [B, 1]
+            var sum = g.Node("ReduceSum", [g.Node("Mul", [hidden, weights]), axis1], AttributeProto.FromInt("keepdims", 0)); // [B, H]
+            var count = g.Node("Max", [g.Node("ReduceSum", [weights, axis1], AttributeProto.FromInt("keepdims", 0)), g.Float("count_floor", 1e-9f)]); // [B, 1]
             pooled = g.Node("Div", [sum, count]);
         }
 
         var logits = g.Linear(pooled, "classifier"); // [B, labels]
-        graph.Nodes.Add(exclusive
-            ? new OnnxNode("Softmax", [logits], [ScoresOutput], "scores_softmax", [OnnxAttribute.FromInt("axis", -1)])
-            : new OnnxNode("Sigmoid", [logits], [ScoresOutput], "scores_sigmoid"));
+        graph.Node.Add(exclusive
+            ? NodeProto.Create("Softmax", [logits], [ScoresOutput], "scores_softmax", [AttributeProto.FromInt("axis", -1)])
+            : NodeProto.Create("Sigmoid", [logits], [ScoresOutput], "scores_sigmoid"));
         return onnx;
     }
 
     /// <summary>Adds nodes and initializers with unique names.</summary>
-    private sealed class GraphBuilder(OnnxGraph graph, IReadOnlyDictionary<string, Parameter> parameters)
+    private sealed class GraphBuilder(GraphProto graph, IReadOnlyDictionary<string, Parameter> parameters)
     {
         private readonly HashSet<string> _initializers = [];
         private int _count;
 
-        public string Node(string op, string[] inputs, params OnnxAttribute[] attributes)
+        public string Node(string op, string[] inputs, params AttributeProto[] attributes)
         {
             var output = string.Create(CultureInfo.InvariantCulture, $"{op}_{_count++}");
-            graph.Nodes.Add(new OnnxNode(op, inputs, [output], output, attributes));
+            graph.Node.Add(NodeProto.Create(op, inputs, [output], output, attributes));
             return output;
         }
 
@@ -124,7 +131,7 @@ public static class TeacherOnnxExport
                 }
 
                 tensor = tensor.contiguous().cpu().to_type(ScalarType.Float32);
-                graph.Initializers.Add(OnnxTensor.FromFloats(name, tensor.shape, tensor.data<float>().ToArray()));
+                graph.Initializer.Add(TensorProto.FromFloats(name, tensor.shape, tensor.data<float>().ToArray()));
             }
 
             return name;
@@ -134,7 +141,7 @@ public static class TeacherOnnxExport
         {
             if (_initializers.Add(name))
             {
-                graph.Initializers.Add(OnnxTensor.FromInt64s(name, [values.Length], values));
+                graph.Initializer.Add(TensorProto.FromInt64s(name, [values.Length], values));
             }
 
             return name;
@@ -144,7 +151,7 @@ public static class TeacherOnnxExport
         {
             if (_initializers.Add(name))
             {
-                graph.Initializers.Add(OnnxTensor.FromInt64s(name, [], [value]));
+                graph.Initializer.Add(TensorProto.FromInt64s(name, [], [value]));
             }
 
             return name;
@@ -154,7 +161,7 @@ public static class TeacherOnnxExport
         {
             if (_initializers.Add(name))
             {
-                graph.Initializers.Add(OnnxTensor.FromFloats(name, [], [value]));
+                graph.Initializer.Add(TensorProto.FromFloats(name, [], [value]));
             }
 
             return name;
@@ -165,7 +172,7 @@ public static class TeacherOnnxExport
             Node("Add", [Node("MatMul", [input, Weight(prefix + ".weight", transpose: true)]), Weight(prefix + ".bias")]);
 
         public string LayerNorm(string input, string prefix, double epsilon) =>
-            Node("LayerNormalization", [input, Weight(prefix + ".weight"), Weight(prefix + ".bias")], OnnxAttribute.FromInt("axis", -1), OnnxAttribute.FromFloat("epsilon", (float)epsilon));
+            Node("LayerNormalization", [input, Weight(prefix + ".weight"), Weight(prefix + ".bias")], AttributeProto.FromInt("axis", -1), AttributeProto.FromFloat("epsilon", (float)epsilon));
 
         public string Activation(string x, string kind)
         {

@@ -11,9 +11,9 @@ public sealed class BertWeightsTests
     private const int Intermediate = 1536;
 
     // Shared: reading the 90 MB ONNX file once for all tests of this class.
-    private static readonly Lazy<(OnnxModel Model, BertWeights Weights)> MiniLm = new(() =>
+    private static readonly Lazy<(ModelProto Model, BertWeights Weights)> MiniLm = new(() =>
     {
-        var model = OnnxModel.Load(BundledModel.OnnxPath);
+        var model = ModelProto.Load(BundledModel.OnnxPath);
         return (model, BertWeights.FromOnnx(model));
     });
 
@@ -73,8 +73,8 @@ public sealed class BertWeightsTests
         var (model, weights) = MiniLm.Value;
 
         // The first MatMul of the graph reads the first layer's query weight as [in, out].
-        var matMul = model.Graph.Nodes.First(n => n.OpType == "MatMul" && model.Graph.Initializers.Exists(t => t.Name == n.Inputs[1]));
-        var onnx = model.Graph.Initializers.Single(t => t.Name == matMul.Inputs[1]).ToFloatArray();
+        var matMul = model.Graph.Node.First(n => n.OpType == "MatMul" && model.Graph.Initializer.Any(t => t.Name == n.Input[1]));
+        var onnx = model.Graph.Initializer.Single(t => t.Name == matMul.Input[1]).ToFloatArray();
         var query = weights["encoder.layer.0.attention.self.query.weight"].Data;
         foreach (var (row, column) in new[] { (0, 0), (0, 1), (5, 17), (383, 2), (100, 383) })
         {

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using Uptrain.Teacher;
@@ -5,6 +6,8 @@ using Uptrain.Teacher.Onnx;
 using Uptrain.Text;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using DataType = Uptrain.Teacher.Onnx.TensorProto.Types.DataType;
+using Dimension = Uptrain.Teacher.Onnx.TensorShapeProto.Types.Dimension;
 
 namespace Uptrain.Tests.Teacher;
 
@@ -46,12 +49,14 @@ public sealed class TeacherOnnxExportTests(ITestOutputHelper output)
     {
         torch.manual_seed(14);
         using var model = new BertClassifier(new BertModel(TinyConfig("gelu")), labelCount: 2);
-        var onnx = OnnxModel.Parse(TeacherOnnxExport.Build(model, exclusive: true).ToArray());
+        var onnx = ModelProto.Parse(TeacherOnnxExport.Build(model, exclusive: true).ToByteArray());
 
-        Assert.Equal(TeacherOnnxExport.InputNames, onnx.Graph.Inputs.Select(i => i.Name));
-        Assert.All(onnx.Graph.Inputs, i => Assert.Equal("batch, sequence", string.Join(", ", i.Shape!)));
-        Assert.Equal("scores: Float[batch, 2]", Assert.Single(onnx.Graph.Outputs).ToString());
-        Assert.Equal(new OnnxOpsetImport(string.Empty, TeacherOnnxExport.Opset), Assert.Single(onnx.OpsetImports));
+        Assert.Equal(TeacherOnnxExport.InputNames, onnx.Graph.Input.Select(i => i.Name));
+        Assert.All(onnx.Graph.Input, i => Assert.Equal(["batch", "sequence"], i.Shape!.Select(d => d.DimParam)));
+        var scores = Assert.Single(onnx.Graph.Output);
+        Assert.Equal((TeacherOnnxExport.ScoresOutput, DataType.Float), (scores.Name, scores.ElementType));
+        Assert.Equal([Dimension.Dynamic("batch"), Dimension.Fixed(2)], scores.Shape!);
+        Assert.Equal(new OperatorSetIdProto { Domain = string.Empty, Version = TeacherOnnxExport.Opset }, Assert.Single(onnx.OpsetImport));
 
         var weights = BertWeights.FromOnnx(onnx);
         var parameters = model.named_parameters().ToDictionary(p => BertWeights.NormalizeKey(p.name), p => p.parameter);
@@ -81,7 +86,7 @@ public sealed class TeacherOnnxExportTests(ITestOutputHelper output)
             expected = scores.data<float>().ToArray();
         }
 
-        using var session = new InferenceSession(TeacherOnnxExport.Build(model, exclusive).ToArray());
+        using var session = new InferenceSession(TeacherOnnxExport.Build(model, exclusive).ToByteArray());
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
