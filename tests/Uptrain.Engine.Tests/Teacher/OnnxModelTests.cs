@@ -131,6 +131,19 @@ public sealed class OnnxModelTests
     }
 
     [Fact]
+    public void TensorValuesAreCheckedForTypeSizeAndPlace()
+    {
+        var floats = TensorProto.FromFloats("w", [2], [1f, 2f]);
+        Assert.Throws<InvalidOperationException>(() => floats.ToInt64Array());
+
+        var tooShort = TensorProto.FromFloats("w", [3], [1f, 2f]);
+        Assert.Contains("'w' has 2 values for dimensions [3]", Assert.Throws<InvalidDataException>(() => tooShort.ToFloatArray()).Message);
+
+        var external = new TensorProto { Name = "e", DataType = (int)DataType.Float, Dims = { 2 }, DataLocation = TensorProto.Types.DataLocation.External };
+        Assert.Contains("external file", Assert.Throws<InvalidDataException>(() => external.ToFloatArray()).Message);
+    }
+
+    [Fact]
     public void OnnxRuntimeHonoursAZeroAttribute()
     {
         // ReduceSum with keepdims = 0 drops the reduced axis: [2, 3] → [2].
