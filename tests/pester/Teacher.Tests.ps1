@@ -14,6 +14,28 @@ BeforeAll {
     $script:run = $train | Invoke-TeacherTraining $modelPath -EvalData $eval -Epochs 1 -BatchSize 16 -MaxLength 48 -Seed 1 -Verbose 4>&1 |
         Tee-Object -Variable script:everything | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
     $script:verbose = @($everything | Where-Object { $_ -is [Management.Automation.VerboseRecord] })
+    # Runs $Script in a second runspace (its first argument is the module to import), waits until $Until
+    # (given the runspace's PowerShell) is true, then stops it as Ctrl+C does; returns the final state and
+    # leaves what the script wrote in $script:stopOutput.
+    function Stop-When([scriptblock] $Script, [object[]] $Arguments, [scriptblock] $Until) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript($Script).AddArgument($env:UPTRAIN_MODULE_PATH)
+            foreach ($argument in $Arguments) { $null = $ps.AddArgument($argument) }
+            $noInput = [Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            $script:stopOutput = [Management.Automation.PSDataCollection[psobject]]::new()
+            $null = $ps.BeginInvoke($noInput, $script:stopOutput)
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not (& $Until $ps) -and $ps.InvocationStateInfo.State -in 'NotStarted', 'Running' -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 20
+            }
+            [bool](& $Until $ps) | Should -BeTrue
+            $ps.Stop()
+            $ps.InvocationStateInfo.State
+        }
+        finally { $ps.Dispose() }
+    }
 }
 
 Describe 'Invoke-TeacherTraining' {
@@ -94,6 +116,22 @@ Describe 'Invoke-TeacherTraining' {
         ('My parcel never arrived' | Invoke-TextcatPrediction $path).Label | Should -BeIn $card.labels
     }
 
+    It 'stops on Ctrl+C after Select-Object -First has stopped the commands upstream of it' {
+        # Select-Object -First ends the commands before it by a stop of their own; PowerShell then calls no
+        # StopProcessing for a later Ctrl+C, so training must notice the stop another way.
+        $path = Join-Path $TestDrive 'stopped-first'
+        $batchesRun = { param($ps) $ps.Streams.Progress | Where-Object StatusDescription -Match 'loss' }
+        $state = Stop-When -Until $batchesRun -Arguments $train, $path -Script {
+            param($module, $examples, $path)
+            Import-Module $module
+            $examples | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 5 -BatchSize 8 -MaxLength 32
+        }
+        $state | Should -Be 'Stopped'
+        $card = Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.training.stopped | Should -BeTrue
+        $card.training.epochsRun | Should -BeLessThan 5
+    }
+
     It 'does nothing with -WhatIf' {
         $path = Join-Path $TestDrive 'whatif'
         $train | Invoke-TeacherTraining $path -WhatIf
@@ -146,6 +184,20 @@ Describe 'Invoke-TextcatPrediction' {
             Invoke-TextcatPrediction $modelPath -ErrorVariable errors -ErrorAction SilentlyContinue
         $result | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$predictCmd"
+    }
+
+    It 'stops on Ctrl+C after Select-Object -First, within a window, and writes nothing more' {
+        # The upstream command counts what it produced; once Select-Object has its 1500, the upstream is
+        # stopped and the one window (2048 texts at -BatchSize 128) is scored in EndProcessing.
+        $produced = [hashtable]::Synchronized(@{ Count = 0 })
+        $state = Stop-When -Until { $produced.Count -ge 1500 } -Arguments $modelPath, $produced -Script {
+            param($module, $model, $produced)
+            Import-Module $module
+            1..3000 | ForEach-Object { $produced.Count = $_; "ticket $_ about a parcel that never arrived and a refund" } |
+                Select-Object -First 1500 | Invoke-TextcatPrediction $model -BatchSize 128
+        }
+        $state | Should -Be 'Stopped'
+        $stopOutput.Count | Should -Be 0
     }
 
     It 'fails with CudaUnavailable on -Device Cuda without the GPU build' {
