@@ -200,6 +200,28 @@ Describe 'Invoke-TextcatPrediction' {
         $stopOutput.Count | Should -Be 0
     }
 
+    It 'reports empty, white-space and invisible texts as EmptyText and scores the rest, in input order' {
+        $inputs = 'My parcel never arrived', '', '   ', "`u{200B}`u{200D}", 'I was charged twice', "`u{FEFF}", [pscustomobject]@{ Text = " `t"; Id = 7 }
+        $all = $inputs | Invoke-TextcatPrediction $modelPath -BatchSize 2 -ErrorVariable errors 2>&1
+        $all | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { 'error' } else { $_.Text } } |
+            Should -Be @('My parcel never arrived', 'error', 'error', 'error', 'I was charged twice', 'error', 'error')
+        $errors | Should -HaveCount 5
+        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "EmptyText,$predictCmd" }
+        $errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'InvalidData' }
+        $errors[1].TargetObject | Should -Be '   '
+        $errors[4].TargetObject.Id | Should -Be 7
+    }
+
+    It 'marks texts longer than the model''s maximum length as Truncated and counts them in the verbose stream' {
+        $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $long = (1..$card.maxLength | ForEach-Object { 'parcel' }) -join ' '
+        $all = 'short text', $long, 'another short one', $long | Invoke-TextcatPrediction $modelPath -Verbose 4>&1
+        $predictions = @($all | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+        $predictions.Truncated | Should -Be @($false, $true, $false, $true)
+        ($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "2 of 4 texts were longer than $($card.maxLength) word pieces and were truncated: only their first $($card.maxLength) were scored (Truncated is set on their predictions)."
+    }
+
     It 'fails with CudaUnavailable on -Device Cuda without the GPU build' {
         { 'x' | Invoke-TextcatPrediction $modelPath -Device Cuda } | Should -Throw -ErrorId "CudaUnavailable,$predictCmd"
     }
