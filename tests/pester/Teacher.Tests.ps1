@@ -202,7 +202,7 @@ Describe 'Invoke-TextcatPrediction' {
 
     It 'reports empty, white-space and invisible texts as EmptyText and scores the rest, in input order' {
         $inputs = 'My parcel never arrived', '', '   ', "`u{200B}`u{200D}", 'I was charged twice', "`u{FEFF}", [pscustomobject]@{ Text = " `t"; Id = 7 }
-        $all = $inputs | Invoke-TextcatPrediction $modelPath -BatchSize 2 -ErrorVariable errors 2>&1
+        $all = $inputs | Invoke-TextcatPrediction $modelPath -BatchSize 2 -ErrorVariable errors -ErrorAction Continue 2>&1
         $all | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { 'error' } else { $_.Text } } |
             Should -Be @('My parcel never arrived', 'error', 'error', 'error', 'I was charged twice', 'error', 'error')
         $errors | Should -HaveCount 5

@@ -59,11 +59,12 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    // PowerShell calls StopProcessing only when it stops a pipeline for the first time. Select-Object
-    // -First ends the commands before it with such a stop (StopUpstreamCommandsException), and the
-    // commands after it then run their EndProcessing in a pipeline that already counts as stopping:
-    // a Ctrl+C (PowerShell.Stop) during that EndProcessing reaches no StopProcessing at all. Stopping
-    // still turns true, so it is watched from a timer; reading it is a field read, safe on any thread.
+    // PowerShell calls StopProcessing only when it stops a pipeline for the first time (PipelineProcessor.Stop
+    // asks RecordFailure, which answers from the processor's own stopping flag). Select-Object -First ends
+    // the commands before it by throwing StopUpstreamCommandsException, which sets that flag for good; the
+    // commands after it then run EndProcessing, and a Ctrl+C (PowerShell.Stop) during it reaches no
+    // StopProcessing at all. Cmdlet.Stopping, which reads the runspace pipeline's state, still turns true,
+    // so a timer watches it; reading it is a field read, safe on any thread.
     private void WatchStopping()
     {
         if (Stopping)
