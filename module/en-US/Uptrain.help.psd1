@@ -260,6 +260,8 @@ $run.History | Format-Table
 Takes strings, Uptrain.TextcatExample objects or any objects with a Text property and emits an Uptrain.TextcatPrediction for each, in the order they came: the input's text, gold Cats, Meta and InputHash carried along, plus Scores (label to probability, in the model's label order), Label (the top label), Confidence (its probability) and Model (the model card). Other properties of piped objects are kept too. The output pipes straight into Measure-TextcatScore.
 
 Inside, the cmdlet gathers a window of inputs, sorts it by length so that each batch of -BatchSize texts needs little padding, runs the batches through one ONNX Runtime session and puts the results back in input order; memory stays bounded however many texts flow through. -Model takes a model folder (loaded for this pipeline) or a model loaded once with Import-UptrainModel. -Device Cuda needs the GPU build of the module (build.ps1 -Flavor Gpu) and an NVIDIA GPU; Auto uses the GPU when both are there.
+
+A text that is empty or holds nothing but white space and invisible characters (zero-width spaces and joiners, a byte-order mark) is not scored: it is reported as a non-terminating EmptyText error, in its place among the predictions, and the rest go on. The model sees at most its maximum length in word pieces ([CLS] and [SEP] included: 128 unless the model was trained with another -MaxLength, see its card's maxLength); a longer text is cut there and only its beginning is scored. Such predictions have Truncated set to $true, and -Verbose says at the end how many of the texts were truncated.
 '@
         Parameters  = @{
             Model       = 'A model folder written by Invoke-TeacherTraining, or a model from Import-UptrainModel.'
@@ -269,7 +271,7 @@ Inside, the cmdlet gathers a window of inputs, sorts it by length so that each b
         }
         Inputs      = @('System.String', 'Uptrain.TextcatExample, or objects with a Text property.')
         Outputs     = @('Uptrain.TextcatPrediction')
-        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, CudaUnavailable, InvalidModel, InvalidInputObject.'
+        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, CudaUnavailable, InvalidModel, InvalidInputObject, EmptyText.'
         Examples    = @(
             @{
                 Title   = 'Score held-out data'
@@ -289,6 +291,11 @@ Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher |
                 Title   = 'Score a single string'
                 Code    = '"My parcel never arrived" | Invoke-TextcatPrediction ./teacher'
                 Remarks = 'Strings are scored as they are.'
+            }
+            @{
+                Title   = 'Find the texts the model saw only in part'
+                Code    = 'Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction ./teacher -Verbose | Where-Object Truncated'
+                Remarks = 'Lists the predictions of texts longer than the model''s maximum length; the verbose stream ends with their count.'
             }
         )
         Links       = @('Import-UptrainModel', 'Invoke-TeacherTraining', 'Measure-TextcatScore')

@@ -24,6 +24,28 @@ BeforeAll {
     $script:run = $train | Invoke-TeacherTraining $modelPath -EvalData $eval -Epochs 1 -BatchSize 16 -MaxLength 48 -Seed 1 -Verbose 4>&1 |
         Tee-Object -Variable script:everything | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
     $script:verbose = @($everything | Where-Object { $_ -is [Management.Automation.VerboseRecord] })
+    # Runs $Script in a second runspace (its first argument is the module to import), waits until $Until
+    # (given the runspace's PowerShell) is true, then stops it as Ctrl+C does; returns the final state and
+    # leaves what the script wrote in $script:stopOutput.
+    function Stop-When([scriptblock] $Script, [object[]] $Arguments, [scriptblock] $Until) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript($Script).AddArgument($env:UPTRAIN_MODULE_PATH)
+            foreach ($argument in $Arguments) { $null = $ps.AddArgument($argument) }
+            $noInput = [Management.Automation.PSDataCollection[psobject]]::new()
+            $noInput.Complete()
+            $script:stopOutput = [Management.Automation.PSDataCollection[psobject]]::new()
+            $null = $ps.BeginInvoke($noInput, $script:stopOutput)
+            $deadline = [DateTime]::UtcNow.AddMinutes(2)
+            while (-not (& $Until $ps) -and $ps.InvocationStateInfo.State -in 'NotStarted', 'Running' -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 20
+            }
+            [bool](& $Until $ps) | Should -BeTrue
+            $ps.Stop()
+            $ps.InvocationStateInfo.State
+        }
+        finally { $ps.Dispose() }
+    }
 }
 
 Describe 'Invoke-TeacherTraining' {
@@ -105,6 +127,22 @@ Describe 'Invoke-TeacherTraining' {
         ('My parcel never arrived' | Invoke-TextcatPrediction $path).Label | Should -BeIn $card.labels
     }
 
+    It 'stops on Ctrl+C after Select-Object -First has stopped the commands upstream of it' {
+        # Select-Object -First ends the commands before it by a stop of their own; PowerShell then calls no
+        # StopProcessing for a later Ctrl+C, so training must notice the stop another way.
+        $path = Join-Path $TestDrive 'stopped-first'
+        $batchesRun = { param($ps) $ps.Streams.Progress | Where-Object StatusDescription -Match 'loss' }
+        $state = Stop-When -Until $batchesRun -Arguments $train, $path -Script {
+            param($module, $examples, $path)
+            Import-Module $module
+            $examples | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 5 -BatchSize 8 -MaxLength 32
+        }
+        $state | Should -Be 'Stopped'
+        $card = Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.training.stopped | Should -BeTrue
+        $card.training.epochsRun | Should -BeLessThan 5
+    }
+
     It 'does nothing with -WhatIf' {
         $path = Join-Path $TestDrive 'whatif'
         $train | Invoke-TeacherTraining $path -WhatIf
@@ -160,6 +198,42 @@ Describe 'Invoke-TextcatPrediction' {
             Invoke-TextcatPrediction $modelPath -ErrorVariable errors -ErrorAction SilentlyContinue
         $result | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$predictCmd"
+    }
+
+    It 'stops on Ctrl+C after Select-Object -First, within a window, and writes nothing more' {
+        # The upstream command counts what it produced; once Select-Object has its 1500, the upstream is
+        # stopped and the one window (2048 texts at -BatchSize 128) is scored in EndProcessing.
+        $produced = [hashtable]::Synchronized(@{ Count = 0 })
+        $state = Stop-When -Until { $produced.Count -ge 1500 } -Arguments $modelPath, $produced -Script {
+            param($module, $model, $produced)
+            Import-Module $module
+            1..3000 | ForEach-Object { $produced.Count = $_; "ticket $_ about a parcel that never arrived and a refund" } |
+                Select-Object -First 1500 | Invoke-TextcatPrediction $model -BatchSize 128
+        }
+        $state | Should -Be 'Stopped'
+        $stopOutput.Count | Should -Be 0
+    }
+
+    It 'reports empty, white-space and invisible texts as EmptyText and scores the rest, in input order' {
+        $inputs = 'My parcel never arrived', '', '   ', "`u{200B}`u{200D}", 'I was charged twice', "`u{FEFF}", [pscustomobject]@{ Text = " `t"; Id = 7 }
+        $all = $inputs | Invoke-TextcatPrediction $modelPath -BatchSize 2 -ErrorVariable errors -ErrorAction Continue 2>&1
+        $all | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { 'error' } else { $_.Text } } |
+            Should -Be @('My parcel never arrived', 'error', 'error', 'error', 'I was charged twice', 'error', 'error')
+        $errors | Should -HaveCount 5
+        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "EmptyText,$predictCmd" }
+        $errors | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'InvalidData' }
+        $errors[1].TargetObject | Should -Be '   '
+        $errors[4].TargetObject.Id | Should -Be 7
+    }
+
+    It 'marks texts longer than the model''s maximum length as Truncated and counts them in the verbose stream' {
+        $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $long = (1..$card.maxLength | ForEach-Object { 'parcel' }) -join ' '
+        $all = 'short text', $long, 'another short one', $long | Invoke-TextcatPrediction $modelPath -Verbose 4>&1
+        $predictions = @($all | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+        $predictions.Truncated | Should -Be @($false, $true, $false, $true)
+        ($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "2 of 4 texts were longer than $($card.maxLength) word pieces and were truncated: only their first $($card.maxLength) were scored (Truncated is set on their predictions)."
     }
 
     It 'fails with CudaUnavailable on -Device Cuda without the GPU build' -Skip:(-not $cpuScoring) {

@@ -136,7 +136,7 @@ public sealed class TextcatModel : IDisposable
         var encoded = new int[texts.Count][];
         for (var i = 0; i < encoded.Length; i++)
         {
-            encoded[i] = Encode(texts[i]);
+            encoded[i] = Encode(texts[i], out _);
         }
 
         var order = Enumerable.Range(0, encoded.Length).ToArray();
@@ -165,6 +165,7 @@ public sealed class TextcatModel : IDisposable
         var labelCount = _labels.Length;
         var examples = new List<TextcatExample>(Math.Min(windowSize, 1 << 16));
         var encoded = new int[windowSize][];
+        var truncated = new bool[windowSize];
         var order = new int[windowSize];
         var scores = new float[windowSize * labelCount];
         var buffers = new ScoringBuffers(Math.Min(batchSize, windowSize), MaxLength, labelCount, _tokenizer.PadId);
@@ -181,7 +182,7 @@ public sealed class TextcatModel : IDisposable
             while (examples.Count < windowSize && (more = enumerator.MoveNext()))
             {
                 var example = enumerator.Current ?? throw new ArgumentException(Format(Messages.NullInput, position), nameof(inputs));
-                encoded[examples.Count] = Encode(example.Text);
+                encoded[examples.Count] = Encode(example.Text, out truncated[examples.Count]);
                 order[examples.Count] = examples.Count;
                 examples.Add(example);
                 position++;
@@ -215,7 +216,7 @@ public sealed class TextcatModel : IDisposable
                 }
 
                 encoded[i] = null!; // let the window's token arrays go while its predictions are consumed
-                yield return new TextcatPrediction(examples[i], row, Card);
+                yield return new TextcatPrediction(examples[i], row, Card) { Truncated = truncated[i] };
             }
         }
     }
@@ -245,9 +246,9 @@ public sealed class TextcatModel : IDisposable
         }
     }
 
-    private int[] Encode(string text)
+    private int[] Encode(string text, out bool truncated)
     {
-        var ids = _tokenizer.Encode(text, MaxLength);
+        var ids = _tokenizer.Encode(text, MaxLength, out truncated);
         return ids as int[] ?? [.. ids];
     }
 

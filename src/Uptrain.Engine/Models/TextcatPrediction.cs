@@ -60,6 +60,12 @@ public sealed class TextcatPrediction
     /// <summary>The highest probability.</summary>
     public double Confidence { get; }
 
+    /// <summary>
+    /// True when the text was longer than the model's maximum length (in word pieces, [CLS] and [SEP]
+    /// included) and only its beginning was scored.
+    /// </summary>
+    public bool Truncated { get; init; }
+
     /// <summary>The card of the model that made the prediction (its Exclusive flag informs scoring).</summary>
     public ModelCard Model { get; }
 

@@ -93,11 +93,18 @@ public sealed class WordPieceTokenizer
     /// <summary>
     /// The ids of one text: <c>[CLS]</c>, its word pieces cut to <paramref name="maxLength"/> − 2, <c>[SEP]</c>.
     /// </summary>
-    public IReadOnlyList<int> Encode(string text, int maxLength = DefaultMaxLength)
+    public IReadOnlyList<int> Encode(string text, int maxLength = DefaultMaxLength) => Encode(text, maxLength, out _);
+
+    /// <summary>
+    /// The ids of one text, as <see cref="Encode(string, int)"/>; <paramref name="truncated"/> tells whether
+    /// word pieces were cut off to fit <paramref name="maxLength"/>.
+    /// </summary>
+    public IReadOnlyList<int> Encode(string text, int maxLength, out bool truncated)
     {
         ArgumentNullException.ThrowIfNull(text);
         CheckMaxLength(maxLength);
         var pieces = _tokenizer.EncodeToIds(text, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
+        truncated = pieces.Count > maxLength - 2;
         var kept = Math.Min(pieces.Count, maxLength - 2);
         var ids = new int[kept + 2];
         ids[0] = ClsId;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using Uptrain.Hosting;
+using Uptrain.Text;
 
 namespace Uptrain.Commands;
 
@@ -16,10 +17,14 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     private const int BatchesPerWindow = 16;
     private const int ProgressActivityId = 21;
 
-    private readonly List<(PSObject Input, TextcatExample Example)> _window = [];
+    // Blank texts (nothing but white space or invisible characters) stay in the window, unscored, so that
+    // their errors come out in input order between the predictions.
+    private readonly List<(PSObject Input, TextcatExample Example, long Position, bool Blank)> _window = [];
     private TextcatModel? _model;
     private bool _ownsModel;
+    private long _inputs;
     private long _scored;
+    private long _truncated;
     private System.Diagnostics.Stopwatch? _watch;
     private DateTime _lastProgress;
 
@@ -66,9 +71,9 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var entry in ExamplesOf(InputObject))
+        foreach (var (input, example) in ExamplesOf(InputObject))
         {
-            _window.Add(entry);
+            _window.Add((input, example, ++_inputs, TextContent.IsBlank(example.Text)));
             if (_window.Count >= BatchSize * BatchesPerWindow)
             {
                 ScoreWindow();
@@ -84,6 +89,10 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
         {
             WriteProgress(new ProgressRecord(ProgressActivityId, Messages.PredictionActivity, " ") { RecordType = ProgressRecordType.Completed });
         }
+        if (_truncated > 0)
+        {
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.PredictionTruncated, _truncated, _scored, _model!.MaxLength));
+        }
     }
 
     private void ScoreWindow()
@@ -96,15 +105,34 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
         var index = 0;
         RunEngine(() =>
         {
-            foreach (var prediction in model.Predict(_window.Select(w => w.Example), BatchSize, _window.Count, CancelToken))
+            var texts = _window.Where(w => !w.Blank).Select(w => w.Example);
+            foreach (var prediction in model.Predict(texts, BatchSize, _window.Count, CancelToken))
             {
+                index = ReportBlank(index);
                 WriteObject(Decorate(prediction, _window[index].Input));
                 index++;
+                _scored++;
+                _truncated += prediction.Truncated ? 1 : 0;
             }
+            ReportBlank(index);
         });
-        _scored += _window.Count;
         _window.Clear();
         ReportProgress();
+    }
+
+    // Reports the blank texts of the window from `index` on; returns the index of the next text to score.
+    private int ReportBlank(int index)
+    {
+        for (; index < _window.Count && _window[index].Blank; index++)
+        {
+            var (input, example, position, _) = _window[index];
+            WriteError(new ErrorRecord(
+                new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.PredictionEmptyText, example.Source ?? position.ToString(CultureInfo.CurrentCulture))),
+                "EmptyText",
+                ErrorCategory.InvalidData,
+                input));
+        }
+        return index;
     }
 
     // Objects that are not Uptrain examples keep their other properties on the prediction.

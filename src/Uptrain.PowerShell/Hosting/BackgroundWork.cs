@@ -8,14 +8,15 @@ namespace Uptrain.Hosting;
 /// Runs long engine work on a worker thread while the pipeline thread, which alone may call the
 /// cmdlet's Write* methods, drains what the worker queued: progress, verbose and warning messages,
 /// record errors. Throttles progress to a few updates a second and always completes the activities it
-/// showed. Ctrl+C cancels the token the work receives; the work decides where it can stop.
+/// showed. Ctrl+C cancels the token the work receives (also where PowerShell calls no StopProcessing);
+/// the work decides where it can stop.
 /// </summary>
 internal sealed class BackgroundWork : IOutputWriter
 {
     // Progress faster than this is noise for a console and slows remote hosts.
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly PSCmdlet _cmdlet;
+    private readonly UptrainCmdlet _cmdlet;
     private readonly BlockingCollection<Action<PSCmdlet>> _queue = new();
     private readonly Dictionary<int, ProgressInfo> _openActivities = [];
     private readonly ConcurrentDictionary<int, ProgressInfo> _latestProgress = new();
@@ -25,7 +26,7 @@ internal sealed class BackgroundWork : IOutputWriter
     // waiting so that the work can finish its current step and save what it has before we return.
     private bool _pipelineStopped;
 
-    public BackgroundWork(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+    public BackgroundWork(UptrainCmdlet cmdlet) => _cmdlet = cmdlet;
 
     /// <summary>
     /// Runs <paramref name="work"/> on a worker thread and pumps its output on this (the pipeline)
@@ -53,6 +54,12 @@ internal sealed class BackgroundWork : IOutputWriter
         {
             while (!_queue.IsCompleted)
             {
+                // The pipeline thread sees the stop first; the work must hear of it even when
+                // PowerShell calls no StopProcessing (see UptrainCmdlet.WatchStopping).
+                if (_cmdlet.Stopping)
+                {
+                    _cmdlet.CancelWork();
+                }
                 if (_queue.TryTake(out var action, ProgressInterval))
                 {
                     Write(action);
@@ -107,6 +114,7 @@ internal sealed class BackgroundWork : IOutputWriter
         catch (PipelineStoppedException)
         {
             _pipelineStopped = true;
+            _cmdlet.CancelWork();
         }
     }
 

@@ -11,11 +11,33 @@ namespace Uptrain.Hosting;
 /// </summary>
 public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 {
+    // How often the pipeline's stopping state is read: fast enough that Ctrl+C feels immediate, rare
+    // enough to cost nothing.
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly CancellationTokenSource _stopping = new();
+    private readonly object _stoppingLock = new();
+    private Timer? _stopWatch;
     private bool _disposed;
 
-    /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
-    protected CancellationToken CancelToken => _stopping.Token;
+    /// <summary>
+    /// Cancelled when the user presses Ctrl+C or the host stops the pipeline. The first use starts
+    /// watching the pipeline's stopping state (see <see cref="WatchStopping"/>).
+    /// </summary>
+    protected CancellationToken CancelToken
+    {
+        get
+        {
+            lock (_stoppingLock)
+            {
+                if (!_disposed)
+                {
+                    _stopWatch ??= new Timer(_ => WatchStopping(), null, StopPollInterval, StopPollInterval);
+                }
+            }
+            return _stopping.Token;
+        }
+    }
 
     /// <summary>An output writer that forwards to this cmdlet's streams; use it on the pipeline thread only.</summary>
     protected IOutputWriter Output => _output ??= new CmdletOutputWriter(this);
@@ -23,7 +45,33 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
     private CmdletOutputWriter? _output;
 
     /// <inheritdoc />
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing() => CancelWork();
+
+    /// <summary>Cancels <see cref="CancelToken"/>; safe from any thread, and after the cmdlet was disposed.</summary>
+    internal void CancelWork()
+    {
+        lock (_stoppingLock)
+        {
+            if (!_disposed)
+            {
+                _stopping.Cancel();
+            }
+        }
+    }
+
+    // PowerShell calls StopProcessing only when it stops a pipeline for the first time (PipelineProcessor.Stop
+    // asks RecordFailure, which answers from the processor's own stopping flag). Select-Object -First ends
+    // the commands before it by throwing StopUpstreamCommandsException, which sets that flag for good; the
+    // commands after it then run EndProcessing, and a Ctrl+C (PowerShell.Stop) during it reaches no
+    // StopProcessing at all. Cmdlet.Stopping, which reads the runspace pipeline's state, still turns true,
+    // so a timer watches it; reading it is a field read, safe on any thread.
+    private void WatchStopping()
+    {
+        if (Stopping)
+        {
+            CancelWork();
+        }
+    }
 
     /// <summary>Runs engine code, turning <see cref="UptrainException"/> into a terminating error.</summary>
     protected void RunEngine(Action action)
@@ -152,11 +200,19 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
     /// <summary>Releases the cancellation source; derived cmdlets release their sessions too.</summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (!_disposed && disposing)
+        if (!disposing)
         {
-            _stopping.Dispose();
+            return;
         }
-        _disposed = true;
+        lock (_stoppingLock)
+        {
+            if (!_disposed)
+            {
+                _stopWatch?.Dispose();
+                _stopping.Dispose();
+            }
+            _disposed = true;
+        }
     }
 
     /// <summary>Forwards engine output to the cmdlet's streams. Pipeline thread only.</summary>

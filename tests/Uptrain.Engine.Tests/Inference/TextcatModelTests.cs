@@ -122,6 +122,23 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
     }
 
     [Fact]
+    public void PredictionsOfTextsLongerThanTheModelSaySoAndTheRestDoNot()
+    {
+        using var model = TextcatModel.Load(teacher.ExclusiveFolder, ComputeDevice.Cpu);
+        var tokenizer = Uptrain.Text.WordPieceTokenizer.FromFolder(teacher.ExclusiveFolder);
+        // Exactly MaxLength with [CLS] and [SEP] is not cut; one piece more is.
+        var fits = string.Join(' ', Enumerable.Repeat("fun", TinyTeacher.MaxLength - 2));
+        var texts = Texts.Append(fits).Append(fits + " ok").ToArray();
+
+        var predictions = model.Predict(texts.Select((t, i) => Example(t, i)), batchSize: 3, window: 4).ToList();
+
+        var expected = texts.Select(t => tokenizer.Encode(t, maxLength: 512).Count > TinyTeacher.MaxLength).ToArray();
+        Assert.Equal(expected, predictions.Select(p => p.Truncated));
+        Assert.Equal([false, true], expected[^2..]);
+        Assert.Equal(3, expected.Count(t => t));
+    }
+
+    [Fact]
     public void PredictReadsOneWindowAtATime()
     {
         using var model = TextcatModel.Load(teacher.ExclusiveFolder, ComputeDevice.Cpu);

@@ -37,6 +37,33 @@ public sealed class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void SaysWhetherItCutTheText()
+    {
+        Assert.Equal([101, 7592, 2088, 102], MiniLm.Encode("hello world", 4, out var cut));
+        Assert.False(cut);
+        Assert.Equal([101, 7592, 2088, 102], MiniLm.Encode("hello world the", 4, out cut));
+        Assert.True(cut);
+        Assert.Equal([101, 102], MiniLm.Encode(string.Empty, 2, out cut));
+        Assert.False(cut);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("   \t\r\n ", true)]
+    [InlineData("\u200B\u200D", true)]
+    [InlineData("\uFEFF", true)]
+    [InlineData("\u00A0\u2060\u3000\u200B ", true)]
+    [InlineData("a", false)]
+    [InlineData(" \u200Bok ", false)]
+    [InlineData("!", false)]
+    [InlineData("\u4E2D", false)]
+    [InlineData("\U0001F600", false)]
+    public void BlankTextIsEmptyWhiteSpaceOrInvisible(string text, bool blank)
+    {
+        Assert.Equal(blank, TextContent.IsBlank(text));
+    }
+
+    [Fact]
     public void BatchIsPaddedToItsLongestText()
     {
         var batch = MiniLm.EncodeBatch(["hello", "Hello, World!", "the world"]);
