@@ -173,7 +173,7 @@ The default display is one line per label followed by the totals.
         }
         Inputs      = @('Any object with Cats and Scores properties, such as Uptrain.TextcatPrediction.')
         Outputs     = @('Uptrain.TextcatScore: Score, MicroP/R/F, MacroP/R/F, MacroAuc, Accuracy, PerLabel, Confusion, Threshold, PositiveLabel, Exclusive, Examples.')
-        Notes       = 'Error ids: NoExamples, InvalidScoreInput, UnknownPositiveLabel.'
+        Notes       = 'Error ids: NoExamples (no input, or no item with gold labels), InvalidScoreInput (a value that is not a number), InvalidScore (a predicted score outside 0..1 or NaN; that item is skipped, the rest are scored), InvalidLabelValue (a gold value outside 0..1; that item is skipped), UnknownPositiveLabel. Warnings name every label that appears only in the gold labels or only in the predictions, and say so explicitly when a gold and a predicted label differ only in case (labels are compared exactly).'
         Examples    = @(
             @{
                 Title   = 'Agreement between two annotators'
