@@ -293,7 +293,7 @@ public static class TextcatReader
         {
             double? value = property.Value.ValueKind switch
             {
-                JsonValueKind.Number when property.Value.GetDouble() is >= 0 and <= 1 and var number => number,
+                JsonValueKind.Number when property.Value.GetDouble() is var number && LabelValue.IsValid(number) => number,
                 JsonValueKind.True => 1.0,
                 JsonValueKind.False => 0.0,
                 _ => null,
@@ -305,7 +305,7 @@ public static class TextcatReader
             else if (property.Value.ValueKind != JsonValueKind.Null)
             {
                 output.WriteError(new RecordError(
-                    "InvalidLabelValue",
+                    LabelValue.InvalidErrorId,
                     ErrorKind.InvalidData,
                     DataFiles.Format(Messages.InvalidCatValue, location, property.Name, property.Value.GetRawText()),
                     location));
