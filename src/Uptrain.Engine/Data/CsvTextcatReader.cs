@@ -237,7 +237,7 @@ internal sealed class CsvTextcatReader
             {
                 continue; // a blank line
             }
-            yield return (record, line, bad, file.IsInvalid(parser.RawRecord));
+            yield return (record, line, bad, file.MayBeInvalid && file.IsInvalid(parser.RawRecord));
         }
     }
 }

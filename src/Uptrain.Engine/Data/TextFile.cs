@@ -175,13 +175,19 @@ internal sealed class TextFileReader : IDisposable
     public StreamReader Reader { get; }
 
     /// <summary>
+    /// True while invalid sequences have been decoded that no line has been blamed for yet: only then can
+    /// <see cref="IsInvalid"/> be true, so callers can skip building the text to check.
+    /// </summary>
+    public bool MayBeInvalid => _fallback is not null && _fallback.Count > _attributed;
+
+    /// <summary>
     /// True when <paramref name="text"/> (just read) holds bytes that were not UTF-8. The decoder runs
     /// ahead of the lines, so the invalid sequences counted so far are matched to the U+FFFD characters of
     /// the lines in turn; a genuine U+FFFD in a file that is otherwise valid is never reported.
     /// </summary>
     public bool IsInvalid(string text)
     {
-        if (_fallback is null || _fallback.Count <= _attributed)
+        if (!MayBeInvalid)
         {
             return false;
         }

@@ -20,12 +20,16 @@ public static class TextcatReader
     /// <summary>
     /// Tells the format of a file: <c>.csv</c> and <c>.tsv</c> are <see cref="TextcatFormat.Csv"/>,
     /// <c>.txt</c> is <see cref="TextcatFormat.Text"/>; for any other name (<c>.jsonl</c>, <c>.json</c>)
-    /// the first non-blank line decides: an array is <see cref="TextcatFormat.SpacyTuple"/>, an object
-    /// with <c>cats</c> is <see cref="TextcatFormat.SpacyJsonl"/>, an object with <c>answer</c>,
-    /// <c>_input_hash</c>, <c>options</c> or <c>label</c> is <see cref="TextcatFormat.ProdigyJsonl"/>.
+    /// the first record decides: an array is <see cref="TextcatFormat.SpacyTuple"/>, an object with
+    /// <c>cats</c> is <see cref="TextcatFormat.SpacyJsonl"/>, an object with <c>answer</c>,
+    /// <c>_input_hash</c>, <c>options</c> or <c>label</c> is <see cref="TextcatFormat.ProdigyJsonl"/>. The first
+    /// record is the first non-blank line, or the first element of a file that is one JSON array of objects
+    /// (<c>[{...}, ...]</c>, on one line or pretty-printed); a line <c>["text", {...}]</c> and an array of
+    /// such pairs are tuples.
     /// </summary>
     /// <exception cref="UptrainException">
-    /// <c>FileNotFound</c>; <c>UnknownFormat</c> (InvalidData) when the content fits no format.
+    /// <c>FileNotFound</c>; <c>NotATextFile</c> (InvalidData) for binary content; <c>UnknownFormat</c> (InvalidData)
+    /// when the content fits no format.
     /// </exception>
     public static TextcatFormat Detect(string path) => Detect(path, null);
 
