@@ -44,6 +44,18 @@ Describe 'Files that are not UTF-8' {
         $examples[1].Text | Should -Be 'café naïve'
     }
 
+    It 'takes -Encoding as a .NET name or a code page number (windows-1252)' {
+        $path = Write-Bytes 'cp1252.jsonl' ([byte[]](@([byte[]][char[]]'{"text": "') + 0x80 + 0xE9 + [byte[]][char[]]'"}' + 0x0A))
+        (Import-TextcatExample $path -Format SpacyJsonl -Encoding windows-1252).Text | Should -Be "$([char]0x20AC)é"
+        (Import-TextcatExample $path -Format SpacyJsonl -Encoding 1252).Text | Should -Be "$([char]0x20AC)é"
+    }
+
+    It 'refuses an encoding it does not know, naming the ones it does' {
+        $path = Write-Encoded 'any.jsonl' $spacyLines ([System.Text.Encoding]::UTF8)
+        $err = { Import-TextcatExample $path -Encoding nonsense } | Should -Throw -ErrorId "ParameterArgumentTransformationError,$importCmd" -PassThru
+        $err.Exception.Message | Should -Match 'Latin1'
+    }
+
     It 'reads a Latin-1 CSV with -Encoding and reports it without' {
         $path = Write-Encoded 'latin1.csv' @('text,label', 'café,A', 'tea,B') $latin1
         (Import-TextcatExample $path -Encoding Latin1)[0].Text | Should -Be 'café'
