@@ -8,7 +8,7 @@ Reads the annotations of Prodigy text-classification tasks and turns them into e
 
 Rows with the same _input_hash (or, without one, the same text) are merged into one example, so that several annotators, or several sessions, give one example. A label that only some rows mention stays unknown elsewhere. When rows disagree on a label, -ConflictPolicy decides: Majority (default; a tie leaves the label unknown and writes a warning), Drop (any disagreement leaves it unknown) or Latest (the last row in the file wins). Merging keeps, per distinct input, only the votes: memory grows with the number of distinct texts, not with the file size. With -NoMerge every row is emitted as it is read, in constant memory.
 
-A line that is not JSON, or has no text, is reported as a non-terminating error that names the file and line; the rest of the file is still read.
+A line that is not JSON, or has no text, is reported as a non-terminating error that names the file and line; the rest of the file is still read. Besides one row per line, a file may hold one JSON array of rows, on one line or pretty-printed; each row is then located by the line it starts on. A file that is not text (NUL or control bytes at its start) is one NotATextFile error, and the other files are still read.
 '@
         Parameters  = @{
             Path           = 'One or more Prodigy JSONL files. Wildcards are allowed. All files given in one call are merged together.'
@@ -18,10 +18,11 @@ A line that is not JSON, or has no text, is reported as a non-terminating error 
             Exclusive      = 'The labels are mutually exclusive: after merging, each example must have exactly one positive label. Examples that do not are reported as errors (NotExclusive) and left out; the others get 0 for every other label of the label set.'
             ConflictPolicy = 'How disagreeing answers on one label are resolved when rows are merged: Majority (default), Drop or Latest.'
             NoMerge        = 'Emits one example per row, in file order, without merging rows of the same input. Streams in constant memory, for very large exports.'
+            Encoding       = 'The text encoding of the files: a name such as utf8, Latin1, windows-1252, Unicode, BigEndianUnicode or UTF32, a code page number, or a System.Text.Encoding. By default files are read as UTF-8, and UTF-16 or UTF-32 are recognised by a byte order mark, UTF-16 without one by its zero bytes. A byte order mark wins over -Encoding. Without -Encoding a record with bytes that are not UTF-8 is reported as InvalidUtf8 (file:line) and skipped.'
         }
         Inputs      = @('System.String: JSONL lines.', 'System.IO.FileInfo: files, bound to -LiteralPath.')
         Outputs     = @('Uptrain.TextcatExample: Text, Cats, InputHash, Answers, Annotators, Meta, Source (file:line).')
-        Notes       = 'Prodigy''s _input_hash is kept as an opaque id and never recomputed. Error ids: InvalidJsonLine, MissingText, InvalidAnswer, NotExclusive, FileNotFound.'
+        Notes       = 'Prodigy''s _input_hash is kept as an opaque id and never recomputed. Error ids: InvalidJsonLine, InvalidJson (a broken JSON array), InvalidUtf8, MissingText, InvalidAnswer, NotExclusive, NotATextFile, FileNotFound.'
         Examples    = @(
             @{
                 Title   = 'Convert an export'
@@ -45,11 +46,11 @@ A line that is not JSON, or has no text, is reported as a non-terminating error 
     'Import-TextcatExample' = @{
         Synopsis    = 'Reads labelled or unlabelled texts from spaCy JSONL, spaCy tuples, CSV, plain text or Prodigy JSONL.'
         Description = @'
-Reads one or more files into Uptrain.TextcatExample objects, streaming. With -Format Auto (the default) the format comes from the extension (.csv and .tsv are CSV, .txt is plain text) and, for .jsonl and .json files, from the first line: an object with "cats" is spaCy JSONL, an array is the spaCy tuple format, an object with Prodigy fields (answer, _input_hash, options, label) is a Prodigy export, read with the default merge rules of ConvertFrom-ProdigyJsonl.
+Reads one or more files into Uptrain.TextcatExample objects, streaming. With -Format Auto (the default) the format comes from the extension (.csv and .tsv are CSV, .txt is plain text) and, for .jsonl and .json files, from the first record: an object with "cats" is spaCy JSONL, an array is the spaCy tuple format, an object with Prodigy fields (answer, _input_hash, options, label) is a Prodigy export, read with the default merge rules of ConvertFrom-ProdigyJsonl. spaCy records and Prodigy rows may also come as one JSON array of objects, on one line or pretty-printed over many; each is then located by the line it starts on.
 
 spaCy JSONL lines look like {"text": "...", "cats": {"LABEL": 1.0}, "meta": {...}}; tuple files hold ["text", {"cats": {...}}] pairs, one per line or all in one JSON array. CSV files need a text column (-TextColumn, default "text") and either one column whose values are label names (each example gets 1 for its label and 0 for every other label in the file) or one 0/1 column per label (an empty cell is unknown). Without -LabelColumn a column named "label" is used if there is one, else every column except the text column. Plain text files give one unlabelled example per non-empty line.
 
-A bad record is a non-terminating error that names the file and line; the rest of the file is still read.
+A bad record is a non-terminating error that names the file and line; the rest of the file is still read. Files are read as UTF-8 unless -Encoding says otherwise (see -Encoding); a file that is not text (NUL or control bytes at its start) is one NotATextFile error, and the other files are still read.
 '@
         Parameters  = @{
             Path        = 'One or more files. Wildcards are allowed.'
@@ -58,10 +59,11 @@ A bad record is a non-terminating error that names the file and line; the rest o
             TextColumn  = 'CSV: the column that holds the text. Default: text.'
             LabelColumn = 'CSV: one column whose values are label names, or several 0/1 columns, each named after its label.'
             Delimiter   = 'CSV: the field delimiter. Default: comma, or tab for .tsv files.'
+            Encoding    = 'The text encoding of the files: a name such as utf8, Latin1, windows-1252, Unicode, BigEndianUnicode or UTF32, a code page number, or a System.Text.Encoding. By default files are read as UTF-8, and UTF-16 or UTF-32 are recognised by a byte order mark, UTF-16 without one by its zero bytes. A byte order mark wins over -Encoding. Without -Encoding a record with bytes that are not UTF-8 is reported as InvalidUtf8 (file:line) and skipped.'
         }
         Inputs      = @('System.String: paths.', 'System.IO.FileInfo: files, bound to -LiteralPath.')
         Outputs     = @('Uptrain.TextcatExample')
-        Notes       = 'Error ids: InvalidJsonLine, MissingText, InvalidLabelValue, ColumnNotFound, UnknownFormat, FileNotFound.'
+        Notes       = 'Error ids: InvalidJsonLine, InvalidJson (a broken JSON array), InvalidUtf8, MissingText, InvalidLabelValue, ColumnNotFound, UnknownFormat, NotATextFile, FileNotFound.'
         Examples    = @(
             @{
                 Title   = 'Read spaCy training data'
@@ -173,7 +175,7 @@ The default display is one line per label followed by the totals.
         }
         Inputs      = @('Any object with Cats and Scores properties, such as Uptrain.TextcatPrediction.')
         Outputs     = @('Uptrain.TextcatScore: Score, MicroP/R/F, MacroP/R/F, MacroAuc, Accuracy, PerLabel, Confusion, Threshold, PositiveLabel, Exclusive, Examples.')
-        Notes       = 'Error ids: NoExamples, InvalidScoreInput, UnknownPositiveLabel.'
+        Notes       = 'Error ids: NoExamples (no input, or no item with gold labels), InvalidScoreInput (a value that is not a number), InvalidScore (a predicted score outside 0..1 or NaN; that item is skipped, the rest are scored), InvalidLabelValue (a gold value outside 0..1; that item is skipped), UnknownPositiveLabel. Warnings name every label that appears only in the gold labels or only in the predictions, and say so explicitly when a gold and a predicted label differ only in case (labels are compared exactly).'
         Examples    = @(
             @{
                 Title   = 'Agreement between two annotators'

@@ -70,3 +70,52 @@ Describe 'Measure-TextcatScore' {
         $result.Examples | Should -Be 1
     }
 }
+
+Describe 'Measure-TextcatScore on bad input' {
+    It 'fails with NoExamples when no item has gold labels' {
+        $noGold = 1..3 | ForEach-Object { [pscustomobject]@{ Cats = @{}; Scores = @{ A = 0.9; B = 0.1 } } }
+        { $noGold | Measure-TextcatScore -ErrorAction Stop } | Should -Throw -ErrorId "NoExamples,$cmd"
+    }
+
+    It 'warns, naming both labels, when gold and predicted labels differ only in case' {
+        $items = @(
+            [pscustomobject]@{ Cats = @{ spam = 1 }; Scores = @{ SPAM = 0.9 } }
+            [pscustomobject]@{ Cats = @{ spam = 0 }; Scores = @{ SPAM = 0.2 } }
+        )
+        $score = $items | Measure-TextcatScore -WarningVariable warnings -WarningAction SilentlyContinue
+        $score.Examples | Should -Be 2
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match "'spam'"
+        $warnings[0].Message | Should -Match "'SPAM'"
+        $warnings[0].Message | Should -Match 'only in case'
+    }
+
+    It 'warns about a label that is predicted but has no gold' {
+        $items = $multi | ForEach-Object { [pscustomobject]@{ Cats = $_.Cats; Scores = $_.Scores + @{ EXTRA = 0.3 } } }
+        $null = $items | Measure-TextcatScore -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match "'EXTRA'"
+    }
+
+    It 'reports scores outside 0..1 and NaN as InvalidScore, and scores the rest' {
+        $bad = @(
+            [pscustomobject]@{ Cats = @{ A = 1; B = 0 }; Scores = @{ A = 7; B = 0.1 } }
+            [pscustomobject]@{ Cats = @{ A = 1; B = 0 }; Scores = @{ A = 0.5; B = -3 } }
+            [pscustomobject]@{ Cats = @{ A = 1; B = 0 }; Scores = @{ A = [double]::NaN; B = 0.1 } }
+        )
+        $score = $bad + $multi | Measure-TextcatScore -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 3
+        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "InvalidScore,$cmd" }
+        $errors[0].Exception.Message | Should -Match "'A'"
+        $errors[0].Exception.Message | Should -Match '\b7\b'
+        $score.Examples | Should -Be 4
+    }
+
+    It 'reports gold values outside 0..1 as InvalidLabelValue' {
+        $bad = [pscustomobject]@{ Cats = @{ A = 2.0 }; Scores = @{ A = 0.5 } }
+        $score = @($bad) + $multi | Measure-TextcatScore -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidLabelValue,$cmd"
+        $score.Examples | Should -Be 4
+    }
+}

@@ -18,11 +18,19 @@ internal sealed class CsvTextcatReader
     private readonly (int Index, string Name)[] _labelColumns;
     private readonly (int Index, string Name)[] _metaColumns;
     private readonly bool _labelPerRow;
+    private readonly System.Text.Encoding? _encoding;
 
     private CsvTextcatReader(
-        string path, string delimiter, int textIndex, (int, string)[] labelColumns, (int, string)[] metaColumns, bool labelPerRow)
+        string path,
+        System.Text.Encoding? encoding,
+        string delimiter,
+        int textIndex,
+        (int, string)[] labelColumns,
+        (int, string)[] metaColumns,
+        bool labelPerRow)
     {
         _path = path;
+        _encoding = encoding;
         _delimiter = delimiter;
         _textIndex = textIndex;
         _labelColumns = labelColumns;
@@ -52,8 +60,8 @@ internal sealed class CsvTextcatReader
     {
         var delimiter = string.IsNullOrEmpty(options.Delimiter) ? DefaultDelimiter(path) : options.Delimiter;
         string[] header;
-        using (var reader = DataFiles.OpenText(path))
-        using (var parser = new CsvParser(reader, Configuration(delimiter)))
+        using (var file = TextFile.Open(path, options.Encoding))
+        using (var parser = new CsvParser(file.Reader, Configuration(delimiter)))
         {
             if (!parser.Read() || parser.Record is not { } record || record.All(string.IsNullOrWhiteSpace))
             {
@@ -88,7 +96,7 @@ internal sealed class CsvTextcatReader
             .Where(i => i != textIndex && header[i].Length > 0 && !labels.Any(l => l.Index == i))
             .Select(i => (i, header[i]))
             .ToArray();
-        return new CsvTextcatReader(path, delimiter, textIndex, labels, meta, labelPerRow);
+        return new CsvTextcatReader(path, options.Encoding, delimiter, textIndex, labels, meta, labelPerRow);
     }
 
     private static int IndexOf(string[] header, string name) =>
@@ -112,9 +120,14 @@ internal sealed class CsvTextcatReader
     internal IEnumerable<TextcatExample> Read(IOutputWriter output)
     {
         var labelSet = _labelPerRow ? CollectLabelNames() : [];
-        foreach (var (record, line, badField) in Records())
+        foreach (var (record, line, badField, invalidUtf8) in Records())
         {
             var location = DataFiles.Location(_path, line);
+            if (invalidUtf8)
+            {
+                FileProgress.ReportInvalidUtf8(output, location);
+                continue;
+            }
             if (badField is not null)
             {
                 output.WriteError(new RecordError(
@@ -186,9 +199,9 @@ internal sealed class CsvTextcatReader
     {
         var labels = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (record, _, badField) in Records())
+        foreach (var (record, _, badField, invalidUtf8) in Records())
         {
-            var value = badField is null ? Field(record, _labelColumns[0].Index).Trim() : string.Empty;
+            var value = badField is null && !invalidUtf8 ? Field(record, _labelColumns[0].Index).Trim() : string.Empty;
             if (value.Length > 0 && seen.Add(value))
             {
                 labels.Add(value);
@@ -197,12 +210,15 @@ internal sealed class CsvTextcatReader
         return labels;
     }
 
-    /// <summary>The data records after the header, each with the line it starts on and, if malformed, the bad field.</summary>
-    private IEnumerable<(string[] Record, long Line, string? BadField)> Records()
+    /// <summary>
+    /// The data records after the header, each with the line it starts on, the bad field if malformed, and
+    /// whether it holds bytes that are not UTF-8.
+    /// </summary>
+    private IEnumerable<(string[] Record, long Line, string? BadField, bool InvalidUtf8)> Records()
     {
         string? badField = null;
-        using var reader = DataFiles.OpenText(_path);
-        using var parser = new CsvParser(reader, Configuration(_delimiter, args => badField ??= args.Field));
+        using var file = TextFile.Open(_path, _encoding);
+        using var parser = new CsvParser(file.Reader, Configuration(_delimiter, args => badField ??= args.Field));
         long lastLine = 0;
         var header = true;
         while (parser.Read())
@@ -221,7 +237,7 @@ internal sealed class CsvTextcatReader
             {
                 continue; // a blank line
             }
-            yield return (record, line, bad);
+            yield return (record, line, bad, file.MayBeInvalid && file.IsInvalid(parser.RawRecord));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Uptrain.Diagnostics;
 
 namespace Uptrain.Data;
@@ -39,19 +40,46 @@ internal sealed class FileProgress : IDisposable
     /// <summary>
     /// The lines of a text file with their numbers (from 1), reporting progress and checking
     /// <paramref name="cancellationToken"/> as they are read: the one read loop of every line-based reader.
+    /// The file is decoded as <see cref="TextFile"/> decides; a line with bytes that are not UTF-8 is
+    /// reported as <c>InvalidUtf8</c> with its <c>file:line</c> and skipped.
     /// </summary>
-    public static IEnumerable<(long Number, string Text)> ReadLines(string path, IOutputWriter output, CancellationToken cancellationToken)
+    /// <exception cref="UptrainException"><c>NotATextFile</c> when enumeration starts on a file that is not text.</exception>
+    public static IEnumerable<(long Number, string Text)> ReadLines(
+        string path, Encoding? encoding, IOutputWriter output, CancellationToken cancellationToken) =>
+        ReadDecodedLines(path, () => TextFile.Resolve(path, encoding, output), output, cancellationToken);
+
+    /// <summary>The lines of a text file whose encoding is already resolved; see the overload.</summary>
+    internal static IEnumerable<(long Number, string Text)> ReadLines(
+        string path, TextEncoding encoding, IOutputWriter output, CancellationToken cancellationToken) =>
+        ReadDecodedLines(path, () => encoding, output, cancellationToken);
+
+    // The encoding is resolved when enumeration starts, so that a binary file fails there and not at the call.
+    private static IEnumerable<(long Number, string Text)> ReadDecodedLines(
+        string path, Func<TextEncoding> encoding, IOutputWriter output, CancellationToken cancellationToken)
     {
-        using var reader = DataFiles.OpenText(path);
-        using var progress = new FileProgress(output, reader.BaseStream, path, cancellationToken);
+        using var file = TextFile.Open(path, encoding());
+        using var progress = new FileProgress(output, file.Reader.BaseStream, path, cancellationToken);
         long number = 0;
-        while (reader.ReadLine() is { } line)
+        while (file.Reader.ReadLine() is { } line)
         {
             number++;
             progress.Tick(number);
+            if (file.IsInvalid(line))
+            {
+                ReportInvalidUtf8(output, DataFiles.Location(path, number));
+                continue;
+            }
             yield return (number, line);
         }
     }
+
+    /// <summary>The lines of a text file in the default encoding (UTF-8, or UTF-16/32 as the file's start says); see the overload.</summary>
+    public static IEnumerable<(long Number, string Text)> ReadLines(string path, IOutputWriter output, CancellationToken cancellationToken) =>
+        ReadLines(path, (Encoding?)null, output, cancellationToken);
+
+    /// <summary>Reports a record with bytes that are not UTF-8.</summary>
+    internal static void ReportInvalidUtf8(IOutputWriter output, string location) =>
+        output.WriteError(new RecordError("InvalidUtf8", ErrorKind.InvalidData, DataFiles.Format(Messages.InvalidUtf8, location), location));
 
     /// <summary>The activity id this reader reports under.</summary>
     public const int ActivityId = 1;

@@ -88,18 +88,24 @@ public sealed class ProdigyJsonlReader
     /// </summary>
     /// <param name="path">The JSONL file; locations are reported as <c>path:line</c>.</param>
     /// <param name="cancellationToken">Checked every few thousand lines.</param>
-    /// <exception cref="UptrainException"><c>FileNotFound</c> when the file does not exist.</exception>
+    /// <remarks>
+    /// The file holds one row per line or, as Prodigy's JSON export does, one array of rows (pretty-printed
+    /// or not); it is decoded as <see cref="ProdigyReadOptions.Encoding"/> says.
+    /// </remarks>
+    /// <exception cref="UptrainException">
+    /// <c>FileNotFound</c> when the file does not exist; <c>NotATextFile</c> when it is binary.
+    /// </exception>
     public IEnumerable<TextcatExample> ReadFile(string path, CancellationToken cancellationToken = default)
     {
         ThrowIfCompleted();
         DataFiles.RequireFile(path);
         if (_options.NoMerge)
         {
-            return StreamFile(path, cancellationToken);
+            return StreamFile(JsonRecords.Read(path, _options.Encoding, _output, cancellationToken), path);
         }
-        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, _output, cancellationToken))
+        foreach (var (row, lineNumber) in JsonRecords.Read(path, _options.Encoding, _output, cancellationToken))
         {
-            Process(line, path, lineNumber);
+            Process(row, DataFiles.Location(path, lineNumber), path, lineNumber);
         }
         return [];
     }
@@ -147,11 +153,11 @@ public sealed class ProdigyJsonlReader
         _entries.Clear();
     }
 
-    private IEnumerable<TextcatExample> StreamFile(string path, CancellationToken cancellationToken)
+    private IEnumerable<TextcatExample> StreamFile(IEnumerable<(JsonElement Row, long Line)> rows, string path)
     {
-        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, _output, cancellationToken))
+        foreach (var (row, lineNumber) in rows)
         {
-            if (Process(line, path, lineNumber) is { } example)
+            if (Process(row, DataFiles.Location(path, lineNumber), path, lineNumber) is { } example)
             {
                 yield return example;
             }

@@ -38,4 +38,10 @@ public sealed record ProdigyReadOptions
     /// Nothing is held in memory, so files of any size stream through.
     /// </summary>
     public bool NoMerge { get; init; }
+
+    /// <summary>
+    /// The text encoding of files, or null (the default) for UTF-8, with UTF-16 and UTF-32 told by a byte order
+    /// mark or, for UTF-16 without one, by its zero bytes. A byte order mark wins over a given encoding.
+    /// </summary>
+    public System.Text.Encoding? Encoding { get; init; }
 }

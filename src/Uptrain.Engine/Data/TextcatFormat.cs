@@ -3,7 +3,7 @@ namespace Uptrain.Data;
 /// <summary>The file formats <see cref="TextcatReader"/> reads.</summary>
 public enum TextcatFormat
 {
-    /// <summary>Decide from the file name and, for JSON, from the first non-blank line (<see cref="TextcatReader.Detect"/>).</summary>
+    /// <summary>Decide from the file name and, for JSON, from the first non-blank line (<see cref="TextcatReader.Detect(string)"/>).</summary>
     Auto,
 
     /// <summary>Prodigy annotation rows, as <c>prodigy db-out</c> writes them.</summary>
@@ -48,6 +48,12 @@ public sealed record TextcatReadOptions
 
     /// <summary>CSV only: the field delimiter; when null, a tab for <c>.tsv</c> files and a comma otherwise.</summary>
     public string? Delimiter { get; init; }
+
+    /// <summary>
+    /// The text encoding, or null (the default) for UTF-8, with UTF-16 and UTF-32 told by a byte order mark
+    /// or, for UTF-16 without one, by its zero bytes. A byte order mark wins over a given encoding.
+    /// </summary>
+    public System.Text.Encoding? Encoding { get; init; }
 
     /// <summary>Prodigy JSONL only: labels, exclusivity, conflict policy and merging.</summary>
     public ProdigyReadOptions Prodigy { get; init; } = new();

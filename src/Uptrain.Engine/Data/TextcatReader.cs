@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Uptrain.Diagnostics;
 
@@ -19,14 +20,29 @@ public static class TextcatReader
     /// <summary>
     /// Tells the format of a file: <c>.csv</c> and <c>.tsv</c> are <see cref="TextcatFormat.Csv"/>,
     /// <c>.txt</c> is <see cref="TextcatFormat.Text"/>; for any other name (<c>.jsonl</c>, <c>.json</c>)
-    /// the first non-blank line decides: an array is <see cref="TextcatFormat.SpacyTuple"/>, an object
-    /// with <c>cats</c> is <see cref="TextcatFormat.SpacyJsonl"/>, an object with <c>answer</c>,
-    /// <c>_input_hash</c>, <c>options</c> or <c>label</c> is <see cref="TextcatFormat.ProdigyJsonl"/>.
+    /// the first record decides: an array is <see cref="TextcatFormat.SpacyTuple"/>, an object with
+    /// <c>cats</c> is <see cref="TextcatFormat.SpacyJsonl"/>, an object with <c>answer</c>,
+    /// <c>_input_hash</c>, <c>options</c> or <c>label</c> is <see cref="TextcatFormat.ProdigyJsonl"/>. The first
+    /// record is the first non-blank line, or the first element of a file that is one JSON array of objects
+    /// (<c>[{...}, ...]</c>, on one line or pretty-printed); a line <c>["text", {...}]</c> and an array of
+    /// such pairs are tuples.
     /// </summary>
     /// <exception cref="UptrainException">
-    /// <c>FileNotFound</c>; <c>UnknownFormat</c> (InvalidData) when the content fits no format.
+    /// <c>FileNotFound</c>; <c>NotATextFile</c> (InvalidData) for binary content; <c>UnknownFormat</c> (InvalidData)
+    /// when the content fits no format.
     /// </exception>
-    public static TextcatFormat Detect(string path)
+    public static TextcatFormat Detect(string path) => Detect(path, null);
+
+    /// <summary>
+    /// Tells the format of a file as <see cref="Detect(string)"/> does, decoding it with
+    /// <paramref name="encoding"/> (null: UTF-8, UTF-16 or UTF-32 as the start of the file says). A file
+    /// that is one JSON array of objects (on one line or pretty-printed) is told by its first element.
+    /// </summary>
+    /// <exception cref="UptrainException">
+    /// <c>FileNotFound</c>; <c>NotATextFile</c> (InvalidData) for binary content; <c>UnknownFormat</c> (InvalidData)
+    /// when the content fits no format.
+    /// </exception>
+    public static TextcatFormat Detect(string path, Encoding? encoding)
     {
         DataFiles.RequireFile(path);
         switch (Path.GetExtension(path).ToUpperInvariant())
@@ -38,10 +54,23 @@ public static class TextcatReader
                 return TextcatFormat.Text;
         }
 
-        string? line;
-        using (var reader = DataFiles.OpenText(path))
+        var resolved = TextFile.Resolve(path, encoding);
+        switch (JsonRecords.Layout(path, resolved))
         {
-            while ((line = reader.ReadLine()) is not null && string.IsNullOrWhiteSpace(line))
+            case JsonLayout.TupleArray:
+                return TextcatFormat.SpacyTuple;
+            case JsonLayout.ObjectArray:
+                foreach (var (record, _) in JsonRecords.Read(path, encoding, NullOutputWriter.Instance, CancellationToken.None))
+                {
+                    return FormatOf(record) ?? throw UnknownFormat(path, Messages.UnknownFormatContent);
+                }
+                throw UnknownFormat(path, Messages.UnknownFormatContent);
+        }
+
+        string? line;
+        using (var file = TextFile.Open(path, resolved))
+        {
+            while ((line = file.Reader.ReadLine()) is not null && string.IsNullOrWhiteSpace(line))
             {
             }
         }
@@ -59,17 +88,9 @@ public static class TextcatReader
             try
             {
                 using var document = JsonDocument.Parse(line, JsonPlain.DocumentOptions);
-                var root = document.RootElement;
-                if (root.TryGetProperty("cats", out _))
+                if (FormatOf(document.RootElement) is { } format)
                 {
-                    return TextcatFormat.SpacyJsonl;
-                }
-                foreach (var name in (ReadOnlySpan<string>)["answer", "_input_hash", "options", "label"])
-                {
-                    if (root.TryGetProperty(name, out _))
-                    {
-                        return TextcatFormat.ProdigyJsonl;
-                    }
+                    return format;
                 }
             }
             catch (JsonException)
@@ -78,6 +99,27 @@ public static class TextcatReader
             }
         }
         throw UnknownFormat(path, Messages.UnknownFormatContent);
+    }
+
+    /// <summary>The format a record's keys say: <c>cats</c> is spaCy; <c>answer</c>, <c>_input_hash</c>, <c>options</c> or <c>label</c> Prodigy.</summary>
+    private static TextcatFormat? FormatOf(JsonElement record)
+    {
+        if (record.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+        if (record.TryGetProperty("cats", out _))
+        {
+            return TextcatFormat.SpacyJsonl;
+        }
+        foreach (var name in (ReadOnlySpan<string>)["answer", "_input_hash", "options", "label"])
+        {
+            if (record.TryGetProperty(name, out _))
+            {
+                return TextcatFormat.ProdigyJsonl;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -89,21 +131,26 @@ public static class TextcatReader
     /// <param name="options">Format and format-specific settings.</param>
     /// <param name="output">Receives record errors, warnings and verbose detail.</param>
     /// <param name="cancellationToken">Checked every few thousand lines (line formats) and per example.</param>
-    /// <exception cref="UptrainException"><c>FileNotFound</c>, <c>UnknownFormat</c>, <c>ColumnNotFound</c>.</exception>
+    /// <exception cref="UptrainException">
+    /// <c>FileNotFound</c>, <c>NotATextFile</c>, <c>UnknownFormat</c>, <c>ColumnNotFound</c>.
+    /// </exception>
     public static IEnumerable<TextcatExample> Read(
         string path, TextcatReadOptions options, IOutputWriter output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         DataFiles.RequireFile(path);
-        var format = options.Format == TextcatFormat.Auto ? Detect(path) : options.Format;
+        // A binary file is one error for the whole file, before any record is read.
+        TextFile.Resolve(path, options.Encoding);
+        var format = options.Format == TextcatFormat.Auto ? Detect(path, options.Encoding) : options.Format;
+        var encoding = options.Encoding;
         return format switch
         {
-            TextcatFormat.ProdigyJsonl => ReadProdigy(path, options.Prodigy, output, cancellationToken),
-            TextcatFormat.SpacyJsonl => ReadSpacyJsonl(path, output, cancellationToken),
-            TextcatFormat.SpacyTuple => ReadSpacyTuples(path, output, cancellationToken),
+            TextcatFormat.ProdigyJsonl => ReadProdigy(path, options.Prodigy with { Encoding = encoding ?? options.Prodigy.Encoding }, output, cancellationToken),
+            TextcatFormat.SpacyJsonl => ReadJson(path, encoding, output, cancellationToken, SpacyRecord),
+            TextcatFormat.SpacyTuple => ReadJson(path, encoding, output, cancellationToken, TupleRecord),
             TextcatFormat.Csv => CsvTextcatReader.Open(path, options).Read(output),
-            TextcatFormat.Text => ReadText(path, output, cancellationToken),
+            TextcatFormat.Text => ReadText(path, encoding, output, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, null),
         };
     }
@@ -125,9 +172,10 @@ public static class TextcatReader
         }
     }
 
-    private static IEnumerable<TextcatExample> ReadText(string path, IOutputWriter output, CancellationToken cancellationToken)
+    private static IEnumerable<TextcatExample> ReadText(
+        string path, Encoding? encoding, IOutputWriter output, CancellationToken cancellationToken)
     {
-        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, output, cancellationToken))
+        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, encoding, output, cancellationToken))
         {
             if (!string.IsNullOrWhiteSpace(line))
             {
@@ -136,25 +184,17 @@ public static class TextcatReader
         }
     }
 
-    private static IEnumerable<TextcatExample> ReadSpacyJsonl(string path, IOutputWriter output, CancellationToken cancellationToken) =>
-        ReadJsonLines(path, output, cancellationToken, SpacyRecord);
-
-    /// <summary>One JSON value per non-blank line, turned into an example by <paramref name="toExample"/>.</summary>
-    private static IEnumerable<TextcatExample> ReadJsonLines(
+    /// <summary>The JSON records of a file (one per line, or the elements of one array), each turned into an example by <paramref name="toExample"/>.</summary>
+    private static IEnumerable<TextcatExample> ReadJson(
         string path,
+        Encoding? encoding,
         IOutputWriter output,
         CancellationToken cancellationToken,
         Func<JsonElement, string, IOutputWriter, TextcatExample?> toExample)
     {
-        foreach (var (lineNumber, line) in FileProgress.ReadLines(path, output, cancellationToken))
+        foreach (var (record, line) in JsonRecords.Read(path, encoding, output, cancellationToken))
         {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            var location = DataFiles.Location(path, lineNumber);
-            using var document = ParseLine(line, location, output);
-            if (document is not null && toExample(document.RootElement, location, output) is { } example)
+            if (toExample(record, DataFiles.Location(path, line), output) is { } example)
             {
                 yield return example;
             }
@@ -187,73 +227,6 @@ public static class TextcatReader
             }
         }
         return example;
-    }
-
-    private static IEnumerable<TextcatExample> ReadSpacyTuples(string path, IOutputWriter output, CancellationToken cancellationToken)
-    {
-        // A file that starts with "[[" (or "[]") is one JSON array of pairs; otherwise one pair per line.
-        if (StartsWholeArray(path))
-        {
-            return ReadSpacyTupleArray(path, output);
-        }
-        return ReadJsonLines(path, output, cancellationToken, TupleRecord);
-    }
-
-    private static IEnumerable<TextcatExample> ReadSpacyTupleArray(string path, IOutputWriter output)
-    {
-        using var stream = DataFiles.OpenRead(path);
-        var elements = new JsonArrayStream(stream);
-        using var enumerator = elements.Elements().GetEnumerator();
-        while (true)
-        {
-            byte[] bytes;
-            long line;
-            try
-            {
-                if (!enumerator.MoveNext())
-                {
-                    break;
-                }
-                (bytes, line) = enumerator.Current;
-            }
-            catch (JsonException exception)
-            {
-                var at = DataFiles.Location(path, exception.LineNumber is { } zeroBased ? zeroBased + 1 : elements.CurrentLine);
-                output.WriteError(new RecordError(
-                    "InvalidJson", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJsonDocument, at, exception.Message), at));
-                break;
-            }
-            var location = DataFiles.Location(path, line);
-            using var document = JsonDocument.Parse(bytes, JsonPlain.DocumentOptions);
-            if (TupleRecord(document.RootElement, location, output) is { } example)
-            {
-                yield return example;
-            }
-        }
-    }
-
-    private static bool StartsWholeArray(string path)
-    {
-        using var reader = DataFiles.OpenText(path);
-        var seen = 0;
-        int c;
-        while ((c = reader.Read()) >= 0)
-        {
-            if (char.IsWhiteSpace((char)c))
-            {
-                continue;
-            }
-            if (seen++ == 0)
-            {
-                if (c != '[')
-                {
-                    return false;
-                }
-                continue;
-            }
-            return c is '[' or ']';
-        }
-        return false;
     }
 
     private static TextcatExample? TupleRecord(JsonElement record, string location, IOutputWriter output)
@@ -293,7 +266,7 @@ public static class TextcatReader
         {
             double? value = property.Value.ValueKind switch
             {
-                JsonValueKind.Number when property.Value.GetDouble() is >= 0 and <= 1 and var number => number,
+                JsonValueKind.Number when property.Value.GetDouble() is var number && LabelValue.IsValid(number) => number,
                 JsonValueKind.True => 1.0,
                 JsonValueKind.False => 0.0,
                 _ => null,
@@ -305,7 +278,7 @@ public static class TextcatReader
             else if (property.Value.ValueKind != JsonValueKind.Null)
             {
                 output.WriteError(new RecordError(
-                    "InvalidLabelValue",
+                    LabelValue.InvalidErrorId,
                     ErrorKind.InvalidData,
                     DataFiles.Format(Messages.InvalidCatValue, location, property.Name, property.Value.GetRawText()),
                     location));
@@ -313,19 +286,5 @@ public static class TextcatReader
             }
         }
         return true;
-    }
-
-    private static JsonDocument? ParseLine(string line, string location, IOutputWriter output)
-    {
-        try
-        {
-            return JsonDocument.Parse(line, JsonPlain.DocumentOptions);
-        }
-        catch (JsonException exception)
-        {
-            output.WriteError(new RecordError(
-                "InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, exception.Message), location));
-            return null;
-        }
     }
 }

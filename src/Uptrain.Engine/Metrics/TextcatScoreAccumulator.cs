@@ -32,6 +32,7 @@ public sealed class TextcatScoreAccumulator
     private readonly List<string> _ignored = [];
     private readonly HashSet<string> _ignoredSet = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Gold, string Predicted), int> _confusion = [];
+    private readonly LabelCoverage _coverage = new();
     private bool _allOneHot = true;
     private int _knownGold;
     private int _correct;
@@ -79,12 +80,22 @@ public sealed class TextcatScoreAccumulator
     /// <summary>The number of items added so far.</summary>
     public int Count { get; private set; }
 
+    /// <summary>The number of items added so far that have gold for at least one scored label.</summary>
+    public int CountWithGold { get; private set; }
+
     /// <summary>Adds one scored text.</summary>
+    /// <exception cref="UptrainException">
+    /// <c>InvalidScore</c> (InvalidData): a predicted score is not a number from 0 to 1. <c>InvalidLabelValue</c>
+    /// (InvalidData): a gold value is neither NaN (unknown) nor a number from 0 to 1. The item is then not counted.
+    /// </exception>
     public void Add(ScoredItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(item.Gold, nameof(item.Gold));
         ArgumentNullException.ThrowIfNull(item.Predicted, nameof(item.Predicted));
+        LabelValue.RequireScores(item.Predicted, item);
+        LabelValue.Require(item.Gold, "Cats", item, allowNaN: true);
+        _coverage.Note(item);
 
         // Keep the entries that are scored, in the dictionaries' own order (it decides argmax ties).
         var predicted = new List<KeyValuePair<string, double>>(item.Predicted.Count);
@@ -114,6 +125,10 @@ public sealed class TextcatScoreAccumulator
             }
         }
         _allOneHot &= ones == 1 && others == 0;
+        if (gold.Count > 0)
+        {
+            CountWithGold++;
+        }
 
         // Exclusive scoring (spaCy: "if not gold_score and not multi_label: gold_score = 0.0") counts a label whose
         // gold is absent as a negative for its ROC AUC; multilabel scoring leaves it out. Both are kept until Finish.
@@ -248,6 +263,13 @@ public sealed class TextcatScoreAccumulator
             _ignored.ToArray());
     }
 
+    /// <summary>
+    /// Warnings about labels that gold and predictions do not share: a label on one side only, and (said
+    /// explicitly) a gold and a predicted label that differ only in case, which score as two labels.
+    /// Empty while no item has gold.
+    /// </summary>
+    public IReadOnlyList<string> LabelMismatches() => _coverage.Mismatches();
+
     // True when the label is scored; registers it on first sight (inferred labels) or notes it as ignored.
     private bool Admit(string label, bool fromPredictions)
     {
@@ -323,85 +345,5 @@ public sealed class TextcatScoreAccumulator
             }
         }
         return (best.Key, best.Value);
-    }
-
-    private sealed class Counts
-    {
-        public int Tp;
-        public int Fp;
-        public int Fn;
-    }
-
-    private sealed class LabelState
-    {
-        public readonly Counts Multilabel = new();
-        public readonly Counts Exclusive = new();
-        public readonly List<double> PositiveScores = [];
-        public readonly List<double> NegativeScores = [];
-        public readonly List<double> AbsentScores = [];
-        public int Support;
-        public bool SeenInPredicted;
-        public bool SeenInGold;
-
-        // Texts added before the label was first seen: for exclusive scoring, each is a negative scored 0.0.
-        public int TextsBefore;
-
-        // spaCy computes an AUC when the known gold values of a label take exactly two distinct values
-        // (np.unique(golds) has length 2); the positive class is gold == 1.0, the other value is negative.
-        private double _firstGold = double.NaN;
-        private double _secondGold = double.NaN;
-        private bool _moreThanTwoGoldValues;
-
-        public void AddAucPair(double score, double gold)
-        {
-            if (double.IsNaN(_firstGold))
-            {
-                _firstGold = gold;
-            }
-            else if (gold != _firstGold)
-            {
-                if (double.IsNaN(_secondGold))
-                {
-                    _secondGold = gold;
-                }
-                else if (gold != _secondGold)
-                {
-                    _moreThanTwoGoldValues = true;
-                }
-            }
-            (gold == 1.0 ? PositiveScores : NegativeScores).Add(score);
-        }
-
-        public double? RocAuc(bool absentIsNegative)
-        {
-            var negatives = NegativeScores;
-            var first = _firstGold;
-            var second = _secondGold;
-            var moreThanTwo = _moreThanTwoGoldValues;
-            if (absentIsNegative && (AbsentScores.Count > 0 || TextsBefore > 0))
-            {
-                // Absent gold joins as the value 0.0: one more distinct gold value unless 0.0 is already among them.
-                negatives = [.. NegativeScores, .. AbsentScores, .. Enumerable.Repeat(0.0, TextsBefore)];
-                if (double.IsNaN(first))
-                {
-                    first = 0.0;
-                }
-                else if (first != 0.0 && double.IsNaN(second))
-                {
-                    second = 0.0;
-                }
-                else if (first != 0.0 && second != 0.0)
-                {
-                    moreThanTwo = true;
-                }
-            }
-            // Two distinct values of which neither is 1 (say 0 and 0.5) would make spaCy divide by zero true positives
-            // and report NaN; that is reported as no AUC here.
-            if (moreThanTwo || double.IsNaN(second) || PositiveScores.Count == 0 || negatives.Count == 0)
-            {
-                return null;
-            }
-            return RocAucCalculator.Compute(PositiveScores, negatives);
-        }
     }
 }

@@ -14,7 +14,8 @@ public static class TextcatScorer
     /// <param name="options">Labels, threshold, positive label and exclusivity; null for all defaults.</param>
     /// <exception cref="Diagnostics.UptrainException">
     /// <c>InvalidThreshold</c> (InvalidArgument): the threshold is not in 0..1. <c>UnknownPositiveLabel</c>
-    /// (InvalidArgument): the positive label is not among the labels.
+    /// (InvalidArgument): the positive label is not among the labels. <c>InvalidScore</c>, <c>InvalidLabelValue</c>
+    /// (InvalidData): an item's score or gold value is outside 0..1 (see <see cref="TextcatScoreAccumulator.Add"/>).
     /// </exception>
     public static TextcatScore Score(IEnumerable<ScoredItem> items, TextcatScorerOptions? options = null)
     {

@@ -52,6 +52,11 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
     [Parameter]
     public SwitchParameter NoMerge { get; set; }
 
+    /// <summary>The text encoding of the files; by default UTF-8 (UTF-16 and UTF-32 are told by a byte order mark or, for UTF-16, by its zero bytes).</summary>
+    [Parameter]
+    [EncodingArgument]
+    public System.Text.Encoding? Encoding { get; set; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -61,6 +66,7 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
             Exclusive = Exclusive.IsPresent,
             ConflictPolicy = ConflictPolicy,
             NoMerge = NoMerge.IsPresent,
+            Encoding = Encoding,
         };
         _reader = new ProdigyJsonlReader(options, Output);
     }
@@ -81,12 +87,26 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
         foreach (var file in ResolveInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
         {
             WriteVerbose(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.ReadingFile, file));
-            RunEngine(() => Emit(reader.ReadFile(file, CancelToken)));
+            RunEngine(() => ReadFile(reader, file));
         }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing() => RunEngine(() => Emit(_reader!.Complete()));
+
+    private void ReadFile(ProdigyJsonlReader reader, string file)
+    {
+        try
+        {
+            Emit(reader.ReadFile(file, CancelToken));
+        }
+        catch (Diagnostics.UptrainException ex) when (ex.Kind == Diagnostics.ErrorKind.InvalidData)
+        {
+            // A file that is not text is that file's error (found before any of its rows is read); the
+            // other files are still read.
+            WriteError(ToErrorRecord(ex));
+        }
+    }
 
     private void Emit(IEnumerable<TextcatExample> examples)
     {

@@ -45,6 +45,11 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
     [ValidateNotNullOrEmpty]
     public string? Delimiter { get; set; }
 
+    /// <summary>The text encoding of the files; by default UTF-8 (UTF-16 and UTF-32 are told by a byte order mark or, for UTF-16, by its zero bytes).</summary>
+    [Parameter]
+    [EncodingArgument]
+    public System.Text.Encoding? Encoding { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -56,6 +61,7 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
                 TextColumn = TextColumn ?? TextcatReadOptions.DefaultTextColumn,
                 LabelColumns = LabelColumn,
                 Delimiter = Delimiter,
+                Encoding = Encoding,
             };
             WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReadingFile, file));
             try

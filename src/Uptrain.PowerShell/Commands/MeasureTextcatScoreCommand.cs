@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Uptrain.Diagnostics;
 using Uptrain.Hosting;
 using Uptrain.Metrics;
 
@@ -60,7 +61,15 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         {
             RunEngine(() => _accumulator = new TextcatScoreAccumulator(CreateOptions()));
         }
-        _accumulator!.Add(new ScoredItem(gold, predicted));
+        try
+        {
+            _accumulator!.Add(new ScoredItem(gold, predicted));
+        }
+        catch (UptrainException ex)
+        {
+            // A score or gold value outside 0..1: this item is skipped, the others are scored.
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), Scores));
+        }
     }
 
     /// <inheritdoc />
@@ -69,6 +78,14 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         if (_accumulator is null || _accumulator.Count == 0)
         {
             ThrowTerminating("NoExamples", ErrorCategory.InvalidData, null, Messages.NoExamplesToScore);
+        }
+        if (_accumulator!.CountWithGold == 0)
+        {
+            ThrowTerminating("NoExamples", ErrorCategory.InvalidData, null, Messages.NoGoldToScore, _accumulator.Count);
+        }
+        foreach (var warning in _accumulator.LabelMismatches())
+        {
+            WriteWarning(warning);
         }
         RunEngine(() => WriteObject(_accumulator!.Finish()));
     }

@@ -59,11 +59,14 @@ internal static class PipelineInput
     /// <summary>
     /// An example from a piped object: an Uptrain.TextcatExample as it is, else any object with a
     /// <c>Text</c> property and optionally <c>Cats</c>, <c>Meta</c>, <c>InputHash</c>, <c>Split</c>.
+    /// Label values follow the same rule as in files (<see cref="LabelValue"/>): a value outside 0..1
+    /// throws <see cref="Diagnostics.UptrainException"/> with the id <c>InvalidLabelValue</c>.
     /// </summary>
     public static TextcatExample ToExample(PSObject input)
     {
         if (input.BaseObject is TextcatExample example)
         {
+            LabelValue.Require(example.Cats, nameof(example.Cats), input);
             return example;
         }
         if (input.BaseObject is string text)
@@ -76,7 +79,9 @@ internal static class PipelineInput
             throw new PSInvalidCastException(Messages.InputHasNoText);
         }
         var result = new TextcatExample((string)LanguagePrimitives.ConvertTo(textValue, typeof(string), CultureInfo.InvariantCulture));
-        foreach (var (label, value) in ToLabelValues(input.Properties["Cats"]?.Value, "Cats"))
+        var cats = ToLabelValues(input.Properties["Cats"]?.Value, "Cats");
+        LabelValue.Require(cats, "Cats", input);
+        foreach (var (label, value) in cats)
         {
             result.Cats[label] = value;
         }

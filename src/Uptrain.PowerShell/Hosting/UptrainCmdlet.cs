@@ -163,7 +163,8 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// The piped items that are examples (Uptrain.TextcatExample, strings, objects with Text), each with its
-    /// input; an item that is not is reported as <c>InvalidInputObject</c> and skipped.
+    /// input; an item that is not is reported as <c>InvalidInputObject</c>, one whose label values break the
+    /// rule files follow as <c>InvalidLabelValue</c>, and skipped.
     /// </summary>
     protected IEnumerable<(PSObject Input, TextcatExample Example)> ExamplesOf(IEnumerable<PSObject?> items)
     {
@@ -181,6 +182,12 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
             catch (PSInvalidCastException ex)
             {
                 WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+                continue;
+            }
+            catch (UptrainException ex)
+            {
+                // The same checks as for files (a label value outside 0..1 is InvalidLabelValue).
+                WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
                 continue;
             }
             yield return (item, example);

@@ -566,4 +566,93 @@ public sealed class TextcatScorerTests
         Near(1.0, Label(score, "B").Auc);
         Near(1.0, score.MacroAuc);
     }
+
+    [Theory]
+    [InlineData(7.0)]
+    [InlineData(-3.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void AddRejectsScoresOutsideZeroToOne_AndCountsNothing(double bad)
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        var error = Assert.Throws<UptrainException>(() => accumulator.Add(Item(D(("A", 1)), D(("A", 0.5), ("B", bad)))));
+
+        Assert.Equal("InvalidScore", error.ErrorId);
+        Assert.Equal(ErrorKind.InvalidData, error.Kind);
+        Assert.Contains("'B'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, accumulator.Count);
+    }
+
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(-1.0)]
+    public void AddRejectsGoldValuesOutsideZeroToOne(double bad)
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        var error = Assert.Throws<UptrainException>(() => accumulator.Add(Item(D(("A", bad)), D(("A", 0.5)))));
+
+        Assert.Equal("InvalidLabelValue", error.ErrorId);
+        Assert.Equal(0, accumulator.Count);
+    }
+
+    [Fact]
+    public void GoldNaNStaysUnknown()
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        accumulator.Add(Item(D(("A", double.NaN)), D(("A", 0.5))));
+
+        Assert.Equal(1, accumulator.Count);
+        Assert.Equal(0, accumulator.CountWithGold);
+    }
+
+    [Fact]
+    public void CountWithGoldCountsOnlyItemsWithKnownGold()
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        accumulator.Add(Item(D(), D(("A", 0.5))));
+        accumulator.Add(Item(D(), D(("A", 0.7))));
+        Assert.Equal(0, accumulator.CountWithGold);
+
+        accumulator.Add(Item(D(("A", 1)), D(("A", 0.7))));
+        Assert.Equal(3, accumulator.Count);
+        Assert.Equal(1, accumulator.CountWithGold);
+    }
+
+    [Fact]
+    public void LabelMismatchesNameLabelsThatDifferOnlyInCase()
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        accumulator.Add(Item(D(("spam", 1), ("ham", 0)), D(("SPAM", 0.9), ("HAM", 0.1))));
+
+        var warnings = accumulator.LabelMismatches();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("'spam'", StringComparison.Ordinal) && w.Contains("'SPAM'", StringComparison.Ordinal)
+            && w.Contains("case", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(warnings, w => w.Contains("'ham'", StringComparison.Ordinal) && w.Contains("'HAM'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LabelMismatchesNameLabelsPresentOnOneSideOnly()
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        accumulator.Add(Item(D(("A", 1), ("GOLDONLY", 0)), D(("A", 0.9), ("PREDONLY", 0.1))));
+
+        var warnings = accumulator.LabelMismatches();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Contains("'GOLDONLY'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("'PREDONLY'", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, w => w.Contains("'A'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LabelMismatchesIsEmptyWhenBothSidesHaveTheSameLabels()
+    {
+        var accumulator = new TextcatScoreAccumulator();
+        accumulator.Add(Item(D(("A", 1)), D(("A", 0.9), ("B", 0.1))));
+        accumulator.Add(Item(D(("B", 1)), D(("A", 0.2), ("B", 0.8))));
+
+        Assert.Empty(accumulator.LabelMismatches());
+    }
 }
