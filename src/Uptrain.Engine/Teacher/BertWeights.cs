@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
+using Uptrain.Diagnostics;
+using Uptrain.Models;
 using Uptrain.Teacher.Onnx;
 
 namespace Uptrain.Teacher;
@@ -17,7 +18,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     public const string SafetensorsFileName = "model.safetensors";
 
     /// <summary>The ONNX file looked for in a model folder when there is no checkpoint.</summary>
-    public const string OnnxFileName = "model.onnx";
+    public const string OnnxFileName = ModelFolder.OnnxFileName;
 
     private const string TransposedSuffix = ".T";
 
@@ -59,7 +60,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     /// <inheritdoc/>
     public WeightTensor this[string key] => _tensors.TryGetValue(key, out var tensor)
         ? tensor
-        : throw new KeyNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.WeightMissing, key));
+        : throw new KeyNotFoundException(UserMessage.Format(Messages.WeightMissing, key));
 
     /// <summary>
     /// Reads the weights of a model folder: <c>model.safetensors</c> when present, else <c>model.onnx</c>.
@@ -86,7 +87,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
             return FromOnnx(OnnxModel.Load(onnx));
         }
 
-        throw new FileNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.ModelWeightsNotFound, path), safetensors);
+        throw new FileNotFoundException(UserMessage.Format(Messages.ModelWeightsNotFound, path), safetensors);
     }
 
     /// <summary>Reads a Hugging Face <c>model.safetensors</c> checkpoint (F32, F16 or BF16).</summary>
@@ -142,7 +143,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
                 .FirstOrDefault(name => name.EndsWith(".bias", StringComparison.Ordinal) && initializers.ContainsKey(name));
             if (bias is null || weight.DataType != OnnxDataType.Float || weight.Dims.Count != 2)
             {
-                throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.OnnxWeightUnnamed, weight.Name, matMul.Outputs[0]));
+                throw new InvalidDataException(UserMessage.Format(Messages.OnnxWeightUnnamed, weight.Name, matMul.Outputs[0]));
             }
 
             var key = string.Concat(bias.AsSpan(0, bias.Length - ".bias".Length), ".weight");

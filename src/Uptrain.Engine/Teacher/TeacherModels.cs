@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using Uptrain.Diagnostics;
 using Uptrain.Text;
 
@@ -40,7 +40,7 @@ public static class TeacherModels
             throw new UptrainException(
                 "BaseModelNotFound",
                 ErrorKind.ObjectNotFound,
-                string.Format(CultureInfo.CurrentCulture, Messages.BundledModelNotFound, BundledName, string.Join(", ", SearchRoots().Select(r => Path.Combine(r, BundledRelativePath)))),
+                UserMessage.Format(Messages.BundledModelNotFound, BundledName, string.Join(", ", SearchRoots().Select(r => Path.Combine(r, BundledRelativePath)))),
                 BundledName);
         }
 
@@ -50,11 +50,47 @@ public static class TeacherModels
             throw new UptrainException(
                 "BaseModelNotFound",
                 ErrorKind.ObjectNotFound,
-                string.Format(CultureInfo.CurrentCulture, Messages.BaseModelNotFound, folder),
+                UserMessage.Format(Messages.BaseModelNotFound, folder),
                 baseModel);
         }
 
         return folder;
+    }
+
+    /// <summary>
+    /// The encoder of the base model in <paramref name="folder"/> (a folder <see cref="Resolve"/> returned), with its
+    /// weights from <c>model.safetensors</c>, else <c>model.onnx</c>.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>InvalidBaseModel</c>: the weights or config.json cannot be read; names the weights file.</exception>
+    public static BertModel LoadEncoder(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var safetensors = Path.Combine(folder, BertWeights.SafetensorsFileName);
+        var weights = File.Exists(safetensors) ? safetensors : Path.Combine(folder, BertWeights.OnnxFileName);
+        try
+        {
+            return BertModel.FromPretrained(folder);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or KeyNotFoundException or EndOfStreamException)
+        {
+            throw new UptrainException("InvalidBaseModel", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidBaseModel, weights, ex.Message), weights, ex);
+        }
+    }
+
+    /// <summary>The WordPiece tokenizer of the base model in <paramref name="folder"/>.</summary>
+    /// <exception cref="UptrainException"><c>InvalidBaseModel</c>: the vocabulary or tokenizer_config.json cannot be used; names the file.</exception>
+    public static WordPieceTokenizer LoadTokenizer(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        try
+        {
+            return WordPieceTokenizer.FromFolder(folder);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidDataException or JsonException)
+        {
+            var file = ex is JsonException ? Path.Combine(folder, WordPieceTokenizer.ConfigFileName) : Path.Combine(folder, WordPieceTokenizer.VocabFileName);
+            throw new UptrainException("InvalidBaseModel", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidBaseModel, file, ex.Message), file, ex);
+        }
     }
 
     /// <summary>True when <paramref name="folder"/> holds a vocabulary and weights.</summary>

@@ -7,8 +7,10 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Uptrain.Diagnostics;
 using Uptrain.Metrics;
+using Uptrain.Models;
 using Uptrain.Text;
 using static TorchSharp.torch;
+using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Teacher;
 
@@ -54,7 +56,7 @@ public static class TeacherTrainer
     /// <exception cref="UptrainException">
     /// Before training: <c>NoExamples</c>, <c>NoLabels</c>, <c>EmptyText</c>, <c>SingleLabel</c>, <c>UnknownEvalLabel</c>,
     /// <c>UnknownPositiveLabel</c>, <c>InvalidTrainingOption</c>, <c>OutputExists</c>, <c>BaseModelNotFound</c>,
-    /// <c>CudaUnavailable</c>.
+    /// <c>CudaUnavailable</c>, <c>InvalidBaseModel</c>.
     /// </exception>
     public static TrainingResult Train(
         IReadOnlyList<TextcatExample> train,
@@ -84,8 +86,8 @@ public static class TeacherTrainer
         torch.manual_seed(options.Seed);
         var random = new Random(options.Seed);
 
-        var tokenizer = WordPieceTokenizer.FromFolder(plan.BaseFolder);
-        var encoder = BertModel.FromPretrained(plan.BaseFolder);
+        var tokenizer = TeacherModels.LoadTokenizer(plan.BaseFolder);
+        var encoder = TeacherModels.LoadEncoder(plan.BaseFolder);
         var maxLength = Math.Min(options.MaxLength, encoder.Config.MaxPositionEmbeddings);
         if (maxLength < options.MaxLength)
         {
@@ -593,7 +595,7 @@ public static class TeacherTrainer
 
         return new ModelCard
         {
-            Kind = "teacher",
+            Kind = ModelKind.Teacher,
             Labels = [.. plan.Labels],
             Exclusive = plan.Exclusive,
             MaxLength = maxLength,
@@ -690,7 +692,7 @@ public static class TeacherTrainer
                 File.WriteAllText(Path.Combine(temp, WordPieceTokenizer.ConfigFileName), card.Tokenizer.LowerCase ? "{\"do_lower_case\": true}\n" : "{\"do_lower_case\": false}\n");
             }
 
-            card.Write(temp);
+            ModelFolder.Seal(temp, card);
             if (Directory.Exists(target) || File.Exists(target))
             {
                 if (!force)
@@ -724,8 +726,6 @@ public static class TeacherTrainer
             throw;
         }
     }
-
-    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 
     /// <summary>Everything checked and decided before training.</summary>
     private sealed record TrainingPlan(

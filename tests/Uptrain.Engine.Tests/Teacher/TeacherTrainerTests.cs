@@ -236,6 +236,7 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     {
         "NoExamples", "NoLabels", "EmptyText", "EmptyEvalText", "SingleLabel", "UnknownEvalLabel", "UnknownPositiveLabel",
         "OutputExists", "BaseModelNotFound", "InvalidTrainingOption", "CudaUnavailable",
+        "GarbageSafetensors", "GarbageOnnx", "EmptyBaseVocab",
     };
 
     [Theory]
@@ -286,6 +287,27 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
             case "BaseModelNotFound":
                 options = options with { BaseModel = _dir.Path };
                 mentions = "vocab.txt";
+                break;
+            case "GarbageSafetensors":
+            case "GarbageOnnx":
+            case "EmptyBaseVocab":
+                var broken = Directory.CreateDirectory(_dir.File("broken-base")).FullName;
+                var file = errorCase == "GarbageOnnx" ? "model.onnx" : "model.safetensors";
+                File.WriteAllText(Path.Combine(broken, "vocab.txt"), errorCase == "EmptyBaseVocab" ? string.Empty : File.ReadAllText(Path.Combine(tiny.Folder, "vocab.txt")));
+                if (errorCase == "EmptyBaseVocab")
+                {
+                    File.Copy(Path.Combine(tiny.Folder, file), Path.Combine(broken, file));
+                    File.Copy(Path.Combine(tiny.Folder, "config.json"), Path.Combine(broken, "config.json"));
+                    file = "vocab.txt";
+                }
+                else
+                {
+                    File.WriteAllBytes(Path.Combine(broken, file), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
+                }
+
+                options = options with { BaseModel = broken };
+                expectedId = "InvalidBaseModel";
+                mentions = Path.Combine(broken, file);
                 break;
             case "InvalidTrainingOption":
                 options = options with { BatchSize = 0 };
