@@ -338,6 +338,22 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     }
 
     [Fact]
+    public void TheDataFingerprintIsPinned()
+    {
+        // The value was computed outside .NET (Python's hashlib over the documented byte layout), so a change to the
+        // layout, the label order or the number format shows here, not only as two runs that agree with each other.
+        var examples = new List<TextcatExample>
+        {
+            new("Great film") { Cats = { ["POS"] = 1, ["NEG"] = 0 } },
+            new("Café au lait, naïve") { Cats = { ["NEG"] = 1 } },
+            new("no labels"),
+            new("half") { Cats = { ["POS"] = 0.5 } },
+        };
+
+        Assert.Equal("sha256:1639321b19c4d7bbf482e18a1e7fae8aa2987df9a4d6a3dbf9c7a62110f0478f", TeacherTrainer.Fingerprint(examples));
+    }
+
+    [Fact]
     public void ExclusivityIsInferredFromTheTrainingLabels()
     {
         var train = TinyTask.Exclusive(16, seed: 15);
