@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Uptrain.Diagnostics;
+using Uptrain.Models;
 using Uptrain.Text;
 
 namespace Uptrain.Teacher;
@@ -31,7 +32,7 @@ public static class TeacherModels
             foreach (var root in SearchRoots())
             {
                 var candidate = Path.GetFullPath(Path.Combine(root, BundledRelativePath));
-                if (IsModelFolder(candidate))
+                if (IsBaseModelFolder(candidate))
                 {
                     return candidate;
                 }
@@ -45,7 +46,7 @@ public static class TeacherModels
         }
 
         var folder = Path.GetFullPath(baseModel!);
-        if (!IsModelFolder(folder))
+        if (!IsBaseModelFolder(folder))
         {
             throw new UptrainException(
                 "BaseModelNotFound",
@@ -93,10 +94,13 @@ public static class TeacherModels
         }
     }
 
-    /// <summary>True when <paramref name="folder"/> holds a vocabulary and weights.</summary>
-    public static bool IsModelFolder(string folder) =>
+    /// <summary>
+    /// True when <paramref name="folder"/> holds a vocabulary and weights, as a base model must (an Uptrain model folder,
+    /// with its card, is <see cref="ModelFolder.IsModelFolder"/>).
+    /// </summary>
+    public static bool IsBaseModelFolder(string folder) =>
         Directory.Exists(folder)
-        && File.Exists(Path.Combine(folder, WordPieceTokenizer.VocabFileName))
+        && File.Exists(Path.Combine(folder, ModelFolder.VocabFileName))
         && (File.Exists(Path.Combine(folder, BertWeights.SafetensorsFileName)) || File.Exists(Path.Combine(folder, BertWeights.OnnxFileName)));
 
     private static IEnumerable<string> SearchRoots()
