@@ -219,7 +219,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
             TrainingData   = 'The labelled examples to train on (Uptrain.TextcatExample, or objects with Text and Cats), usually piped.'
             EvalData       = 'Held-out labelled examples, scored after every epoch to choose the best epoch and to stop early.'
             OutputPath     = 'The folder to write the model to. It must not exist unless -Force is given.'
-            BaseModel      = 'MiniLM-L6 (default, bundled) or the path of a Hugging Face BERT-family folder.'
+            BaseModel      = 'MiniLM-L6 (default, bundled) or the path of a Hugging Face BERT-family folder (a relative path is taken from the current PowerShell location). The card records the name MiniLM-L6, or the full path of the folder.'
             Epochs         = 'Passes over the training data. Default: 4.'
             BatchSize      = 'Examples per optimisation step. Default: 16.'
             LearningRate   = 'Peak learning rate of AdamW. Default: 5e-5.'
@@ -235,7 +235,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
         }
         Inputs      = @('Uptrain.TextcatExample, or objects with Text and Cats.')
         Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
-        Notes       = 'Error ids: NoExamples, EmptyText, SingleLabel, UnknownEvalLabel, OutputExists, CudaUnavailable, BaseModelNotFound.'
+        Notes       = 'Error ids: NoExamples, EmptyText, SingleLabel, UnknownEvalLabel, OutputExists, CudaUnavailable, BaseModelNotFound, InvalidBaseModel (the weights, config or vocabulary of the base model cannot be read).'
         Examples    = @(
             @{
                 Title   = 'Train on a Prodigy export'
@@ -273,7 +273,7 @@ A text that is empty or holds nothing but white space and invisible characters (
         }
         Inputs      = @('System.String', 'Uptrain.TextcatExample, or objects with a Text property.')
         Outputs     = @('Uptrain.TextcatPrediction')
-        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, CudaUnavailable, InvalidModel, InvalidInputObject, EmptyText.'
+        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, ModelFileChanged, CudaUnavailable, InvalidModel, InvalidInputObject, EmptyText.'
         Examples    = @(
             @{
                 Title   = 'Score held-out data'
@@ -309,12 +309,13 @@ Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher |
 Reads a model folder (uptrain-model.json with its weights and tokenizer) and opens one ONNX Runtime session on the chosen device. The returned Uptrain.TextcatModel is what -Model of Invoke-TextcatPrediction accepts; loading once saves the session start-up in scripts that score many times. The model holds native resources: call its Dispose() method (or let the session end) when done.
 '@
         Parameters  = @{
-            Path   = 'The model folder, written by Invoke-TeacherTraining.'
-            Device = 'Auto (default: the GPU when the GPU build and a GPU are there), Cpu or Cuda.'
+            Path        = 'Model folders written by Invoke-TeacherTraining. Wildcards are expanded: every matching folder that holds uptrain-model.json is loaded, one model each (other matches are passed over, with a verbose line); a pattern that matches no model folder is ModelNotFound.'
+            LiteralPath = 'Model folders, taken exactly as typed (no wildcards). A TrainingResult from Invoke-TeacherTraining binds here by its ModelPath.'
+            Device      = 'Auto (default: the GPU when the GPU build and a GPU are there), Cpu or Cuda.'
         }
-        Inputs      = @('System.String: a model folder.')
+        Inputs      = @('System.String: a model folder.', 'Uptrain.TrainingResult, or any object with a ModelPath or PSPath property.')
         Outputs     = @('Uptrain.TextcatModel: Card, Labels, Exclusive, Device, Path.')
-        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelKind, CudaUnavailable.'
+        Notes       = 'Loading verifies every file against the SHA-256 its card records; a model written before Uptrain recorded checksums loads with a verbose note. Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, UnsupportedModelKind, ModelFileChanged, InvalidModel, CudaUnavailable.'
         Examples    = @(
             @{
                 Title   = 'Load once, score twice'

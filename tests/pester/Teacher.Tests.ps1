@@ -274,3 +274,70 @@ Describe 'Import-UptrainModel' {
         { Import-UptrainModel $TestDrive } | Should -Throw -ErrorId "ModelNotFound,$importCmd"
     }
 }
+
+Describe 'Model folders' {
+    Context 'checksums, card checks, wildcards and base models' {
+        BeforeAll {
+            $script:folders = Join-Path $TestDrive 'folders'
+            New-Item -ItemType Directory $folders | Out-Null
+            foreach ($name in 'one', 'two', '[literal]') {
+                Copy-Item -LiteralPath $modelPath -Destination (Join-Path $folders $name) -Recurse
+            }
+            Set-Content (Join-Path $folders 'notes.txt') 'not a model'
+        }
+
+        It 'records the bundled base model by name and a checksum of every file' {
+            $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+            $card.baseModel | Should -BeExactly 'MiniLM-L6'
+            @($card.files.PSObject.Properties.Name | Sort-Object) | Should -Be @('model.onnx', 'tokenizer_config.json', 'vocab.txt')
+            $card.files.'vocab.txt' | Should -Match '^sha256:[0-9a-f]{64}$'
+        }
+
+        It 'refuses a vocabulary shifted since training with ModelFileChanged, naming the file' {
+            $shifted = Join-Path $TestDrive 'shifted'
+            Copy-Item -LiteralPath $modelPath -Destination $shifted -Recurse
+            $vocab = Join-Path $shifted 'vocab.txt'
+            $lines = Get-Content $vocab
+            Set-Content $vocab ($lines[10000..($lines.Count - 1)] + $lines[0..9999])
+            { Import-UptrainModel $shifted } | Should -Throw -ErrorId "ModelFileChanged,$importCmd" -ExpectedMessage "*$vocab*"
+            { 'x' | Invoke-TextcatPrediction -Model $shifted } | Should -Throw -ErrorId "ModelFileChanged,$predictCmd"
+        }
+
+        It 'loads every model folder a wildcard matches and passes over the rest' {
+            $all = @(Import-UptrainModel (Join-Path $folders '*') -Device Cpu -Verbose 4>&1)
+            $loaded = @($all | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+            try {
+                $loaded | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'Uptrain.TextcatModel' }
+                @($loaded.Path | ForEach-Object { Split-Path $_ -Leaf } | Sort-Object) | Should -Be @('[literal]', 'one', 'two')
+                (($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'Passing over .*notes\.txt'
+            }
+            finally { $loaded | ForEach-Object Dispose }
+        }
+
+        It 'takes -LiteralPath as typed and fails a pattern that matches no model with ModelNotFound' {
+            $model = Import-UptrainModel -LiteralPath (Join-Path $folders '[literal]') -Device Cpu
+            try { Split-Path $model.Path -Leaf | Should -Be '[literal]' } finally { $model.Dispose() }
+            { Import-UptrainModel (Join-Path $folders 'no*') } | Should -Throw -ErrorId "ModelNotFound,$importCmd"
+        }
+
+        It 'resolves a relative -BaseModel against the PowerShell location and records its full path' {
+            Push-Location $folders
+            try {
+                $result = $train | Select-Object -First 8 |
+                    Invoke-TeacherTraining (Join-Path $TestDrive 'from-relative') -BaseModel ./one -Epochs 1 -BatchSize 8 -MaxLength 16
+            }
+            finally { Pop-Location }
+            $result.Card.BaseModel | Should -Be (Join-Path $folders 'one')
+        }
+
+        It 'refuses a base model whose weights are garbage with InvalidBaseModel, naming the file' {
+            $garbage = Join-Path $TestDrive 'garbage-base'
+            New-Item -ItemType Directory $garbage | Out-Null
+            Copy-Item (Join-Path $modelPath 'vocab.txt') $garbage
+            $weights = Join-Path $garbage 'model.onnx'
+            [IO.File]::WriteAllBytes($weights, [byte[]](0..255 + 0..255))
+            { $train | Invoke-TeacherTraining (Join-Path $TestDrive 'from-garbage') -BaseModel $garbage } |
+                Should -Throw -ErrorId "InvalidBaseModel,$trainCmd" -ExpectedMessage "*$weights*"
+        }
+    }
+}

@@ -21,8 +21,7 @@ internal static class DataFiles
         string.Concat(file, ":", line.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Formats a user-facing message from <see cref="Messages"/> for the current UI culture.</summary>
-    internal static string Format(string format, params object?[] args) =>
-        string.Format(CultureInfo.CurrentCulture, format, args);
+    internal static string Format(string format, params object?[] args) => UserMessage.Format(format, args);
 
     /// <summary>A one-line, shortened form of a text for messages.</summary>
     internal static string Preview(string text)

@@ -1,7 +1,7 @@
-using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Uptrain.Diagnostics;
-using Uptrain.Teacher;
+using Uptrain.Models;
+using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Inference;
 
@@ -18,7 +18,7 @@ internal sealed class ScoringSession : IDisposable
 
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
-    private readonly string[] _outputNames = [TeacherOnnxExport.ScoresOutput];
+    private readonly string[] _outputNames = [ModelFolder.ScoresOutput];
 
     private ScoringSession(InferenceSession session, string[] inputNames, ComputeDevice device, int threads, int labelCount)
     {
@@ -82,8 +82,8 @@ internal sealed class ScoringSession : IDisposable
         {
             inputs[i] = _inputNames[i] switch
             {
-                "input_ids" => ids,
-                "attention_mask" => mask,
+                ModelFolder.InputIds => ids,
+                ModelFolder.AttentionMask => mask,
                 _ => types,
             };
         }
@@ -145,7 +145,7 @@ internal sealed class ScoringSession : IDisposable
     /// <summary>The graph's inputs, all of which Uptrain must be able to feed, and its scores output of the card's width.</summary>
     private static string[] CheckSignature(InferenceSession session, string onnxPath, int labelCount)
     {
-        var known = TeacherOnnxExport.InputNames;
+        var known = ModelFolder.InputNames;
         foreach (var name in session.InputNames)
         {
             if (!known.Contains(name, StringComparer.Ordinal))
@@ -154,15 +154,15 @@ internal sealed class ScoringSession : IDisposable
             }
         }
 
-        if (!session.OutputMetadata.TryGetValue(TeacherOnnxExport.ScoresOutput, out var scores))
+        if (!session.OutputMetadata.TryGetValue(ModelFolder.ScoresOutput, out var scores))
         {
-            throw Mismatch(onnxPath, Format(Messages.SignatureNoScores, TeacherOnnxExport.ScoresOutput, string.Join(", ", session.OutputNames)));
+            throw Mismatch(onnxPath, Format(Messages.SignatureNoScores, ModelFolder.ScoresOutput, string.Join(", ", session.OutputNames)));
         }
 
         var columns = scores.Dimensions.Length == 2 ? scores.Dimensions[1] : -1;
         if (columns != labelCount)
         {
-            throw Mismatch(onnxPath, Format(Messages.SignatureLabelCount, TeacherOnnxExport.ScoresOutput, columns < 0 ? "?" : columns, labelCount));
+            throw Mismatch(onnxPath, Format(Messages.SignatureLabelCount, ModelFolder.ScoresOutput, columns < 0 ? "?" : columns, labelCount));
         }
 
         return [.. session.InputNames];
@@ -170,6 +170,4 @@ internal sealed class ScoringSession : IDisposable
 
     private static UptrainException Mismatch(string onnxPath, string detail) =>
         new("InvalidModel", ErrorKind.InvalidData, Format(Messages.ModelSignatureMismatch, onnxPath, detail), onnxPath);
-
-    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 }

@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Uptrain.Diagnostics;
 using Uptrain.Inference;
+using Uptrain.Models;
 using Uptrain.Text;
+using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain;
 
@@ -71,8 +72,9 @@ public sealed class TextcatModel : IDisposable
     /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one operator; the processor count when not given.</param>
     /// <param name="output">Where the verbose lines about device choice go; nowhere when not given.</param>
     /// <exception cref="UptrainException">
-    /// <c>ModelNotFound</c> (no folder, card, weights or vocabulary), <c>InvalidModelCard</c>, <c>UnsupportedModelKind</c>,
-    /// <c>InvalidModel</c> (ONNX Runtime cannot load the weights, or they do not fit the card), <c>CudaUnavailable</c>.
+    /// <c>ModelNotFound</c> (no folder, card, weights or vocabulary), <c>InvalidModelCard</c>, <c>UnsupportedModelFormat</c>,
+    /// <c>UnsupportedModelKind</c>, <c>ModelFileChanged</c> (a file differs from the checksum the card records),
+    /// <c>InvalidModel</c> (the vocabulary or the weights cannot be loaded, or they do not fit the card), <c>CudaUnavailable</c>.
     /// </exception>
     public static TextcatModel Load(string folder, ComputeDevice device = ComputeDevice.Auto, int? intraOpThreads = null, IOutputWriter? output = null)
     {
@@ -84,14 +86,15 @@ public sealed class TextcatModel : IDisposable
 
         output ??= NullOutputWriter.Instance;
         var card = ModelCard.Read(folder);
-        if (!string.Equals(card.Kind, "teacher", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(card.Kind, ModelKind.Teacher, StringComparison.OrdinalIgnoreCase))
         {
             throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.UnsupportedModelKind, card.Path, card.Kind), card.Path);
         }
 
         var weights = ModelFile(card, card.Weights, Messages.ModelFileWeights);
         var vocab = ModelFile(card, card.Tokenizer.Vocab, Messages.ModelFileVocab);
-        var tokenizer = WordPieceTokenizer.FromVocab(vocab, card.Tokenizer.LowerCase);
+        ModelFolder.Verify(card, output);
+        var tokenizer = LoadTokenizer(vocab, card.Tokenizer.LowerCase);
         var session = ScoringSession.Open(weights, card.Labels.Count, device, intraOpThreads ?? Environment.ProcessorCount, output);
         output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, session.Device, session.Threads));
         return new TextcatModel(card, session, tokenizer);
@@ -263,6 +266,20 @@ public sealed class TextcatModel : IDisposable
         return path;
     }
 
+    /// <summary>The tokenizer on the model's vocabulary, which must hold word pieces and BERT's special tokens.</summary>
+    private static WordPieceTokenizer LoadTokenizer(string vocab, bool lowerCase)
+    {
+        try
+        {
+            return WordPieceTokenizer.FromVocab(vocab, lowerCase);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidDataException or IOException)
+        {
+            // The tokenizer library says only what it missed ("[UNK]", an empty vocabulary), not in which file.
+            throw new UptrainException("InvalidModel", ErrorKind.InvalidData, Format(Messages.InvalidVocab, vocab, ex.Message), vocab, ex);
+        }
+    }
+
     private static void CheckPositive(int value, string name)
     {
         if (value < 1)
@@ -270,6 +287,4 @@ public sealed class TextcatModel : IDisposable
             throw new ArgumentOutOfRangeException(name, value, Format(Messages.NumberTooSmall, name, value));
         }
     }
-
-    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Uptrain.Diagnostics;
+using Uptrain.Models;
 
 namespace Uptrain;
 
@@ -12,10 +13,16 @@ namespace Uptrain;
 public sealed class ModelCard
 {
     /// <summary>The card's file name inside a model folder.</summary>
-    public const string FileName = "uptrain-model.json";
+    public const string FileName = ModelFolder.CardFileName;
 
     /// <summary>The format tag this version writes and reads.</summary>
     public const string CurrentFormat = "uptrain-model/1";
+
+    /// <summary>The shortest maximum length a card may give: [CLS] and [SEP].</summary>
+    public const int MinMaxLength = 2;
+
+    /// <summary>The longest maximum length a card may give; BERT-family models stop at 512, long-context ones at 8192.</summary>
+    public const int MaxMaxLength = 8192;
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -29,7 +36,7 @@ public sealed class ModelCard
     public string Format { get; set; } = CurrentFormat;
 
     /// <summary><c>teacher</c> (transformer, model.onnx) or <c>student</c>.</summary>
-    public string Kind { get; set; } = "teacher";
+    public string Kind { get; set; } = ModelKind.Teacher;
 
     /// <summary>The labels, in the order of the model's output columns.</summary>
     public List<string> Labels { get; set; } = [];
@@ -41,7 +48,7 @@ public sealed class ModelCard
     public int MaxLength { get; set; } = 128;
 
     /// <summary>The weights file inside the folder (<c>model.onnx</c> for a teacher).</summary>
-    public string Weights { get; set; } = "model.onnx";
+    public string Weights { get; set; } = ModelFolder.OnnxFileName;
 
     /// <summary>How texts become model inputs.</summary>
     public TokenizerCard Tokenizer { get; set; } = new();
@@ -64,6 +71,12 @@ public sealed class ModelCard
     /// <summary>Library versions that made the model.</summary>
     public Dictionary<string, string> Versions { get; set; } = [];
 
+    /// <summary>
+    /// The checksum (<c>sha256:</c> and hex) of every file in the folder but the card, by name relative to the folder;
+    /// written last by the trainer, verified on load. Null in models written before Uptrain recorded them.
+    /// </summary>
+    public Dictionary<string, string>? Files { get; set; }
+
     /// <summary>When the model was written (UTC).</summary>
     public DateTimeOffset Created { get; set; } = DateTimeOffset.UtcNow;
 
@@ -79,7 +92,7 @@ public sealed class ModelCard
         var file = System.IO.Path.Combine(folder, FileName);
         if (!File.Exists(file))
         {
-            throw new UptrainException("ModelNotFound", ErrorKind.ObjectNotFound, Format_(Messages.ModelNotFound, folder, FileName), folder);
+            throw new UptrainException("ModelNotFound", ErrorKind.ObjectNotFound, UserMessage.Format(Messages.ModelNotFound, folder, FileName), folder);
         }
         ModelCard? card;
         try
@@ -88,12 +101,23 @@ public sealed class ModelCard
         }
         catch (JsonException ex)
         {
-            throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, Format_(Messages.InvalidModelCard, file, ex.Message), file, ex);
+            throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidModelCard, file, ex.Message), file, ex);
         }
-        if (card is null || card.Labels.Count == 0 || card.Format != CurrentFormat)
+        if (card is null)
         {
-            throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, Format_(Messages.InvalidModelCard, file, card?.Format ?? "empty"), file);
+            throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidModelCard, file, Messages.CardEmpty), file);
         }
+
+        if (card.Format != CurrentFormat)
+        {
+            throw new UptrainException("UnsupportedModelFormat", ErrorKind.InvalidData, UserMessage.Format(Messages.UnsupportedModelFormat, file, card.Format, CurrentFormat), file);
+        }
+
+        if (card.Problem() is { } problem)
+        {
+            throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidModelCardValue, file, problem), file);
+        }
+
         card.Path = System.IO.Path.GetFullPath(folder);
         return card;
     }
@@ -108,12 +132,63 @@ public sealed class ModelCard
         File.Move(temp, file, overwrite: true);
     }
 
+    /// <summary>What makes the card unusable, or null: labels, lengths and the file names it gives.</summary>
+    private string? Problem()
+    {
+        if (string.IsNullOrWhiteSpace(Kind))
+        {
+            return Messages.CardNoKind;
+        }
+
+        if (Labels is not { Count: > 0 })
+        {
+            return Messages.CardNoLabels;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var label in Labels)
+        {
+            if (string.IsNullOrWhiteSpace(label))
+            {
+                return Messages.CardBlankLabel;
+            }
+
+            if (!seen.Add(label))
+            {
+                return UserMessage.Format(Messages.CardDuplicateLabel, label);
+            }
+        }
+
+        if (MaxLength is < MinMaxLength or > MaxMaxLength)
+        {
+            return UserMessage.Format(Messages.CardMaxLength, MaxLength, MinMaxLength, MaxMaxLength);
+        }
+
+        if (Tokenizer is null)
+        {
+            return Messages.CardNoTokenizer;
+        }
+
+        foreach (var name in new[] { Weights, Tokenizer.Vocab }.Concat(Files?.Keys ?? Enumerable.Empty<string>()))
+        {
+            if (!IsPlainName(name))
+            {
+                return UserMessage.Format(Messages.CardBadFileName, name);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A file name inside the folder: not empty, not rooted, no <c>..</c> step out of it.</summary>
+    private static bool IsPlainName(string? name) =>
+        !string.IsNullOrWhiteSpace(name)
+        && !System.IO.Path.IsPathRooted(name)
+        && !name.Split('/', '\\').Any(part => part is ".." or "." or "");
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Kind} ({(Exclusive ? "exclusive" : "multilabel")}: {string.Join(", ", Labels)})";
-
-    private static string Format_(string format, params object?[] args) =>
-        string.Format(System.Globalization.CultureInfo.CurrentCulture, format, args);
+        UserMessage.Format(Exclusive ? Messages.CardDisplayExclusive : Messages.CardDisplayMultilabel, Kind, string.Join(", ", Labels));
 }
 
 /// <summary>The tokenizer part of a <see cref="ModelCard"/>.</summary>
@@ -123,7 +198,7 @@ public sealed class TokenizerCard
     public string Type { get; set; } = "wordpiece";
 
     /// <summary>The vocabulary file inside the model folder.</summary>
-    public string Vocab { get; set; } = "vocab.txt";
+    public string Vocab { get; set; } = ModelFolder.VocabFileName;
 
     /// <summary>Whether texts are lower-cased (and accents stripped) before word pieces are looked up.</summary>
     public bool LowerCase { get; set; } = true;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Uptrain.Diagnostics;
 
 namespace Uptrain.Teacher;
 
@@ -80,7 +81,7 @@ public sealed partial record BertConfig
         var root = document.RootElement;
         int Required(string name) => root.TryGetProperty(name, out var value) && value.TryGetInt32(out var number)
             ? number
-            : throw Invalid(source, $"'{name}' is missing or not an integer");
+            : throw Invalid(source, UserMessage.Format(Messages.BertConfigNotInteger, name));
         int Optional(string name, int fallback) => root.TryGetProperty(name, out var value) && value.TryGetInt32(out var number) ? number : fallback;
         double Real(string name, double fallback) => root.TryGetProperty(name, out var value) && value.TryGetDouble(out var number) ? number : fallback;
 
@@ -115,7 +116,7 @@ public sealed partial record BertConfig
         ArgumentNullException.ThrowIfNull(weights);
         WeightTensor Get(string key) => weights.TryGetValue(key, out var tensor) && tensor.Shape.Count == 2
             ? tensor
-            : throw Invalid("the weights", string.Format(CultureInfo.CurrentCulture, Messages.WeightMissing, key));
+            : throw Invalid(Messages.BertConfigSourceWeights, UserMessage.Format(Messages.WeightMissing, key));
 
         var words = Get("embeddings.word_embeddings.weight");
         var layers = weights.Keys
@@ -169,17 +170,17 @@ public sealed partial record BertConfig
     {
         if (VocabSize <= 0 || HiddenSize <= 0 || NumHiddenLayers <= 0 || NumAttentionHeads <= 0 || IntermediateSize <= 0 || MaxPositionEmbeddings <= 0 || TypeVocabSize <= 0)
         {
-            throw Invalid(source, "every size must be positive");
+            throw Invalid(source, Messages.BertConfigSizes);
         }
 
         if (HiddenSize % NumAttentionHeads != 0)
         {
-            throw Invalid(source, $"hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumAttentionHeads}");
+            throw Invalid(source, UserMessage.Format(Messages.BertConfigHeads, HiddenSize, NumAttentionHeads));
         }
 
         if (HiddenAct is not ("gelu" or "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" or "relu"))
         {
-            throw Invalid(source, string.Format(CultureInfo.CurrentCulture, Messages.UnsupportedActivation, HiddenAct));
+            throw Invalid(source, UserMessage.Format(Messages.UnsupportedActivation, HiddenAct));
         }
     }
 
@@ -196,7 +197,7 @@ public sealed partial record BertConfig
     }
 
     private static InvalidDataException Invalid(string source, string reason) =>
-        new(string.Format(CultureInfo.CurrentCulture, Messages.BertConfigInvalid, source, reason));
+        new(UserMessage.Format(Messages.BertConfigInvalid, source, reason));
 
     [GeneratedRegex(@"^encoder\.layer\.(\d+)\.")]
     private static partial Regex LayerKey();

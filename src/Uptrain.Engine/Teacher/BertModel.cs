@@ -1,5 +1,5 @@
-using System.Globalization;
 using TorchSharp;
+using Uptrain.Diagnostics;
 using static TorchSharp.torch;
 
 namespace Uptrain.Teacher;
@@ -83,8 +83,8 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
                 if (!weight.Shape.SequenceEqual(parameter.shape))
                 {
-                    throw new InvalidDataException(string.Format(
-                        CultureInfo.CurrentCulture, Messages.WeightShapeMismatch, name, string.Join(", ", weight.Shape), string.Join(", ", parameter.shape)));
+                    throw new InvalidDataException(UserMessage.Format(
+                        Messages.WeightShapeMismatch, name, string.Join(", ", weight.Shape), string.Join(", ", parameter.shape)));
                 }
 
                 using var source = tensor(weight.Data, [.. weight.Shape], dtype: parameter.dtype, device: parameter.device);
@@ -95,7 +95,7 @@ public sealed class BertModel : nn.Module<Tensor, Tensor, Tensor, Tensor>
 
         if (missing.Count > 0)
         {
-            throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.WeightsMissingForModel, string.Join(", ", missing)));
+            throw new InvalidDataException(UserMessage.Format(Messages.WeightsMissingForModel, string.Join(", ", missing)));
         }
 
         var unused = weights.Keys.Except(loaded, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

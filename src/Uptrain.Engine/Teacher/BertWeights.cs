@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
+using Uptrain.Diagnostics;
+using Uptrain.Models;
 using Uptrain.Teacher.Onnx;
 using DataType = Uptrain.Teacher.Onnx.TensorProto.Types.DataType;
 
@@ -18,7 +19,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     public const string SafetensorsFileName = "model.safetensors";
 
     /// <summary>The ONNX file looked for in a model folder when there is no checkpoint.</summary>
-    public const string OnnxFileName = "model.onnx";
+    public const string OnnxFileName = ModelFolder.OnnxFileName;
 
     private const string TransposedSuffix = ".T";
 
@@ -60,7 +61,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
     /// <inheritdoc/>
     public WeightTensor this[string key] => _tensors.TryGetValue(key, out var tensor)
         ? tensor
-        : throw new KeyNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.WeightMissing, key));
+        : throw new KeyNotFoundException(UserMessage.Format(Messages.WeightMissing, key));
 
     /// <summary>
     /// Reads the weights of a model folder: <c>model.safetensors</c> when present, else <c>model.onnx</c>.
@@ -87,7 +88,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
             return FromOnnx(ModelProto.Load(onnx));
         }
 
-        throw new FileNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.ModelWeightsNotFound, path), safetensors);
+        throw new FileNotFoundException(UserMessage.Format(Messages.ModelWeightsNotFound, path), safetensors);
     }
 
     /// <summary>Reads a Hugging Face <c>model.safetensors</c> checkpoint (F32, F16 or BF16).</summary>
@@ -143,7 +144,7 @@ public sealed class BertWeights : IReadOnlyDictionary<string, WeightTensor>
                 .FirstOrDefault(name => name.EndsWith(".bias", StringComparison.Ordinal) && initializers.ContainsKey(name));
             if (bias is null || weight.ElementType != DataType.Float || weight.Dims.Count != 2)
             {
-                throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.OnnxWeightUnnamed, weight.Name, matMul.Output[0]));
+                throw new InvalidDataException(UserMessage.Format(Messages.OnnxWeightUnnamed, weight.Name, matMul.Output[0]));
             }
 
             var key = string.Concat(bias.AsSpan(0, bias.Length - ".bias".Length), ".weight");

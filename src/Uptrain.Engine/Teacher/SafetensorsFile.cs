@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Globalization;
+using Uptrain.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -31,13 +31,13 @@ public static class SafetensorsFile
         }
         catch (EndOfStreamException)
         {
-            throw Invalid(path, "it is shorter than its 8-byte header length");
+            throw Invalid(path, Messages.SafetensorsTooShort);
         }
 
         var headerLength = BinaryPrimitives.ReadInt64LittleEndian(prefix);
         if (headerLength <= 0 || headerLength > MaxHeaderBytes || 8 + headerLength > stream.Length)
         {
-            throw Invalid(path, $"its header length {headerLength} does not fit the file");
+            throw Invalid(path, UserMessage.Format(Messages.SafetensorsHeaderLength, headerLength));
         }
 
         var header = new byte[headerLength];
@@ -59,7 +59,7 @@ public static class SafetensorsFile
             var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
             {
-                throw Invalid(path, $"the offsets of '{entry.Name}' lie outside the data");
+                throw Invalid(path, UserMessage.Format(Messages.SafetensorsOffsets, entry.Name));
             }
 
             var elementSize = dtype switch
@@ -76,7 +76,7 @@ public static class SafetensorsFile
             var count = shape.Aggregate(1L, (product, dim) => product * dim);
             if (count * elementSize != offsets[1] - offsets[0])
             {
-                throw Invalid(path, $"'{entry.Name}' has {offsets[1] - offsets[0]} bytes for {dtype}[{string.Join(", ", shape)}]");
+                throw Invalid(path, UserMessage.Format(Messages.SafetensorsSize, entry.Name, offsets[1] - offsets[0], dtype, string.Join(", ", shape)));
             }
 
             var bytes = new byte[offsets[1] - offsets[0]];
@@ -170,7 +170,7 @@ public static class SafetensorsFile
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 document.Dispose();
-                throw Invalid(path, "its header is not a JSON object");
+                throw Invalid(path, Messages.SafetensorsHeaderNotObject);
             }
 
             return document;
@@ -223,5 +223,5 @@ public static class SafetensorsFile
     }
 
     private static InvalidDataException Invalid(string path, string reason) =>
-        new(string.Format(CultureInfo.CurrentCulture, Messages.SafetensorsInvalid, path, reason));
+        new(UserMessage.Format(Messages.SafetensorsInvalid, path, reason));
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Text.Json;
 using Uptrain.Diagnostics;
+using Uptrain.Models;
 using Uptrain.Text;
 
 namespace Uptrain.Teacher;
@@ -31,7 +32,7 @@ public static class TeacherModels
             foreach (var root in SearchRoots())
             {
                 var candidate = Path.GetFullPath(Path.Combine(root, BundledRelativePath));
-                if (IsModelFolder(candidate))
+                if (IsBaseModelFolder(candidate))
                 {
                     return candidate;
                 }
@@ -40,27 +41,66 @@ public static class TeacherModels
             throw new UptrainException(
                 "BaseModelNotFound",
                 ErrorKind.ObjectNotFound,
-                string.Format(CultureInfo.CurrentCulture, Messages.BundledModelNotFound, BundledName, string.Join(", ", SearchRoots().Select(r => Path.Combine(r, BundledRelativePath)))),
+                UserMessage.Format(Messages.BundledModelNotFound, BundledName, string.Join(", ", SearchRoots().Select(r => Path.Combine(r, BundledRelativePath)))),
                 BundledName);
         }
 
         var folder = Path.GetFullPath(baseModel!);
-        if (!IsModelFolder(folder))
+        if (!IsBaseModelFolder(folder))
         {
             throw new UptrainException(
                 "BaseModelNotFound",
                 ErrorKind.ObjectNotFound,
-                string.Format(CultureInfo.CurrentCulture, Messages.BaseModelNotFound, folder),
+                UserMessage.Format(Messages.BaseModelNotFound, folder),
                 baseModel);
         }
 
         return folder;
     }
 
-    /// <summary>True when <paramref name="folder"/> holds a vocabulary and weights.</summary>
-    public static bool IsModelFolder(string folder) =>
+    /// <summary>
+    /// The encoder of the base model in <paramref name="folder"/> (a folder <see cref="Resolve"/> returned), with its
+    /// weights from <c>model.safetensors</c>, else <c>model.onnx</c>.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>InvalidBaseModel</c>: the weights or config.json cannot be read; names the weights file.</exception>
+    public static BertModel LoadEncoder(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var safetensors = Path.Combine(folder, BertWeights.SafetensorsFileName);
+        var weights = File.Exists(safetensors) ? safetensors : Path.Combine(folder, BertWeights.OnnxFileName);
+        try
+        {
+            return BertModel.FromPretrained(folder);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or KeyNotFoundException or EndOfStreamException)
+        {
+            throw new UptrainException("InvalidBaseModel", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidBaseModel, weights, ex.Message), weights, ex);
+        }
+    }
+
+    /// <summary>The WordPiece tokenizer of the base model in <paramref name="folder"/>.</summary>
+    /// <exception cref="UptrainException"><c>InvalidBaseModel</c>: the vocabulary or tokenizer_config.json cannot be used; names the file.</exception>
+    public static WordPieceTokenizer LoadTokenizer(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        try
+        {
+            return WordPieceTokenizer.FromFolder(folder);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidDataException or JsonException)
+        {
+            var file = ex is JsonException ? Path.Combine(folder, WordPieceTokenizer.ConfigFileName) : Path.Combine(folder, WordPieceTokenizer.VocabFileName);
+            throw new UptrainException("InvalidBaseModel", ErrorKind.InvalidData, UserMessage.Format(Messages.InvalidBaseModel, file, ex.Message), file, ex);
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="folder"/> holds a vocabulary and weights, as a base model must (an Uptrain model folder,
+    /// with its card, is <see cref="ModelFolder.IsModelFolder"/>).
+    /// </summary>
+    public static bool IsBaseModelFolder(string folder) =>
         Directory.Exists(folder)
-        && File.Exists(Path.Combine(folder, WordPieceTokenizer.VocabFileName))
+        && File.Exists(Path.Combine(folder, ModelFolder.VocabFileName))
         && (File.Exists(Path.Combine(folder, BertWeights.SafetensorsFileName)) || File.Exists(Path.Combine(folder, BertWeights.OnnxFileName)));
 
     private static IEnumerable<string> SearchRoots()

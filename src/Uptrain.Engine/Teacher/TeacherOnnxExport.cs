@@ -1,5 +1,6 @@
 using System.Globalization;
 using TorchSharp.Modules;
+using Uptrain.Models;
 using Uptrain.Teacher.Onnx;
 using DataType = Uptrain.Teacher.Onnx.TensorProto.Types.DataType;
 using Dimension = Uptrain.Teacher.Onnx.TensorShapeProto.Types.Dimension;
@@ -18,13 +19,13 @@ namespace Uptrain.Teacher;
 public static class TeacherOnnxExport
 {
     /// <summary>The graph's output name.</summary>
-    public const string ScoresOutput = "scores";
+    public const string ScoresOutput = ModelFolder.ScoresOutput;
 
     /// <summary>Opset 17: the first with LayerNormalization; ONNX Runtime has run it since 1.14.</summary>
     public const long Opset = 17;
 
     /// <summary>The graph's input names, in order.</summary>
-    public static IReadOnlyList<string> InputNames { get; } = ["input_ids", "attention_mask", "token_type_ids"];
+    public static IReadOnlyList<string> InputNames => ModelFolder.InputNames;
 
     /// <summary>Writes the ONNX model to <paramref name="path"/>.</summary>
     public static void Save(BertClassifier model, bool exclusive, string path) => Build(model, exclusive).Save(path);
@@ -56,14 +57,14 @@ public static class TeacherOnnxExport
         var g = new GraphBuilder(graph, parameters);
 
         // Embeddings: word + position (rows 0..T-1 of the table) + token type, then LayerNorm.
-        var length = g.Node("Slice", [g.Node("Shape", ["input_ids"]), g.Int64s("one", 1), g.Int64s("two", 2)]); // [1] = T
-        var words = g.Node("Gather", [g.Weight("bert.embeddings.word_embeddings.weight"), "input_ids"]); // [B, T, H]
-        var types = g.Node("Gather", [g.Weight("bert.embeddings.token_type_embeddings.weight"), "token_type_ids"]); // [B, T, H]
+        var length = g.Node("Slice", [g.Node("Shape", [ModelFolder.InputIds]), g.Int64s("one", 1), g.Int64s("two", 2)]); // [1] = T
+        var words = g.Node("Gather", [g.Weight("bert.embeddings.word_embeddings.weight"), ModelFolder.InputIds]); // [B, T, H]
+        var types = g.Node("Gather", [g.Weight("bert.embeddings.token_type_embeddings.weight"), ModelFolder.TokenTypeIds]); // [B, T, H]
         var positions = g.Node("Slice", [g.Weight("bert.embeddings.position_embeddings.weight"), g.Int64s("zero", 0), length, g.Int64s("zero", 0)]); // [T, H]
         var hidden = g.LayerNorm(g.Node("Add", [g.Node("Add", [words, types]), positions]), "bert.embeddings.LayerNorm", config.LayerNormEps);
 
         // Additive attention mask [B, 1, 1, T]: 0 for real tokens, the most negative float for padding.
-        var mask = g.Node("Cast", ["attention_mask"], AttributeProto.FromInt("to", (long)DataType.Float)); // [B, T]
+        var mask = g.Node("Cast", [ModelFolder.AttentionMask], AttributeProto.FromInt("to", (long)DataType.Float)); // [B, T]
         var additive = g.Node("Unsqueeze", [g.Node("Mul", [g.Node("Sub", [g.Float("one_f", 1f), mask]), g.Float("min_f", float.MinValue)]), g.Int64s("axes_1_2", 1, 2)]);
 
         var headShape = g.Int64s("head_shape", 0, 0, config.NumAttentionHeads, config.HeadSize); // [B, T, N, D]

@@ -1,3 +1,5 @@
+using Uptrain.Diagnostics;
+
 namespace Uptrain.Teacher;
 
 /// <summary>A dense float32 tensor in row-major order: one weight of a checkpoint.</summary>
@@ -31,7 +33,7 @@ public sealed class WeightTensor
     {
         if (Shape.Count != 2)
         {
-            throw new InvalidOperationException($"Only a matrix can be transposed, not a tensor of shape [{string.Join(", ", Shape)}].");
+            throw new InvalidOperationException(UserMessage.Format(Messages.TransposeNotMatrix, string.Join(", ", Shape)));
         }
 
         var rows = (int)Shape[0];

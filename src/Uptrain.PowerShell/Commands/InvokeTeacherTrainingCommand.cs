@@ -97,8 +97,9 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     protected override void EndProcessing()
     {
         var output = ResolveOutputPath(OutputPath);
-        string baseModel = string.Empty;
-        RunEngine(() => baseModel = TeacherModels.Resolve(BaseModel));
+        // A folder resolves against the PowerShell location; the bundled name stays a name, for the card.
+        var baseModel = TeacherModels.IsBundled(BaseModel) ? TeacherModels.BundledName : ResolveOutputPath(BaseModel);
+        RunEngine(() => TeacherModels.Resolve(baseModel));
         List<TextcatExample>? eval = null;
         if (EvalData is not null)
         {

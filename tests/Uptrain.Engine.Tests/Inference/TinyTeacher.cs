@@ -1,4 +1,5 @@
 using TorchSharp;
+using Uptrain.Models;
 using Uptrain.Teacher;
 using Uptrain.Tests.Data;
 using static TorchSharp.torch;
@@ -46,6 +47,18 @@ public sealed class TinyTeacher : IDisposable
         return folder;
     }
 
+    /// <summary>Records the checksums of <paramref name="folder"/>'s files as they are now, as training would have.</summary>
+    public static void Reseal(string folder) => ModelFolder.Seal(folder, ModelCard.Read(folder));
+
+    /// <summary>Changes <paramref name="folder"/>'s card as <paramref name="change"/> says, bypassing the checks of <see cref="ModelCard.Read"/>.</summary>
+    public static void EditCard(string folder, Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        var file = Path.Combine(folder, ModelCard.FileName);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        change(json);
+        File.WriteAllText(file, json.ToJsonString());
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string Write(string name, string[] labels, bool exclusive, PoolingMode pooling, int seed)
@@ -76,15 +89,15 @@ public sealed class TinyTeacher : IDisposable
         }
 
         TeacherOnnxExport.Save(model, exclusive, Path.Combine(folder, "model.onnx"));
-        new ModelCard
+        ModelFolder.Seal(folder, new ModelCard
         {
-            Kind = "teacher",
+            Kind = ModelKind.Teacher,
             Labels = [.. labels],
             Exclusive = exclusive,
             MaxLength = MaxLength,
             Pooling = pooling == PoolingMode.Cls ? "cls" : "mean",
             Tokenizer = new TokenizerCard { Vocab = "vocab.txt", LowerCase = true },
-        }.Write(folder);
+        });
         return folder;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using Uptrain.Diagnostics;
 using Uptrain.Teacher;
+using Uptrain.Training;
 using Uptrain.Tests.Data;
 using Uptrain.Text;
 using Xunit.Abstractions;
@@ -122,7 +123,7 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
         Assert.Equal(Path.GetFullPath(tiny.Folder), card.BaseModel);
         Assert.True(card.Tokenizer.LowerCase);
         Assert.Equal(result.BestScore, card.Metrics["score"]);
-        Assert.Equal(TeacherTrainer.Fingerprint(train), card.Data["trainFingerprint"]?.ToString());
+        Assert.Equal(DataFingerprint.Of(train), card.Data["trainFingerprint"]?.ToString());
         Assert.StartsWith("sha256:", card.Data["trainFingerprint"]?.ToString(), StringComparison.Ordinal);
         Assert.Contains("TorchSharp", card.Versions.Keys);
         Assert.Equal(File.ReadAllText(Path.Combine(tiny.Folder, "vocab.txt")), File.ReadAllText(Path.Combine(folder, "vocab.txt")));
@@ -207,13 +208,13 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
 
         using var two = tensor(twoLabels, [6, 2]);
         using var three = tensor(threeLabels, [6, 3]);
-        using var lossTwo = TeacherTrainer.Loss(two, new TeacherTrainer.Targets(examples, ["A", "B"]), rows, exclusive: false);
-        using var lossThree = TeacherTrainer.Loss(three, new TeacherTrainer.Targets(examples, ["A", "B", "Z"]), rows, exclusive: false);
+        using var lossTwo = TeacherBatches.Loss(two, new TeacherTargets(examples, ["A", "B"]), rows, exclusive: false);
+        using var lossThree = TeacherBatches.Loss(three, new TeacherTargets(examples, ["A", "B", "Z"]), rows, exclusive: false);
 
         Assert.Equal(lossTwo.item<float>(), lossThree.item<float>(), 6);
 
         // Taking the unknown entries as negatives would change it.
-        using var allKnown = TeacherLoss.MaskedBinaryCrossEntropy(two, tensor(new TeacherTrainer.Targets(examples, ["A", "B"]).Values, [6, 2]), ones(6, 2));
+        using var allKnown = TeacherLoss.MaskedBinaryCrossEntropy(two, tensor(new TeacherTargets(examples, ["A", "B"]).Values, [6, 2]), ones(6, 2));
         Assert.NotEqual(lossTwo.item<float>(), allKnown.item<float>(), 3);
     }
 
@@ -236,6 +237,7 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     {
         "NoExamples", "NoLabels", "EmptyText", "EmptyEvalText", "SingleLabel", "UnknownEvalLabel", "UnknownPositiveLabel",
         "OutputExists", "BaseModelNotFound", "InvalidTrainingOption", "CudaUnavailable",
+        "GarbageSafetensors", "GarbageOnnx", "EmptyBaseVocab",
     };
 
     [Theory]
@@ -287,6 +289,27 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
                 options = options with { BaseModel = _dir.Path };
                 mentions = "vocab.txt";
                 break;
+            case "GarbageSafetensors":
+            case "GarbageOnnx":
+            case "EmptyBaseVocab":
+                var broken = Directory.CreateDirectory(_dir.File("broken-base")).FullName;
+                var file = errorCase == "GarbageOnnx" ? "model.onnx" : "model.safetensors";
+                File.WriteAllText(Path.Combine(broken, "vocab.txt"), errorCase == "EmptyBaseVocab" ? string.Empty : File.ReadAllText(Path.Combine(tiny.Folder, "vocab.txt")));
+                if (errorCase == "EmptyBaseVocab")
+                {
+                    File.Copy(Path.Combine(tiny.Folder, file), Path.Combine(broken, file));
+                    File.Copy(Path.Combine(tiny.Folder, "config.json"), Path.Combine(broken, "config.json"));
+                    file = "vocab.txt";
+                }
+                else
+                {
+                    File.WriteAllBytes(Path.Combine(broken, file), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
+                }
+
+                options = options with { BaseModel = broken };
+                expectedId = "InvalidBaseModel";
+                mentions = Path.Combine(broken, file);
+                break;
             case "InvalidTrainingOption":
                 options = options with { BatchSize = 0 };
                 mentions = "BatchSize";
@@ -316,6 +339,22 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     }
 
     [Fact]
+    public void TheDataFingerprintIsPinned()
+    {
+        // The value was computed outside .NET (Python's hashlib over the documented byte layout), so a change to the
+        // layout, the label order or the number format shows here, not only as two runs that agree with each other.
+        var examples = new List<TextcatExample>
+        {
+            new("Great film") { Cats = { ["POS"] = 1, ["NEG"] = 0 } },
+            new("Café au lait, naïve") { Cats = { ["NEG"] = 1 } },
+            new("no labels"),
+            new("half") { Cats = { ["POS"] = 0.5 } },
+        };
+
+        Assert.Equal("sha256:1639321b19c4d7bbf482e18a1e7fae8aa2987df9a4d6a3dbf9c7a62110f0478f", DataFingerprint.Of(examples));
+    }
+
+    [Fact]
     public void ExclusivityIsInferredFromTheTrainingLabels()
     {
         var train = TinyTask.Exclusive(16, seed: 15);
@@ -332,8 +371,8 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
         var lengths = Enumerable.Range(0, 50).Select(i => 3 + ((i * 7) % 40)).ToArray();
         var random = new Random(3);
 
-        var first = TeacherTrainer.LengthBuckets(lengths, 8, random);
-        var second = TeacherTrainer.LengthBuckets(lengths, 8, random);
+        var first = TeacherBatches.LengthBuckets(lengths, 8, random);
+        var second = TeacherBatches.LengthBuckets(lengths, 8, random);
 
         Assert.Equal(Enumerable.Range(0, 50), first.SelectMany(b => b).Order());
         Assert.Equal(7, first.Count);
@@ -341,13 +380,13 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
         var spans = first.Select(b => (Min: b.Min(i => lengths[i]), Max: b.Max(i => lengths[i]))).OrderBy(s => s.Min).ToList();
         Assert.All(spans.Zip(spans.Skip(1)), pair => Assert.True(pair.First.Max <= pair.Second.Min, $"{pair.First} then {pair.Second}"));
         Assert.NotEqual(first.Select(b => b[0]), second.Select(b => b[0]));
-        Assert.Equal(first.Select(b => b.ToArray()), TeacherTrainer.LengthBuckets(lengths, 8, new Random(3)));
+        Assert.Equal(first.Select(b => b.ToArray()), TeacherBatches.LengthBuckets(lengths, 8, new Random(3)));
     }
 
     [Fact]
     public void LearningRateWarmsUpThenDecaysToZero()
     {
-        var schedule = new TeacherTrainer.LinearSchedule(1.0, WarmupSteps: 4, TotalSteps: 20);
+        var schedule = new LinearSchedule(1.0, WarmupSteps: 4, TotalSteps: 20);
 
         Assert.Equal(new[] { 0.25, 0.5, 0.75, 1.0, 1.0 }, Enumerable.Range(0, 5).Select(schedule.At).Select(v => Math.Round(v, 6)));
         Assert.Equal(1.0 / 16, schedule.At(19), 9);

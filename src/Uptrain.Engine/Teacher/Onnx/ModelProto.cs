@@ -1,5 +1,5 @@
-using System.Globalization;
 using Google.Protobuf;
+using Uptrain.Diagnostics;
 
 namespace Uptrain.Teacher.Onnx;
 
@@ -56,11 +56,11 @@ public sealed partial class ModelProto
         }
         catch (InvalidProtocolBufferException ex)
         {
-            throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.OnnxUnreadable, source, ex.Message), ex);
+            throw new InvalidDataException(UserMessage.Format(Messages.OnnxUnreadable, source, ex.Message), ex);
         }
 
         return model.Graph is null
-            ? throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, Messages.OnnxNoGraph, source))
+            ? throw new InvalidDataException(UserMessage.Format(Messages.OnnxNoGraph, source))
             : model;
     }
 }

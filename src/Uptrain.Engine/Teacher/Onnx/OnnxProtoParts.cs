@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Google.Protobuf;
+using Uptrain.Diagnostics;
 
 namespace Uptrain.Teacher.Onnx;
 
@@ -46,21 +46,19 @@ public sealed partial class TensorProto
     {
         if (ElementType != expected)
         {
-            throw new InvalidOperationException(Format(Messages.OnnxTensorType, Name, ElementType, expected));
+            throw new InvalidOperationException(UserMessage.Format(Messages.OnnxTensorType, Name, ElementType, expected));
         }
 
         if (DataLocation == Types.DataLocation.External)
         {
-            throw new InvalidDataException(Format(Messages.OnnxExternalData, Name));
+            throw new InvalidDataException(UserMessage.Format(Messages.OnnxExternalData, Name));
         }
 
         var values = HasRawData ? MemoryMarshal.Cast<byte, T>(RawData.Span).ToArray() : [.. typed];
         return values.Length == ElementCount
             ? values
-            : throw new InvalidDataException(Format(Messages.OnnxTensorSize, Name, values.Length, string.Join(", ", Dims)));
+            : throw new InvalidDataException(UserMessage.Format(Messages.OnnxTensorSize, Name, values.Length, string.Join(", ", Dims)));
     }
-
-    private static string Format(string format, params object[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 }
 
 /// <summary>A node attribute: a name and one value of the kind <see cref="Type"/> says.</summary>

@@ -1,0 +1,91 @@
+using System.Reflection;
+using TorchSharp;
+using Uptrain.Models;
+using Uptrain.Training;
+
+namespace Uptrain.Teacher;
+
+/// <summary>The card of a trained teacher: what it is, how it was trained, how it scored and on what data.</summary>
+internal static class TeacherCard
+{
+    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, TeacherRunOutcome outcome)
+    {
+        var data = plan.Data;
+        return new ModelCard
+        {
+            Kind = ModelKind.Teacher,
+            Labels = [.. data.Labels],
+            Exclusive = data.Exclusive,
+            MaxLength = maxLength,
+            Weights = ModelFolder.OnnxFileName,
+            Tokenizer = new TokenizerCard { Type = "wordpiece", Vocab = ModelFolder.VocabFileName, LowerCase = lowerCase },
+            BaseModel = plan.BaseName,
+            Pooling = options.Pooling == PoolingMode.Cls ? "cls" : "mean",
+            Training = SettingsOf(plan, options, outcome),
+            Metrics = MetricsOf(outcome.BestScore),
+            Data = new Dictionary<string, object?>
+            {
+                ["trainExamples"] = data.Train.Count,
+                ["skippedExamples"] = data.Skipped,
+                ["evalExamples"] = data.Eval.Count,
+                ["evaluatedOn"] = data.EvalIsTrain ? "train" : "eval",
+                ["trainFingerprint"] = DataFingerprint.Of(data.Train),
+                ["evalFingerprint"] = data.EvalIsTrain ? null : DataFingerprint.Of(data.Eval),
+            },
+            Versions = new Dictionary<string, string>
+            {
+                ["Uptrain"] = VersionOf(typeof(TeacherTrainer).Assembly),
+                ["TorchSharp"] = VersionOf(typeof(torch).Assembly),
+                [".NET"] = Environment.Version.ToString(),
+            },
+        };
+    }
+
+    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome) => new()
+    {
+        ["epochs"] = options.Epochs,
+        ["epochsRun"] = outcome.History.Count,
+        ["bestEpoch"] = outcome.BestEpoch,
+        ["batchSize"] = options.BatchSize,
+        ["learningRate"] = options.LearningRate,
+        ["warmupFraction"] = options.WarmupFraction,
+        ["weightDecay"] = options.WeightDecay,
+        ["patience"] = options.Patience,
+        ["seed"] = options.Seed,
+        ["dropout"] = options.Dropout,
+        ["freezeWordEmbeddings"] = options.FreezeWordEmbeddings,
+        ["gradientClip"] = options.GradientClip,
+        ["fixedPadding"] = options.FixedPadding,
+        ["positiveLabel"] = options.PositiveLabel,
+        ["device"] = plan.Device.type == DeviceType.CUDA ? "cuda" : "cpu",
+        ["selectionMetric"] = outcome.BestScore.ScoreDescription,
+        ["stopped"] = outcome.Stopped,
+        ["earlyStopped"] = outcome.EarlyStopped,
+    };
+
+    private static Dictionary<string, double> MetricsOf(TextcatScore score)
+    {
+        var metrics = new Dictionary<string, double>
+        {
+            ["score"] = score.Score,
+            ["macroP"] = score.MacroP,
+            ["macroR"] = score.MacroR,
+            ["macroF"] = score.MacroF,
+            ["microP"] = score.MicroP,
+            ["microR"] = score.MicroR,
+            ["microF"] = score.MicroF,
+            ["macroAuc"] = score.MacroAuc,
+        };
+        if (score.Accuracy is { } accuracy)
+        {
+            metrics["accuracy"] = accuracy;
+        }
+
+        return metrics;
+    }
+
+    private static string VersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}

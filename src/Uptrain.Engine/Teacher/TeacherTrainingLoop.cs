@@ -1,0 +1,287 @@
+using System.Diagnostics;
+using TorchSharp;
+using TorchSharp.Modules;
+using Uptrain.Diagnostics;
+using Uptrain.Metrics;
+using Uptrain.Training;
+using static TorchSharp.torch;
+using static Uptrain.Diagnostics.UserMessage;
+
+namespace Uptrain.Teacher;
+
+/// <summary>The tokenised data of a run: every epoch only regroups these.</summary>
+/// <param name="Train">Word piece ids per training example.</param>
+/// <param name="Eval">Word piece ids per eval example.</param>
+/// <param name="Targets">The training targets.</param>
+/// <param name="PadId">The tokenizer's [PAD] id.</param>
+/// <param name="PadLength">Pad every batch to this length, or null to pad each batch to its longest text.</param>
+internal sealed record TeacherInputs(IReadOnlyList<int>[] Train, IReadOnlyList<int>[] Eval, TeacherTargets Targets, int PadId, int? PadLength);
+
+/// <summary>How a run ended: its epochs, the best of them, and whether it was stopped or stopped early.</summary>
+internal sealed record TeacherRunOutcome(IReadOnlyList<EpochResult> History, int BestEpoch, TextcatScore BestScore, bool Stopped, bool EarlyStopped);
+
+/// <summary>
+/// One training run of a teacher: the model, its AdamW optimiser and learning-rate schedule, the plan and the data.
+/// <see cref="Run"/> trains epoch by epoch, scores the eval data after each, keeps the best weights, stops early after
+/// <see cref="TeacherTrainingOptions.Patience"/> epochs without a better score, and restores the best weights at the end.
+/// </summary>
+internal sealed class TeacherTrainingLoop : IDisposable
+{
+    private readonly BertClassifier _model;
+    private readonly TeacherPlan _plan;
+    private readonly TeacherTrainingOptions _options;
+    private readonly TeacherInputs _inputs;
+    private readonly IOutputWriter _output;
+    private readonly Random _random;
+    private readonly List<(string Name, Parameter Parameter)> _trainable;
+    private readonly List<Parameter> _trainableParameters;
+    private readonly AdamW _optimizer;
+    private readonly LinearSchedule _schedule;
+    private readonly List<EpochResult> _history = [];
+    private readonly WeightSnapshot _best = new();
+    private readonly Stopwatch _trainingTime = new();
+    private TextcatScore? _bestScore;
+    private int _bestEpoch;
+    private int _epochsWithoutImprovement;
+    private int _step;
+
+    public TeacherTrainingLoop(BertClassifier model, TeacherPlan plan, TeacherTrainingOptions options, TeacherInputs inputs, IOutputWriter output)
+    {
+        _model = model;
+        _plan = plan;
+        _options = options;
+        _inputs = inputs;
+        _output = output;
+
+        // The batch shuffling's own seeded source; TorchSharp's generator is seeded by the trainer.
+        _random = new Random(options.Seed);
+        StepsPerEpoch = (plan.Data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+        TotalSteps = StepsPerEpoch * options.Epochs;
+        _schedule = new LinearSchedule(options.LearningRate, (int)Math.Ceiling(options.WarmupFraction * TotalSteps), TotalSteps);
+
+        // Weight decay on weight matrices only, not on biases or LayerNorm (BERT's recipe); frozen parameters
+        // are left out of the optimizer altogether.
+        _trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var groups = new[]
+        {
+            new AdamW.ParamGroup(_trainable.Where(p => !IsExemptFromDecay(p.Name)).Select(p => p.Parameter), options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay),
+            new AdamW.ParamGroup(_trainable.Where(p => IsExemptFromDecay(p.Name)).Select(p => p.Parameter), options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, 0.0),
+        };
+        _optimizer = torch.optim.AdamW(groups, options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay);
+        _trainableParameters = _trainable.Select(p => p.Parameter).ToList();
+    }
+
+    /// <summary>Optimisation steps per epoch.</summary>
+    public int StepsPerEpoch { get; }
+
+    /// <summary>Optimisation steps of all epochs.</summary>
+    public int TotalSteps { get; }
+
+    /// <summary>
+    /// Trains until the last epoch, early stopping or <paramref name="cancellationToken"/> (checked after every batch), and
+    /// leaves the best epoch's weights in the model (the current ones when no epoch finished).
+    /// </summary>
+    public TeacherRunOutcome Run(CancellationToken cancellationToken)
+    {
+        var stopped = false;
+        var earlyStopped = false;
+        _trainingTime.Start();
+        try
+        {
+            for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+            {
+                var loss = TrainEpoch(epoch, cancellationToken, out var examplesPerSecond, out var elapsed);
+                if (loss is null)
+                {
+                    stopped = true;
+                    break;
+                }
+
+                if (EndEpoch(epoch, loss.Value, examplesPerSecond, elapsed))
+                {
+                    earlyStopped = true;
+                    break;
+                }
+            }
+
+            if (_bestScore is null)
+            {
+                // Stopped before any epoch finished: the current weights are all there is.
+                _bestScore = Evaluate();
+                _output.WriteVerbose(Format(Messages.TrainingKeptCurrent, _bestScore.ScoreDescription, _bestScore.Score));
+            }
+            else
+            {
+                _best.Restore(_model);
+            }
+        }
+        finally
+        {
+            _best.Dispose();
+            _output.WriteProgress(new ProgressInfo(TeacherTrainer.EpochActivityId, Messages.TrainingActivity, string.Empty, 100, 0, TeacherTrainer.RunActivityId, Completed: true));
+            _output.WriteProgress(new ProgressInfo(TeacherTrainer.RunActivityId, Messages.TrainingActivity, string.Empty, 100, 0, Completed: true));
+        }
+
+        return new TeacherRunOutcome(_history, _bestEpoch, _bestScore, stopped, earlyStopped);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _best.Dispose();
+        _optimizer.Dispose();
+    }
+
+    /// <summary>One pass over the training data; the mean batch loss, or null when cancelled.</summary>
+    private double? TrainEpoch(int epoch, CancellationToken cancellationToken, out double examplesPerSecond, out TimeSpan elapsed)
+    {
+        var epochClock = Stopwatch.StartNew();
+        _output.WriteProgress(new ProgressInfo(
+            TeacherTrainer.RunActivityId,
+            Messages.TrainingActivity,
+            Format(Messages.TrainingEpochStatus, epoch, _options.Epochs),
+            Percent(_step, TotalSteps),
+            SecondsLeft(_step)));
+
+        _model.train();
+        var batches = TeacherBatches.LengthBuckets(_inputs.Train.Select(t => t.Count).ToArray(), _options.BatchSize, _random);
+        var lossSum = 0.0;
+        var seen = 0;
+        for (var b = 0; b < batches.Count; b++)
+        {
+            var rows = batches[b];
+            lossSum += TrainStep(rows, _schedule.At(_step));
+            _step++;
+            seen += rows.Length;
+            var perSecond = seen / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9);
+            _output.WriteProgress(new ProgressInfo(
+                TeacherTrainer.EpochActivityId,
+                Format(Messages.TrainingStepActivity, epoch),
+                Format(Messages.TrainingStepStatus, b + 1, batches.Count, lossSum / (b + 1), perSecond),
+                Percent(b + 1, batches.Count),
+                SecondsLeft(_step),
+                TeacherTrainer.RunActivityId));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _output.WriteVerbose(Format(Messages.TrainingStopped, b + 1, epoch, _bestEpoch > 0
+                    ? Format(Messages.TrainingKeptEpoch, _bestEpoch, _bestScore!.ScoreDescription, _bestScore.Score)
+                    : Messages.TrainingKeptNothingYet));
+                examplesPerSecond = 0;
+                elapsed = epochClock.Elapsed;
+                return null;
+            }
+        }
+
+        examplesPerSecond = seen / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9);
+        elapsed = epochClock.Elapsed;
+        return lossSum / batches.Count;
+    }
+
+    /// <summary>Scores the epoch, keeps the weights when it is the best so far; true when training should stop early.</summary>
+    private bool EndEpoch(int epoch, double loss, double examplesPerSecond, TimeSpan elapsed)
+    {
+        _output.WriteProgress(new ProgressInfo(TeacherTrainer.EpochActivityId, Format(Messages.TrainingStepActivity, epoch), Format(Messages.TrainingEvaluating, _plan.Data.Eval.Count), 100, SecondsLeft(_step), TeacherTrainer.RunActivityId));
+        var score = Evaluate();
+        var epochTime = elapsed;
+        _history.Add(new EpochResult(epoch, loss, score.Score, score.MacroF, examplesPerSecond, epochTime));
+        _output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, _options.Epochs, loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, epochTime.TotalSeconds));
+
+        if (_bestScore is null || score.Score > _bestScore.Score)
+        {
+            _bestScore = score;
+            _bestEpoch = epoch;
+            _epochsWithoutImprovement = 0;
+            _best.Take(_trainable);
+            return false;
+        }
+
+        if (++_epochsWithoutImprovement >= _options.Patience && epoch < _options.Epochs)
+        {
+            _output.WriteVerbose(Format(Messages.TrainingEarlyStop, _epochsWithoutImprovement, epoch, _bestEpoch));
+            return true;
+        }
+
+        return false;
+    }
+
+    private double TrainStep(int[] rows, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        var (ids, mask, types) = TeacherBatches.Tensors(_inputs.Train, rows, _inputs.PadLength, _inputs.PadId, _plan.Device);
+        var logits = _model.call(ids, mask, types); // [B, labels]
+        var loss = TeacherBatches.Loss(logits, _inputs.Targets, rows, _plan.Data.Exclusive);
+        _optimizer.zero_grad();
+        loss.backward();
+        if (_options.GradientClip > 0)
+        {
+            nn.utils.clip_grad_norm_(_trainableParameters, _options.GradientClip);
+        }
+
+        foreach (var group in _optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        _optimizer.step();
+        return loss.item<float>();
+    }
+
+    private TextcatScore Evaluate()
+    {
+        var data = _plan.Data;
+        var predictions = Predict();
+        var accumulator = new TextcatScoreAccumulator(new TextcatScorerOptions
+        {
+            Labels = data.Labels,
+            Exclusive = data.Exclusive,
+            PositiveLabel = _options.PositiveLabel,
+        });
+        for (var i = 0; i < data.Eval.Count; i++)
+        {
+            var predicted = new Dictionary<string, double>(data.Labels.Count, StringComparer.Ordinal);
+            for (var l = 0; l < data.Labels.Count; l++)
+            {
+                predicted[data.Labels[l]] = predictions[(i * data.Labels.Count) + l];
+            }
+
+            accumulator.Add(new ScoredItem(data.Eval[i].Cats, predicted));
+        }
+
+        return accumulator.Finish();
+    }
+
+    /// <summary>Probabilities (softmax or sigmoid) of the eval texts, row-major [texts, labels].</summary>
+    private float[] Predict()
+    {
+        var encoded = _inputs.Eval;
+        _model.eval();
+        var labels = _model.LabelCount;
+        var result = new float[encoded.Length * labels];
+        var byLength = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Count).ToArray();
+        using (no_grad())
+        {
+            foreach (var rows in byLength.Chunk(TeacherTrainer.EvalBatchSize))
+            {
+                using var scope = NewDisposeScope();
+                var (ids, mask, types) = TeacherBatches.Tensors(encoded, rows, null, _inputs.PadId, _plan.Device);
+                var logits = _model.call(ids, mask, types); // [B, labels]
+                var scores = (_plan.Data.Exclusive ? logits.softmax(-1) : logits.sigmoid()).cpu().data<float>().ToArray();
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    Array.Copy(scores, i * labels, result, rows[i] * labels, labels);
+                }
+            }
+        }
+
+        _model.train();
+        return result;
+    }
+
+    private static bool IsExemptFromDecay(string name) =>
+        name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm", StringComparison.Ordinal);
+
+    private static int Percent(int done, int total) => total <= 0 ? 100 : Math.Clamp((int)(100L * done / total), 0, 100);
+
+    private int SecondsLeft(int done) =>
+        done <= 0 ? -1 : (int)Math.Ceiling(_trainingTime.Elapsed.TotalSeconds / done * (TotalSteps - done));
+}
