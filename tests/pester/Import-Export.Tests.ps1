@@ -162,3 +162,110 @@ Describe 'Export-TextcatExample' {
         $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$exportCmd"
     }
 }
+
+Describe 'Export-TextcatExample keeps data safe' {
+    BeforeAll {
+        # A child pwsh: the running one, or dotnet with pwsh.dll when PowerShell runs as a .NET tool.
+        $script:pwshExe = (Get-Process -Id $PID).Path
+        $script:pwshArgs = if ([IO.Path]::GetFileNameWithoutExtension($pwshExe) -eq 'dotnet') { , (Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $script:appender = Join-Path $TestDrive 'append-many.ps1'
+        Set-Content $appender -Value @(
+            'param($Module, $Target, $Tag, $Count)'
+            'Import-Module $Module'
+            '$ErrorActionPreference = "Stop"'
+            '1..$Count | ForEach-Object { [pscustomobject]@{ Text = "$Tag $_ " + ("x" * 200); Cats = @{ A = $_ % 2 } } } |'
+            '    Export-TextcatExample $Target -Append'
+        )
+        function script:Start-Appender([string] $Target, [string] $Tag, [int] $Count) {
+            $info = [Diagnostics.ProcessStartInfo]::new($pwshExe)
+            foreach ($argument in @($pwshArgs) + @('-NoProfile', '-NonInteractive', '-File', $appender, $env:UPTRAIN_MODULE_PATH, $Target, $Tag, $Count)) {
+                $info.ArgumentList.Add($argument)
+            }
+            $info.UseShellExecute = $false
+            [Diagnostics.Process]::Start($info)
+        }
+    }
+
+    It 'keeps every record whole when two processes append to one <Extension> file at once' -ForEach @(
+        @{ Extension = 'jsonl' }
+        @{ Extension = 'csv' }
+    ) {
+        $count = 5000
+        $path = Join-Path $TestDrive "shared.$Extension"
+        if ($Extension -eq 'csv') { Set-Content $path -Value 'text,A' }
+        $writers = 'first', 'second' | ForEach-Object { Start-Appender $path $_ $count }
+        $writers | ForEach-Object { $_.WaitForExit(); $_.ExitCode | Should -Be 0 }
+
+        $back = Import-TextcatExample $path -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        $back | Should -HaveCount (2 * $count)
+        @($back | Where-Object Text -like 'first *').Count | Should -Be $count
+        @($back | Where-Object Text -like 'second *').Count | Should -Be $count
+    }
+
+    It 'refuses to append a file to itself with TargetIsInput, before writing anything' {
+        $self = Join-Path $TestDrive 'self.jsonl'
+        Copy-Item $spacy $self
+        $before = Get-FileHash $self
+        { Import-TextcatExample $self | Export-TextcatExample $self -Append -ErrorAction Stop } |
+            Should -Throw -ErrorId "TargetIsInput,$exportCmd"
+        (Get-FileHash $self).Hash | Should -Be $before.Hash
+    }
+
+    It 'refuses to overwrite its own input with -Force (TargetIsInput), even through a relative path' {
+        $self = Join-Path $TestDrive 'self-force.jsonl'
+        Copy-Item $spacy $self
+        $before = Get-FileHash $self
+        Push-Location $TestDrive
+        try {
+            { Import-TextcatExample ./self-force.jsonl | Export-TextcatExample ./self-force.jsonl -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId "TargetIsInput,$exportCmd"
+        }
+        finally { Pop-Location }
+        (Get-FileHash $self).Hash | Should -Be $before.Hash
+        Get-ChildItem $TestDrive -Force -Filter '.self-force*' | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the target untouched and warns when -Force receives nothing' {
+        $keep = Join-Path $TestDrive 'keep-force.jsonl'
+        Copy-Item $spacy $keep
+        $before = Get-FileHash $keep
+        Import-TextcatExample (Join-Path $TestDrive 'typo.jsonl') -ErrorAction SilentlyContinue |
+            Export-TextcatExample $keep -Force -WarningVariable warnings -WarningAction SilentlyContinue
+        (Get-FileHash $keep).Hash | Should -Be $before.Hash
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike "*$keep*"
+    }
+
+    It 'creates no file when nothing arrives' {
+        $none = Join-Path $TestDrive 'none.jsonl'
+        @() | Export-TextcatExample $none -WarningAction SilentlyContinue
+        @() | Export-TextcatExample $none -Append -WarningAction SilentlyContinue
+        Test-Path $none | Should -BeFalse
+    }
+
+    It 'counts only the records it wrote in the verbose total' {
+        $path = Join-Path $TestDrive 'count.csv'
+        [pscustomobject]@{ Text = 'first'; Cats = @{ A = 1 } } | Export-TextcatExample $path
+        $verbose = [pscustomobject]@{ Text = 'second'; Cats = @{ B = 1 } }, [pscustomobject]@{ Text = 'third'; Cats = @{ A = 0 } } |
+            Export-TextcatExample $path -Append -Verbose -ErrorAction SilentlyContinue 4>&1
+        @($verbose | Where-Object { "$_" -like 'Wrote *' }) | Should -HaveCount 1
+        "$($verbose | Where-Object { "$_" -like 'Wrote *' })" | Should -Be "Wrote 1 examples to $path"
+    }
+
+    It 'removes stale temporary files of the target and keeps those of a live writer' {
+        $path = Join-Path $TestDrive 'tidy.jsonl'
+        $gone = Start-Process -FilePath $pwshExe -ArgumentList (@($pwshArgs) + '-NoProfile', '-Command', 'exit') -PassThru
+        $gone.WaitForExit()
+        $stale = Join-Path $TestDrive ".tidy.jsonl.$($gone.Id)-0badcafe.tmp"
+        $legacy = Join-Path $TestDrive '.tidy.jsonl.1a2b3c4d.tmp'
+        $live = Join-Path $TestDrive '.tidy.jsonl.1-0a0a0a0a.tmp'
+        $stale, $legacy, $live | ForEach-Object { Set-Content $_ -Value 'half written' }
+        (Get-Item $legacy -Force).LastWriteTime = (Get-Date).AddDays(-2)
+        Import-TextcatExample $spacy | Export-TextcatExample $path
+        Test-Path $stale | Should -BeFalse
+        Test-Path $legacy | Should -BeFalse
+        Test-Path $live | Should -BeTrue
+        (Import-TextcatExample $path) | Should -HaveCount 3
+    }
+}

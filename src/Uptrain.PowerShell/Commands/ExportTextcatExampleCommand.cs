@@ -13,7 +13,6 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
 {
     private TextcatWriter? _writer;
     private string _target = string.Empty;
-    private int _written;
 
     /// <summary>The file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -67,7 +66,6 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
         foreach (var (_, example) in ExamplesOf(InputObject))
         {
             RunEngine(() => writer.Write(example));
-            _written++;
         }
     }
 
@@ -80,7 +78,13 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
             return;
         }
         RunEngine(writer.Commit);
-        WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ExportDone, _written, _target));
+        if (writer.Count == 0)
+        {
+            // An empty input (a typo in the path upstream) must not empty or create the target.
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.ExportNothingWritten, _target));
+            return;
+        }
+        WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ExportDone, writer.Count, _target));
     }
 
     /// <inheritdoc />

@@ -1,0 +1,49 @@
+using Uptrain.Diagnostics;
+
+namespace Uptrain.Data;
+
+/// <summary>
+/// Tells whether an example was read from the file being written (its <see cref="TextcatExample.Source"/>
+/// is <c>file:line</c>): writing it back would repeat the file without end (append) or replace the input
+/// while it is read (overwrite). Files compare by full path with symbolic links resolved.
+/// </summary>
+internal sealed class SourceCheck
+{
+    private readonly string _target;
+    private readonly string _canonicalTarget;
+
+    // Examples arrive file by file: the last source file seen, and whether it was the target.
+    private string? _lastFile;
+    private bool _lastWasTarget;
+
+    /// <summary>Checks examples against <paramref name="target"/> (a full path).</summary>
+    public SourceCheck(string target)
+    {
+        _target = target;
+        _canonicalTarget = DataFiles.CanonicalPath(target);
+    }
+
+    /// <summary>True when <paramref name="first"/> and <paramref name="second"/> name the same file.</summary>
+    public static bool SameFile(string first, string second) =>
+        string.Equals(DataFiles.CanonicalPath(first), DataFiles.CanonicalPath(second), DataFiles.PathComparison);
+
+    /// <summary>Throws <c>TargetIsInput</c> when <paramref name="source"/> (a <c>file:line</c>) is a line of the target.</summary>
+    /// <exception cref="UptrainException"><c>TargetIsInput</c> (InvalidOperation).</exception>
+    public void ThrowIfTarget(string? source)
+    {
+        if (source is null || DataFiles.LocationFile(source) is not { } file)
+        {
+            return;
+        }
+        if (!string.Equals(file, _lastFile, StringComparison.Ordinal))
+        {
+            _lastFile = file;
+            _lastWasTarget = string.Equals(DataFiles.CanonicalPath(file), _canonicalTarget, DataFiles.PathComparison);
+        }
+        if (_lastWasTarget)
+        {
+            throw new UptrainException(
+                "TargetIsInput", ErrorKind.InvalidOperation, DataFiles.Format(Messages.TargetIsInput, _target, source), _target);
+        }
+    }
+}
