@@ -198,7 +198,7 @@ Describe 'Export-TextcatExample keeps data safe' {
 
         $back = Import-TextcatExample $path -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors | Should -BeNullOrEmpty
-        $back | Should -HaveCount (2 * $count)
+        @($back).Count | Should -Be (2 * $count)
         @($back | Where-Object Text -like 'first *').Count | Should -Be $count
         @($back | Where-Object Text -like 'second *').Count | Should -Be $count
     }
@@ -267,5 +267,75 @@ Describe 'Export-TextcatExample keeps data safe' {
         Test-Path $legacy | Should -BeFalse
         Test-Path $live | Should -BeTrue
         (Import-TextcatExample $path) | Should -HaveCount 3
+    }
+}
+
+Describe 'Predictions in the shell' {
+    BeforeAll {
+        # Predictions made directly, so that no model has to be trained: the engine's own types.
+        $engine = (Import-TextcatExample $spacy)[0].GetType().Assembly
+        $card = $engine.GetType('Uptrain.ModelCard')::new()
+        $card.Labels.AddRange([string[]]@('BILLING', 'SHIPPING'))
+        $card.Exclusive = $true
+        $card.Path = Join-Path $TestDrive 'teacher'
+        $card.Metrics['cats_score'] = 0.9
+        $card.Training['notes'] = 'x' * 2000
+        $script:predictions = Import-TextcatExample $spacy | ForEach-Object -Begin { $i = 0 } -Process {
+            $scores = [Collections.Generic.Dictionary[string, double]]::new()
+            $scores['BILLING'] = 0.25 + 0.5 * ($i % 2)
+            $scores['SHIPPING'] = 1 - $scores['BILLING']
+            $engine.GetType('Uptrain.TextcatPrediction')::new($_, $scores, $card)
+            $i++
+        }
+    }
+
+    It 'carries the model as a name and path that Measure-TextcatScore still reads' {
+        $predictions[0].Model.Name | Should -Be 'teacher'
+        $predictions[0].Model.Path | Should -Be (Join-Path $TestDrive 'teacher')
+        $predictions[0].Model.Exclusive | Should -BeTrue
+        $predictions[0].Model.GetCard().Metrics['cats_score'] | Should -Be 0.9
+        ($predictions | Select-Object -First 2 | Measure-TextcatScore).Exclusive | Should -BeTrue
+    }
+
+    It 'writes readable Scores and Cats with Export-Csv' {
+        $csv = Join-Path $TestDrive 'predictions-export.csv'
+        $predictions | Export-Csv $csv
+        $rows = Import-Csv $csv
+        $rows[0].Scores | Should -Be 'BILLING=0.25; SHIPPING=0.75'
+        $rows[0].Cats | Should -Be 'BILLING=1; SHIPPING=0'
+        $rows[0].Model | Should -Be 'teacher'
+        $rows[1].Meta | Should -Be 'id=7'
+        Get-Content $csv -Raw | Should -Not -Match 'System\.Collections'
+    }
+
+    It 'converts to JSON without a depth warning and without the model card' {
+        $json = $predictions[0] | ConvertTo-Json -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -BeNullOrEmpty
+        $json.Length | Should -BeLessThan 1000
+        $back = $json | ConvertFrom-Json
+        $back.Scores.SHIPPING | Should -Be 0.75
+        $back.Model.Name | Should -Be 'teacher'
+    }
+
+    It 'writes one score_<label> column per label, the predicted label and its confidence with -Format Csv' {
+        $csv = Join-Path $TestDrive 'predictions.csv'
+        $predictions | Export-TextcatExample $csv
+        $rows = Import-Csv $csv
+        ($rows[0].PSObject.Properties.Name -join ',') |
+            Should -Be 'text,BILLING,SHIPPING,predicted_label,confidence,score_BILLING,score_SHIPPING'
+        $rows[1].predicted_label | Should -Be 'BILLING'
+        $rows[1].confidence | Should -Be '0.75'
+        $rows[1].score_SHIPPING | Should -Be '0.25'
+        $back = Import-TextcatExample $csv -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        $back[0].Cats.Keys | Should -Be @('BILLING', 'SHIPPING')
+        $back[0].Meta['score_SHIPPING'] | Should -Be '0.75'
+    }
+
+    It 'fills the score columns of an appended predictions CSV' {
+        $csv = Join-Path $TestDrive 'predictions-append.csv'
+        $predictions[0] | Export-TextcatExample $csv
+        $predictions[1] | Export-TextcatExample $csv -Append
+        (Import-Csv $csv)[1].score_BILLING | Should -Be '0.75'
     }
 }

@@ -45,8 +45,6 @@ public enum TextcatWriteFormat
 /// </remarks>
 public sealed class TextcatWriter : IDisposable
 {
-    private const string TextColumn = TextcatReadOptions.DefaultTextColumn;
-
     private readonly IOutputWriter _output;
     private readonly SourceCheck _sourceCheck;
 
@@ -58,7 +56,7 @@ public sealed class TextcatWriter : IDisposable
     private readonly Utf8JsonWriter? _json;
 
     // CSV: the examples of a new file, buffered until Commit; the header of an appended file.
-    private readonly List<TextcatExample>? _buffered;
+    private readonly List<(TextcatExample Example, IReadOnlyDictionary<string, double>? Scores)>? _buffered;
     private readonly string[]? _appendHeader;
     private readonly int _appendTextIndex;
     private readonly StringWriter? _csvRow;
@@ -103,7 +101,7 @@ public sealed class TextcatWriter : IDisposable
             _appendFile = new AppendFile(Path);
             if (format == TextcatWriteFormat.Csv)
             {
-                _appendHeader = ReadHeader(Path, out _appendTextIndex);
+                _appendHeader = TextcatCsvColumns.ReadHeader(Path, out _appendTextIndex);
                 _csvRow = new StringWriter(CultureInfo.InvariantCulture);
                 _csv = new CsvWriter(_csvRow, CsvConfiguration(), leaveOpen: true);
             }
@@ -196,7 +194,15 @@ public sealed class TextcatWriter : IDisposable
 
     /// <summary>Writes one example (a new CSV file buffers it until <see cref="Commit"/>).</summary>
     /// <exception cref="UptrainException"><c>TargetIsInput</c> when the example was read from the target.</exception>
-    public void Write(TextcatExample example)
+    public void Write(TextcatExample example) => Write(example, null);
+
+    /// <summary>
+    /// Writes one example with a model's <paramref name="scores"/> (label → probability): CSV gets the
+    /// prediction columns of <see cref="TextcatCsvColumns"/> (a new file, or an appended file whose header has
+    /// them); the other formats write the example only.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>TargetIsInput</c> when the example was read from the target.</exception>
+    public void Write(TextcatExample example, IReadOnlyDictionary<string, double>? scores)
     {
         ArgumentNullException.ThrowIfNull(example);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -208,10 +214,10 @@ public sealed class TextcatWriter : IDisposable
         switch (Format)
         {
             case TextcatWriteFormat.Csv when _buffered is not null:
-                _buffered.Add(example);
+                _buffered.Add((example, scores));
                 break;
             case TextcatWriteFormat.Csv:
-                if (!WriteAppendedCsvRow(example))
+                if (!WriteAppendedCsvRow(example, scores))
                 {
                     return;
                 }
@@ -299,33 +305,7 @@ public sealed class TextcatWriter : IDisposable
     {
         var json = _json!;
         json.Reset();
-        switch (Format)
-        {
-            case TextcatWriteFormat.SpacyJsonl:
-                json.WriteStartObject();
-                json.WriteString("text", example.Text);
-                json.WritePropertyName("cats");
-                JsonPlain.WriteCats(json, example.Cats);
-                if (example.Meta.Count > 0)
-                {
-                    json.WritePropertyName("meta");
-                    JsonPlain.WriteObject(json, example.Meta);
-                }
-                json.WriteEndObject();
-                break;
-            case TextcatWriteFormat.SpacyTuple:
-                json.WriteStartArray();
-                json.WriteStringValue(example.Text);
-                json.WriteStartObject();
-                json.WritePropertyName("cats");
-                JsonPlain.WriteCats(json, example.Cats);
-                json.WriteEndObject();
-                json.WriteEndArray();
-                break;
-            case TextcatWriteFormat.ProdigyJsonl:
-                WriteProdigyRow(json, example);
-                break;
-        }
+        TextcatJsonRecords.Write(json, Format, example);
         json.Flush();
         if (_record is null)
         {
@@ -337,39 +317,6 @@ public sealed class TextcatWriter : IDisposable
         _record.ResetWrittenCount();
     }
 
-    private static void WriteProdigyRow(Utf8JsonWriter json, TextcatExample example)
-    {
-        json.WriteStartObject();
-        json.WriteString("text", example.Text);
-        json.WriteStartArray("options");
-        foreach (var label in example.Cats.Keys)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", label);
-            json.WriteString("text", label);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("accept");
-        foreach (var label in example.PositiveLabels)
-        {
-            json.WriteStringValue(label);
-        }
-        json.WriteEndArray();
-        json.WriteString("answer", "accept");
-        json.WriteString("_view_id", "choice");
-        if (example.InputHash is { } hash)
-        {
-            json.WriteNumber("_input_hash", hash);
-        }
-        if (example.Meta.Count > 0)
-        {
-            json.WritePropertyName("meta");
-            JsonPlain.WriteObject(json, example.Meta);
-        }
-        json.WriteEndObject();
-    }
-
     private CsvConfiguration CsvConfiguration()
     {
         var configuration = CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(Path));
@@ -379,51 +326,39 @@ public sealed class TextcatWriter : IDisposable
 
     private void WriteBufferedCsv()
     {
-        // The header is the union of all labels, in order of first appearance.
-        var labels = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var example in _buffered!)
-        {
-            foreach (var label in example.Cats.Keys)
-            {
-                if (seen.Add(label))
-                {
-                    labels.Add(label);
-                }
-            }
-        }
+        var header = TextcatCsvColumns.Header(_buffered!);
         var text = new StreamWriter(_stream!, DataFiles.Utf8NoBom, DataFiles.BufferSize, leaveOpen: true);
         var csv = new CsvWriter(text, CsvConfiguration(), leaveOpen: true);
         using (text)
         using (csv)
         {
-            csv.WriteField(TextColumn);
-            foreach (var label in labels)
+            foreach (var column in header)
             {
-                csv.WriteField(label);
+                csv.WriteField(column);
             }
             csv.NextRecord();
-            foreach (var example in _buffered)
+            foreach (var (example, scores) in _buffered!)
             {
                 csv.WriteField(example.Text);
-                foreach (var label in labels)
+                for (var i = 1; i < header.Length; i++)
                 {
-                    csv.WriteField(CsvValue(example, label));
+                    csv.WriteField(TextcatCsvColumns.Value(header[i], example, scores));
                 }
                 csv.NextRecord();
             }
             csv.Flush();
             text.Flush();
         }
-        _buffered.Clear();
+        _buffered!.Clear();
     }
 
-    private bool WriteAppendedCsvRow(TextcatExample example)
+    private bool WriteAppendedCsvRow(TextcatExample example, IReadOnlyDictionary<string, double>? scores)
     {
         var header = _appendHeader!;
         foreach (var label in example.Cats.Keys)
         {
-            if (Array.IndexOf(header, label) < 0 || Array.IndexOf(header, label) == _appendTextIndex)
+            var index = Array.IndexOf(header, label);
+            if (index < 0 || index == _appendTextIndex || TextcatCsvColumns.IsPredictionColumn(label))
             {
                 var name = example.Source ?? "\"" + DataFiles.Preview(example.Text) + "\"";
                 _output.WriteError(new RecordError(
@@ -433,7 +368,7 @@ public sealed class TextcatWriter : IDisposable
         }
         for (var i = 0; i < header.Length; i++)
         {
-            _csv!.WriteField(i == _appendTextIndex ? example.Text : CsvValue(example, header[i]));
+            _csv!.WriteField(i == _appendTextIndex ? example.Text : TextcatCsvColumns.Value(header[i], example, scores));
         }
         _csv!.NextRecord();
         _csv.Flush();
@@ -441,25 +376,5 @@ public sealed class TextcatWriter : IDisposable
         _appendFile!.Append(DataFiles.Utf8NoBom.GetBytes(row.ToString()));
         row.Clear();
         return true;
-    }
-
-    private static string CsvValue(TextcatExample example, string label) =>
-        example.Cats.TryGetValue(label, out var value) ? value.ToString(CultureInfo.InvariantCulture) : string.Empty;
-
-    private static string[] ReadHeader(string path, out int textIndex)
-    {
-        using var reader = DataFiles.OpenText(path);
-        using var parser = new CsvParser(reader, CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(path)));
-        var header = parser.Read() && parser.Record is { } record ? record.Select(h => h.Trim()).ToArray() : [];
-        textIndex = Array.FindIndex(header, h => string.Equals(h, TextColumn, StringComparison.OrdinalIgnoreCase));
-        if (textIndex < 0)
-        {
-            throw new UptrainException(
-                "ColumnNotFound",
-                ErrorKind.ObjectNotFound,
-                DataFiles.Format(Messages.ColumnNotFound, TextColumn, path, string.Join(", ", header)),
-                TextColumn);
-        }
-        return header;
     }
 }
