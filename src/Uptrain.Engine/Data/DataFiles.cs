@@ -59,7 +59,19 @@ internal static class DataFiles
     /// The full path of <paramref name="path"/> with every symbolic link along it resolved, so that two
     /// names of one file compare equal (hard links and bind mounts still look like different files).
     /// </summary>
-    internal static string CanonicalPath(string path) => CanonicalPath(path, depth: 0);
+    /// <exception cref="ArgumentException">Not a valid path.</exception>
+    internal static string CanonicalPath(string path)
+    {
+        try
+        {
+            return CanonicalPath(path, depth: 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A folder that cannot be read: its links cannot be resolved either; compare the plain full path.
+            return Path.GetFullPath(path);
+        }
+    }
 
     /// <summary>The file of a <c>file:line</c> location; null when <paramref name="location"/> is not one.</summary>
     internal static string? LocationFile(string location)

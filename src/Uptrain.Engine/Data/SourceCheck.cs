@@ -38,12 +38,25 @@ internal sealed class SourceCheck
         if (!string.Equals(file, _lastFile, StringComparison.Ordinal))
         {
             _lastFile = file;
-            _lastWasTarget = string.Equals(DataFiles.CanonicalPath(file), _canonicalTarget, DataFiles.PathComparison);
+            _lastWasTarget = IsTarget(file);
         }
         if (_lastWasTarget)
         {
             throw new UptrainException(
                 "TargetIsInput", ErrorKind.InvalidOperation, DataFiles.Format(Messages.TargetIsInput, _target, source), _target);
+        }
+    }
+
+    private bool IsTarget(string file)
+    {
+        try
+        {
+            return string.Equals(DataFiles.CanonicalPath(file), _canonicalTarget, DataFiles.PathComparison);
+        }
+        catch (ArgumentException)
+        {
+            // A Source that only looks like file:line (from a piped object) names no file, so not the target.
+            return false;
         }
     }
 }

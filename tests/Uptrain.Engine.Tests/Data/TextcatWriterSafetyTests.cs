@@ -100,8 +100,10 @@ public sealed class TextcatWriterSafetyTests : IDisposable
         writer.Write(Example("a", path + ".old:1"));
         writer.Write(Example("b", _dir.File("other.jsonl") + ":2"));
         writer.Write(Example("c"));
+        writer.Write(Example("d", "not\0a file:4"));
+        writer.Write(Example("e", path));
         writer.Commit();
-        Assert.Equal(3, File.ReadAllLines(path).Length);
+        Assert.Equal(5, File.ReadAllLines(path).Length);
     }
 
     [Theory]
