@@ -119,7 +119,7 @@ Only known labels are written: a label that is unknown for an example is left ou
     'Split-TextcatDataset' = @{
         Synopsis    = 'Splits examples into a train and an eval set, the same way every time for a given seed.'
         Description = @'
-Sets the Split property of every example to train or eval and emits the examples in their input order. The split depends only on the seed and on the examples themselves (their _input_hash, else their text), not on the order in which they arrive, so a re-exported or re-sorted dataset splits the same way. With -Stratify each label combination is split in the same proportion. With -TrainPath and -EvalPath the two sets are written to files instead of being emitted; they must be two different files (SameTrainAndEvalPath), and neither may be a file the examples were read from (TargetIsInput).
+Sets the Split property of every example to train or eval and emits the examples in their input order. The split depends only on the seed and on the examples themselves (their _input_hash, else their text), not on the order in which they arrive, so a re-exported or re-sorted dataset splits the same way. With -Stratify each label combination is split in the same proportion. With -TrainPath and -EvalPath the two sets are written to files instead of being emitted; they must be two different files (SameTrainAndEvalPath), and neither may be a file the examples were read from (TargetIsInput). A set that receives no example (a very small dataset) is not written: its file is left as it was and a warning says so.
 
 The split needs every example before it can decide, so the cmdlet holds its input in memory until the end of the pipeline.
 '@

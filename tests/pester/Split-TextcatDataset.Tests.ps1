@@ -71,6 +71,16 @@ Describe 'Split-TextcatDataset writes safely' {
         Test-Path $path | Should -BeFalse
     }
 
+    It 'warns and writes no eval file when no example goes to eval' {
+        $train = Join-Path $TestDrive 'one-train.jsonl'
+        $eval = Join-Path $TestDrive 'one-eval.jsonl'
+        $examples[0] | Split-TextcatDataset -TrainPath $train -EvalPath $eval -WarningVariable warnings -WarningAction SilentlyContinue
+        (Import-TextcatExample $train) | Should -HaveCount 1
+        Test-Path $eval | Should -BeFalse
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike "*$eval*"
+    }
+
     It 'refuses to overwrite its own input with TargetIsInput, before writing either file' {
         $source = Join-Path $TestDrive 'input.jsonl'
         $examples | Export-TextcatExample $source

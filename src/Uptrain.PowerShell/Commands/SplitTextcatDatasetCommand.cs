@@ -129,6 +129,7 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
         {
             return;
         }
+        var written = 0;
         RunEngine(() =>
         {
             using var writer = new TextcatWriter(target, format, Output);
@@ -138,6 +139,12 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
                 writer.Write(example);
             }
             writer.Commit();
+            written = writer.Count;
         });
+        if (written == 0)
+        {
+            // A split with no examples on one side (a tiny dataset) leaves that file as it was, as Export-TextcatExample does.
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.ExportNothingWritten, target));
+        }
     }
 }
