@@ -226,6 +226,17 @@ Describe 'Export-TextcatExample keeps data safe' {
         Get-ChildItem $TestDrive -Force -Filter '.self-force*' | Should -BeNullOrEmpty
     }
 
+    It 'refuses a hard link to its own input with TargetIsInput (Linux)' -Skip:(-not $IsLinux) {
+        $original = Join-Path $TestDrive 'original.jsonl'
+        Copy-Item $spacy $original
+        $link = Join-Path $TestDrive 'hardlink.jsonl'
+        New-Item -ItemType HardLink -Path $link -Target $original | Out-Null
+        $before = Get-FileHash $original
+        { Import-TextcatExample $original | Export-TextcatExample $link -Append -ErrorAction Stop } |
+            Should -Throw -ErrorId "TargetIsInput,$exportCmd"
+        (Get-FileHash $original).Hash | Should -Be $before.Hash
+    }
+
     It 'leaves the target untouched and warns when -Force receives nothing' {
         $keep = Join-Path $TestDrive 'keep-force.jsonl'
         Copy-Item $spacy $keep

@@ -73,6 +73,40 @@ internal static class DataFiles
         }
     }
 
+    /// <summary>
+    /// Linux: an existing file's identity (mount and inode, read from <c>/proc/self/fdinfo</c>), equal for
+    /// two hard links of one file. Null elsewhere, for a missing file, or when the kernel does not say.
+    /// </summary>
+    internal static string? FileIdentity(string path)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var fd = handle.DangerousGetHandle().ToInt64().ToString(CultureInfo.InvariantCulture);
+            string? mount = null, inode = null;
+            foreach (var line in File.ReadLines("/proc/self/fdinfo/" + fd))
+            {
+                if (line.StartsWith("mnt_id:", StringComparison.Ordinal))
+                {
+                    mount = line["mnt_id:".Length..].Trim();
+                }
+                else if (line.StartsWith("ino:", StringComparison.Ordinal))
+                {
+                    inode = line["ino:".Length..].Trim();
+                }
+            }
+            return mount is null || inode is null ? null : string.Concat(mount, ":", inode);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The file of a <c>file:line</c> location; null when <paramref name="location"/> is not one.</summary>
     internal static string? LocationFile(string location)
     {

@@ -5,12 +5,14 @@ namespace Uptrain.Data;
 /// <summary>
 /// Tells whether an example was read from the file being written (its <see cref="TextcatExample.Source"/>
 /// is <c>file:line</c>): writing it back would repeat the file without end (append) or replace the input
-/// while it is read (overwrite). Files compare by full path with symbolic links resolved.
+/// while it is read (overwrite). Files compare by full path with symbolic links resolved and, on Linux, by
+/// mount and inode, so that a hard link to the input is caught too.
 /// </summary>
 internal sealed class SourceCheck
 {
     private readonly string _target;
     private readonly string _canonicalTarget;
+    private readonly string? _targetIdentity;
 
     // Examples arrive file by file: the last source file seen, and whether it was the target.
     private string? _lastFile;
@@ -21,6 +23,7 @@ internal sealed class SourceCheck
     {
         _target = target;
         _canonicalTarget = DataFiles.CanonicalPath(target);
+        _targetIdentity = DataFiles.FileIdentity(target);
     }
 
     /// <summary>True when <paramref name="first"/> and <paramref name="second"/> name the same file.</summary>
@@ -51,7 +54,8 @@ internal sealed class SourceCheck
     {
         try
         {
-            return string.Equals(DataFiles.CanonicalPath(file), _canonicalTarget, DataFiles.PathComparison);
+            return string.Equals(DataFiles.CanonicalPath(file), _canonicalTarget, DataFiles.PathComparison)
+                || (_targetIdentity is not null && string.Equals(DataFiles.FileIdentity(file), _targetIdentity, StringComparison.Ordinal));
         }
         catch (ArgumentException)
         {
