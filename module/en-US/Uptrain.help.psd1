@@ -89,18 +89,20 @@ A bad record is a non-terminating error that names the file and line; the rest o
         Description = @'
 Writes the piped examples to a file. Without -Append the examples go to a temporary file beside the target, which replaces the target only when all examples are written: a failure or Ctrl+C leaves the old file as it was. With -Append each example is added to the existing file and flushed at once, so a crash loses nothing already written. An existing file is overwritten only with -Force.
 
-Only known labels are written: a label that is unknown for an example is left out of its cats (spaCy, Prodigy) or left empty (CSV), never written as 0. CSV needs the whole label set for its header, so CSV export holds the examples in memory until the end; the other formats stream. Prodigy JSONL is written as one accepted choice task per example, which ConvertFrom-ProdigyJsonl reads back to the same labels.
+Several writers, in one or in several processes, may append to one file at the same time: each example is added whole, under an exclusive lock on the file (an advisory byte-range lock; on macOS only writers in the same process are excluded), so the records interleave and none is lost. A file that is also being read in the same pipeline (an example's Source names it, by full path with links resolved, or on Linux by mount and inode, which catches hard links) is refused with TargetIsInput before anything is written, with -Append as with -Force: write to another file and move it over the input. When no example arrives (for example because the input path had a typo), nothing is written: an existing file is left as it was, no new file is created, and a warning says so. The hidden temporary file of a writer that was killed (.<name>.<pid>-<id>.tmp) is removed by the next write to the same file once its process is gone.
+
+Only known labels are written: a label that is unknown for an example is left out of its cats (spaCy, Prodigy) or left empty (CSV), never written as 0. Predictions from Invoke-TextcatPrediction (or any objects with Scores) written as CSV get three more kinds of column after the gold labels: predicted_label, confidence and one score_<label> column per label, which Import-TextcatExample reads back as metadata; this is the way to get one column per label score (Export-Csv shows Scores and Cats as "LABEL=value; ..." in one column). CSV needs the whole label set for its header, so CSV export holds the examples in memory until the end; the other formats stream. Prodigy JSONL is written as one accepted choice task per example, which ConvertFrom-ProdigyJsonl reads back to the same labels.
 '@
         Parameters  = @{
             Path        = 'The file to write.'
             InputObject = 'The examples: Uptrain.TextcatExample objects, or any objects with a Text property (and optionally Cats, Meta, InputHash).'
             Format      = 'SpacyJsonl, SpacyTuple, Csv or ProdigyJsonl. Default: Csv for .csv and .tsv files, else SpacyJsonl.'
-            Append      = 'Adds to an existing file (or creates it), flushing after every example. For CSV the existing header is kept.'
+            Append      = 'Adds to an existing file (or creates it with the first example), each example whole, under a lock, and flushed at once. For CSV the existing header is kept.'
             Force       = 'Overwrites an existing file.'
         }
         Inputs      = @('Uptrain.TextcatExample, or objects with Text and Cats.')
         Outputs     = @('None.')
-        Notes       = 'Error ids: FileExists, InvalidInputObject, LabelNotInHeader.'
+        Notes       = 'Error ids: FileExists, TargetIsInput, FileLocked (another writer held the lock for a minute), InvalidInputObject, LabelNotInHeader.'
         Examples    = @(
             @{
                 Title   = 'Convert Prodigy to spaCy'
@@ -119,7 +121,7 @@ Only known labels are written: a label that is unknown for an example is left ou
     'Split-TextcatDataset' = @{
         Synopsis    = 'Splits examples into a train and an eval set, the same way every time for a given seed.'
         Description = @'
-Sets the Split property of every example to train or eval and emits the examples in their input order. The split depends only on the seed and on the examples themselves (their _input_hash, else their text), not on the order in which they arrive, so a re-exported or re-sorted dataset splits the same way. With -Stratify each label combination is split in the same proportion. With -TrainPath and -EvalPath the two sets are written to files instead of being emitted.
+Sets the Split property of every example to train or eval and emits the examples in their input order. The split depends only on the seed and on the examples themselves (their _input_hash, else their text), not on the order in which they arrive, so a re-exported or re-sorted dataset splits the same way. With -Stratify each label combination is split in the same proportion. With -TrainPath and -EvalPath the two sets are written to files instead of being emitted; they must be two different files (SameTrainAndEvalPath), and neither may be a file the examples were read from (TargetIsInput). A set that receives no example (a very small dataset) is not written: its file is left as it was and a warning says so.
 
 The split needs every example before it can decide, so the cmdlet holds its input in memory until the end of the pipeline.
 '@
@@ -136,7 +138,7 @@ The split needs every example before it can decide, so the cmdlet holds its inpu
         }
         Inputs      = @('Uptrain.TextcatExample')
         Outputs     = @('Uptrain.TextcatExample: the input examples with Split set.')
-        Notes       = 'Error ids: NoExamples, FileExists, InvalidInputObject.'
+        Notes       = 'Error ids: NoExamples, FileExists, SameTrainAndEvalPath, TargetIsInput, InvalidInputObject.'
         Examples    = @(
             @{
                 Title   = 'Hold out a fifth for evaluation'

@@ -17,19 +17,19 @@ public sealed class TextcatExample
     public string Text { get; set; }
 
     /// <summary>Label → 1.0 (applies) or 0.0 (does not apply). Absent labels are unknown.</summary>
-    public Dictionary<string, double> Cats { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, double> Cats { get; } = new LabelValues();
 
     /// <summary>Prodigy's <c>_input_hash</c> when the example came from Prodigy; an opaque id, never recomputed.</summary>
     public long? InputHash { get; set; }
 
     /// <summary>The answers (accept, reject) of the annotation rows merged into this example, in input order.</summary>
-    public List<string> Answers { get; } = [];
+    public List<string> Answers { get; } = new TextList();
 
     /// <summary>The distinct annotators (Prodigy <c>_annotator_id</c> or <c>_session_id</c>) who answered, in input order.</summary>
-    public List<string> Annotators { get; } = [];
+    public List<string> Annotators { get; } = new TextList();
 
     /// <summary>Free-form metadata carried along from the source (Prodigy <c>meta</c>, spaCy <c>meta</c>).</summary>
-    public Dictionary<string, object?> Meta { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, object?> Meta { get; } = new MetaValues();
 
     /// <summary>Where the example was read: <c>file:line</c> of its first row.</summary>
     public string? Source { get; set; }

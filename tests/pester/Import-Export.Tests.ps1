@@ -162,3 +162,191 @@ Describe 'Export-TextcatExample' {
         $errors[0].FullyQualifiedErrorId | Should -Be "InvalidInputObject,$exportCmd"
     }
 }
+
+Describe 'Export-TextcatExample keeps data safe' {
+    BeforeAll {
+        # A child pwsh: the running one, or dotnet with pwsh.dll when PowerShell runs as a .NET tool.
+        $script:pwshExe = (Get-Process -Id $PID).Path
+        $script:pwshArgs = if ([IO.Path]::GetFileNameWithoutExtension($pwshExe) -eq 'dotnet') { , (Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $script:appender = Join-Path $TestDrive 'append-many.ps1'
+        Set-Content $appender -Value @(
+            'param($Module, $Target, $Tag, $Count)'
+            'Import-Module $Module'
+            '$ErrorActionPreference = "Stop"'
+            '1..$Count | ForEach-Object { [pscustomobject]@{ Text = "$Tag $_ " + ("x" * 200); Cats = @{ A = $_ % 2 } } } |'
+            '    Export-TextcatExample $Target -Append'
+        )
+        function script:Start-Appender([string] $Target, [string] $Tag, [int] $Count) {
+            $info = [Diagnostics.ProcessStartInfo]::new($pwshExe)
+            foreach ($argument in @($pwshArgs) + @('-NoProfile', '-NonInteractive', '-File', $appender, $env:UPTRAIN_MODULE_PATH, $Target, $Tag, $Count)) {
+                $info.ArgumentList.Add($argument)
+            }
+            $info.UseShellExecute = $false
+            [Diagnostics.Process]::Start($info)
+        }
+    }
+
+    It 'keeps every record whole when two processes append to one <Extension> file at once' -ForEach @(
+        @{ Extension = 'jsonl' }
+        @{ Extension = 'csv' }
+    ) {
+        $count = 5000
+        $path = Join-Path $TestDrive "shared.$Extension"
+        if ($Extension -eq 'csv') { Set-Content $path -Value 'text,A' }
+        $writers = 'first', 'second' | ForEach-Object { Start-Appender $path $_ $count }
+        $writers | ForEach-Object { $_.WaitForExit(); $_.ExitCode | Should -Be 0 }
+
+        $back = Import-TextcatExample $path -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        @($back).Count | Should -Be (2 * $count)
+        @($back | Where-Object Text -like 'first *').Count | Should -Be $count
+        @($back | Where-Object Text -like 'second *').Count | Should -Be $count
+    }
+
+    It 'refuses to append a file to itself with TargetIsInput, before writing anything' {
+        $self = Join-Path $TestDrive 'self.jsonl'
+        Copy-Item $spacy $self
+        $before = Get-FileHash $self
+        { Import-TextcatExample $self | Export-TextcatExample $self -Append -ErrorAction Stop } |
+            Should -Throw -ErrorId "TargetIsInput,$exportCmd"
+        (Get-FileHash $self).Hash | Should -Be $before.Hash
+    }
+
+    It 'refuses to overwrite its own input with -Force (TargetIsInput), even through a relative path' {
+        $self = Join-Path $TestDrive 'self-force.jsonl'
+        Copy-Item $spacy $self
+        $before = Get-FileHash $self
+        Push-Location $TestDrive
+        try {
+            { Import-TextcatExample ./self-force.jsonl | Export-TextcatExample ./self-force.jsonl -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId "TargetIsInput,$exportCmd"
+        }
+        finally { Pop-Location }
+        (Get-FileHash $self).Hash | Should -Be $before.Hash
+        Get-ChildItem $TestDrive -Force -Filter '.self-force*' | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a hard link to its own input with TargetIsInput (Linux)' -Skip:(-not $IsLinux) {
+        $original = Join-Path $TestDrive 'original.jsonl'
+        Copy-Item $spacy $original
+        $link = Join-Path $TestDrive 'hardlink.jsonl'
+        New-Item -ItemType HardLink -Path $link -Target $original | Out-Null
+        $before = Get-FileHash $original
+        { Import-TextcatExample $original | Export-TextcatExample $link -Append -ErrorAction Stop } |
+            Should -Throw -ErrorId "TargetIsInput,$exportCmd"
+        (Get-FileHash $original).Hash | Should -Be $before.Hash
+    }
+
+    It 'leaves the target untouched and warns when -Force receives nothing' {
+        $keep = Join-Path $TestDrive 'keep-force.jsonl'
+        Copy-Item $spacy $keep
+        $before = Get-FileHash $keep
+        Import-TextcatExample (Join-Path $TestDrive 'typo.jsonl') -ErrorAction SilentlyContinue |
+            Export-TextcatExample $keep -Force -WarningVariable warnings -WarningAction SilentlyContinue
+        (Get-FileHash $keep).Hash | Should -Be $before.Hash
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike "*$keep*"
+    }
+
+    It 'creates no file when nothing arrives' {
+        $none = Join-Path $TestDrive 'none.jsonl'
+        @() | Export-TextcatExample $none -WarningAction SilentlyContinue
+        @() | Export-TextcatExample $none -Append -WarningAction SilentlyContinue
+        Test-Path $none | Should -BeFalse
+    }
+
+    It 'counts only the records it wrote in the verbose total' {
+        $path = Join-Path $TestDrive 'count.csv'
+        [pscustomobject]@{ Text = 'first'; Cats = @{ A = 1 } } | Export-TextcatExample $path
+        $verbose = [pscustomobject]@{ Text = 'second'; Cats = @{ B = 1 } }, [pscustomobject]@{ Text = 'third'; Cats = @{ A = 0 } } |
+            Export-TextcatExample $path -Append -Verbose -ErrorAction SilentlyContinue 4>&1
+        @($verbose | Where-Object { "$_" -like 'Wrote *' }) | Should -HaveCount 1
+        "$($verbose | Where-Object { "$_" -like 'Wrote *' })" | Should -Be "Wrote 1 examples to $path"
+    }
+
+    It 'removes stale temporary files of the target and keeps those of a live writer' {
+        $path = Join-Path $TestDrive 'tidy.jsonl'
+        $gone = Start-Process -FilePath $pwshExe -ArgumentList (@($pwshArgs) + '-NoProfile', '-Command', 'exit') -PassThru
+        $gone.WaitForExit()
+        $stale = Join-Path $TestDrive ".tidy.jsonl.$($gone.Id)-0badcafe.tmp"
+        $legacy = Join-Path $TestDrive '.tidy.jsonl.1a2b3c4d.tmp'
+        $live = Join-Path $TestDrive '.tidy.jsonl.1-0a0a0a0a.tmp'
+        $stale, $legacy, $live | ForEach-Object { Set-Content $_ -Value 'half written' }
+        (Get-Item $legacy -Force).LastWriteTime = (Get-Date).AddDays(-2)
+        Import-TextcatExample $spacy | Export-TextcatExample $path
+        Test-Path $stale | Should -BeFalse
+        Test-Path $legacy | Should -BeFalse
+        Test-Path $live | Should -BeTrue
+        (Import-TextcatExample $path) | Should -HaveCount 3
+    }
+}
+
+Describe 'Predictions in the shell' {
+    BeforeAll {
+        # Predictions made directly, so that no model has to be trained: the engine's own types.
+        $engine = (Import-TextcatExample $spacy)[0].GetType().Assembly
+        $card = $engine.GetType('Uptrain.ModelCard')::new()
+        $card.Labels.AddRange([string[]]@('BILLING', 'SHIPPING'))
+        $card.Exclusive = $true
+        $card.Path = Join-Path $TestDrive 'teacher'
+        $card.Metrics['cats_score'] = 0.9
+        $card.Training['notes'] = 'x' * 2000
+        $script:predictions = Import-TextcatExample $spacy | ForEach-Object -Begin { $i = 0 } -Process {
+            $scores = [Collections.Generic.Dictionary[string, double]]::new()
+            $scores['BILLING'] = 0.25 + 0.5 * ($i % 2)
+            $scores['SHIPPING'] = 1 - $scores['BILLING']
+            $engine.GetType('Uptrain.TextcatPrediction')::new($_, $scores, $card)
+            $i++
+        }
+    }
+
+    It 'carries the model as a name and path that Measure-TextcatScore still reads' {
+        $predictions[0].Model.Name | Should -Be 'teacher'
+        $predictions[0].Model.Path | Should -Be (Join-Path $TestDrive 'teacher')
+        $predictions[0].Model.Exclusive | Should -BeTrue
+        $predictions[0].Model.GetCard().Metrics['cats_score'] | Should -Be 0.9
+        ($predictions | Select-Object -First 2 | Measure-TextcatScore).Exclusive | Should -BeTrue
+    }
+
+    It 'writes readable Scores and Cats with Export-Csv' {
+        $csv = Join-Path $TestDrive 'predictions-export.csv'
+        $predictions | Export-Csv $csv
+        $rows = Import-Csv $csv
+        $rows[0].Scores | Should -Be 'BILLING=0.25; SHIPPING=0.75'
+        $rows[0].Cats | Should -Be 'BILLING=1; SHIPPING=0'
+        $rows[0].Model | Should -Be 'teacher'
+        $rows[1].Meta | Should -Be 'id=7'
+        Get-Content $csv -Raw | Should -Not -Match 'System\.Collections'
+    }
+
+    It 'converts to JSON without a depth warning and without the model card' {
+        $json = $predictions[0] | ConvertTo-Json -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings | Should -BeNullOrEmpty
+        $json.Length | Should -BeLessThan 1000
+        $back = $json | ConvertFrom-Json
+        $back.Scores.SHIPPING | Should -Be 0.75
+        $back.Model.Name | Should -Be 'teacher'
+    }
+
+    It 'writes one score_<label> column per label, the predicted label and its confidence with -Format Csv' {
+        $csv = Join-Path $TestDrive 'predictions.csv'
+        $predictions | Export-TextcatExample $csv
+        $rows = Import-Csv $csv
+        ($rows[0].PSObject.Properties.Name -join ',') |
+            Should -Be 'text,BILLING,SHIPPING,predicted_label,confidence,score_BILLING,score_SHIPPING'
+        $rows[1].predicted_label | Should -Be 'BILLING'
+        $rows[1].confidence | Should -Be '0.75'
+        $rows[1].score_SHIPPING | Should -Be '0.25'
+        $back = Import-TextcatExample $csv -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -BeNullOrEmpty
+        $back[0].Cats.Keys | Should -Be @('BILLING', 'SHIPPING')
+        $back[0].Meta['score_SHIPPING'] | Should -Be '0.75'
+    }
+
+    It 'fills the score columns of an appended predictions CSV' {
+        $csv = Join-Path $TestDrive 'predictions-append.csv'
+        $predictions[0] | Export-TextcatExample $csv
+        $predictions[1] | Export-TextcatExample $csv -Append
+        (Import-Csv $csv)[1].score_BILLING | Should -Be '0.75'
+    }
+}

@@ -58,3 +58,37 @@ Describe 'Split-TextcatDataset' {
         { $examples | Split-TextcatDataset -EvalFraction 1.5 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$cmd"
     }
 }
+
+Describe 'Split-TextcatDataset writes safely' {
+    It 'refuses the same file for -TrainPath and -EvalPath with SameTrainAndEvalPath' {
+        $path = Join-Path $TestDrive 'both.jsonl'
+        Push-Location $TestDrive
+        try {
+            { $examples | Split-TextcatDataset -TrainPath $path -EvalPath ./both.jsonl -ErrorAction Stop } |
+                Should -Throw -ErrorId "SameTrainAndEvalPath,$cmd"
+        }
+        finally { Pop-Location }
+        Test-Path $path | Should -BeFalse
+    }
+
+    It 'warns and writes no eval file when no example goes to eval' {
+        $train = Join-Path $TestDrive 'one-train.jsonl'
+        $eval = Join-Path $TestDrive 'one-eval.jsonl'
+        $examples[0] | Split-TextcatDataset -TrainPath $train -EvalPath $eval -WarningVariable warnings -WarningAction SilentlyContinue
+        (Import-TextcatExample $train) | Should -HaveCount 1
+        Test-Path $eval | Should -BeFalse
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike "*$eval*"
+    }
+
+    It 'refuses to overwrite its own input with TargetIsInput, before writing either file' {
+        $source = Join-Path $TestDrive 'input.jsonl'
+        $examples | Export-TextcatExample $source
+        $before = Get-FileHash $source
+        $eval = Join-Path $TestDrive 'eval.jsonl'
+        { Import-TextcatExample $source | Split-TextcatDataset -TrainPath $eval -EvalPath $source -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId "TargetIsInput,$cmd"
+        (Get-FileHash $source).Hash | Should -Be $before.Hash
+        Test-Path $eval | Should -BeFalse
+    }
+}

@@ -87,7 +87,7 @@ internal sealed class CsvTextcatReader
         else
         {
             labels = Enumerable.Range(0, header.Length)
-                .Where(i => i != textIndex && header[i].Length > 0)
+                .Where(i => i != textIndex && header[i].Length > 0 && !TextcatCsvColumns.IsPredictionColumn(header[i]))
                 .Select(i => (i, header[i]))
                 .ToArray();
             labelPerRow = false;

@@ -10,6 +10,9 @@ internal static class DataFiles
     /// <summary>Characters of a text shown in a message before it is cut.</summary>
     private const int PreviewLength = 60;
 
+    /// <summary>Links followed while resolving one path; Linux's own limit (40): a longer chain is a loop.</summary>
+    private const int MaxLinkDepth = 40;
+
     /// <summary>Read buffer for sequential file reads (bytes).</summary>
     internal const int BufferSize = 1 << 16;
 
@@ -45,6 +48,105 @@ internal static class DataFiles
     {
         RequireFile(path);
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
+    }
+
+    /// <summary>How file names compare on this platform: case-insensitively on Windows and macOS.</summary>
+    internal static StringComparison PathComparison =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>
+    /// The full path of <paramref name="path"/> with every symbolic link along it resolved, so that two
+    /// names of one file compare equal (hard links and bind mounts still look like different files).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a valid path.</exception>
+    internal static string CanonicalPath(string path)
+    {
+        try
+        {
+            return CanonicalPath(path, depth: 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A folder that cannot be read: its links cannot be resolved either; compare the plain full path.
+            return Path.GetFullPath(path);
+        }
+    }
+
+    /// <summary>
+    /// Linux: an existing file's identity (mount and inode, read from <c>/proc/self/fdinfo</c>), equal for
+    /// two hard links of one file. Null elsewhere, for a missing file, or when the kernel does not say.
+    /// </summary>
+    internal static string? FileIdentity(string path)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var fd = handle.DangerousGetHandle().ToInt64().ToString(CultureInfo.InvariantCulture);
+            string? mount = null, inode = null;
+            foreach (var line in File.ReadLines("/proc/self/fdinfo/" + fd))
+            {
+                if (line.StartsWith("mnt_id:", StringComparison.Ordinal))
+                {
+                    mount = line["mnt_id:".Length..].Trim();
+                }
+                else if (line.StartsWith("ino:", StringComparison.Ordinal))
+                {
+                    inode = line["ino:".Length..].Trim();
+                }
+            }
+            return mount is null || inode is null ? null : string.Concat(mount, ":", inode);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The file of a <c>file:line</c> location; null when <paramref name="location"/> is not one.</summary>
+    internal static string? LocationFile(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var colon = location.LastIndexOf(':');
+        if (colon <= 0 || colon == location.Length - 1)
+        {
+            return null;
+        }
+        foreach (var c in location.AsSpan(colon + 1))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return null;
+            }
+        }
+        return location[..colon];
+    }
+
+    private static string CanonicalPath(string path, int depth)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? string.Empty;
+        var current = root;
+        var parts = full[root.Length..].Split(
+            [Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            current = Path.Combine(current, parts[i]);
+            if (depth >= MaxLinkDepth || new FileInfo(current).LinkTarget is null)
+            {
+                continue;
+            }
+            var target = new FileInfo(current).ResolveLinkTarget(returnFinalTarget: true);
+            if (target is not null)
+            {
+                // The target and the rest of the path may hold more links: walk the new path again.
+                return CanonicalPath(Path.Combine(parts.Skip(i + 1).Prepend(target.FullName).ToArray()), depth + 1);
+            }
+        }
+        return current;
     }
 
     /// <summary>Opens a text file as UTF-8 (a byte order mark, if any, picks the encoding).</summary>

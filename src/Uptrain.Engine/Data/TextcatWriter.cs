@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
@@ -31,28 +32,34 @@ public enum TextcatWriteFormat
 
 /// <summary>
 /// Writes examples to a file, safely. A new file is written to a temporary file in the same folder and
-/// moved into place by <see cref="Commit"/>; disposing without committing leaves the target untouched.
-/// In append mode every record is flushed as soon as it is written, so a crash loses nothing already
-/// written.
+/// moved into place by <see cref="Commit"/>; disposing without committing leaves the target untouched,
+/// and so does committing when no example was written (no empty file replaces or creates the target).
+/// In append mode every record is added whole, under an exclusive lock, and reaches the operating system
+/// at once, so concurrent writers interleave whole records and a crash loses nothing already written.
+/// An example read from the target itself (its <see cref="TextcatExample.Source"/>) is refused.
 /// </summary>
 /// <remarks>
 /// Refusing to overwrite is the caller's decision: call <see cref="ThrowIfExists"/> unless the user
-/// asked to overwrite. The writer is not thread-safe.
+/// asked to overwrite. Opening a new file removes the temporary files that killed writers left beside the
+/// target. The writer is not thread-safe.
 /// </remarks>
 public sealed class TextcatWriter : IDisposable
 {
-    private const string TextColumn = TextcatReadOptions.DefaultTextColumn;
-
     private readonly IOutputWriter _output;
+    private readonly SourceCheck _sourceCheck;
+
+    // A new file: the temporary file and its stream. Appending: the file, and the record being built.
     private readonly string? _tempPath;
-    private readonly FileStream _stream;
+    private readonly FileStream? _stream;
+    private readonly AppendFile? _appendFile;
+    private readonly ArrayBufferWriter<byte>? _record;
     private readonly Utf8JsonWriter? _json;
 
     // CSV: the examples of a new file, buffered until Commit; the header of an appended file.
-    private readonly List<TextcatExample>? _buffered;
+    private readonly List<(TextcatExample Example, IReadOnlyDictionary<string, double>? Scores)>? _buffered;
     private readonly string[]? _appendHeader;
     private readonly int _appendTextIndex;
-    private readonly StreamWriter? _csvText;
+    private readonly StringWriter? _csvRow;
     private readonly CsvWriter? _csv;
     private bool _committed;
     private bool _disposed;
@@ -66,6 +73,7 @@ public sealed class TextcatWriter : IDisposable
     /// its header; appending to a missing or empty CSV file writes a new one, buffered like any new CSV file.
     /// </param>
     /// <exception cref="UptrainException"><c>DirectoryNotFound</c>; <c>ColumnNotFound</c> for an appended CSV without a text column.</exception>
+    /// <remarks>An appended file is opened (and, when missing, created) with its first record.</remarks>
     public TextcatWriter(string path, TextcatWriteFormat format, IOutputWriter output, bool append = false)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -83,35 +91,33 @@ public sealed class TextcatWriter : IDisposable
             throw new UptrainException(
                 "DirectoryNotFound", ErrorKind.ObjectNotFound, DataFiles.Format(Messages.DirectoryNotFound, folder), folder);
         }
+        _sourceCheck = new SourceCheck(Path);
         var existing = new FileInfo(Path);
         Append = append && !(format == TextcatWriteFormat.Csv && (!existing.Exists || existing.Length == 0));
+        TempFiles.RemoveStale(Path);
 
         if (Append)
         {
+            _appendFile = new AppendFile(Path);
             if (format == TextcatWriteFormat.Csv)
             {
-                _appendHeader = ReadHeader(Path, out _appendTextIndex);
-            }
-            _stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, DataFiles.BufferSize);
-            EndWithNewLine(_stream);
-        }
-        else
-        {
-            _tempPath = System.IO.Path.Combine(
-                folder, string.Concat(".", System.IO.Path.GetFileName(Path), ".", Guid.NewGuid().ToString("N")[..8], ".tmp"));
-            _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, DataFiles.BufferSize);
-        }
-
-        if (format == TextcatWriteFormat.Csv)
-        {
-            if (Append)
-            {
-                (_csvText, _csv) = OpenCsv();
+                _appendHeader = TextcatCsvColumns.ReadHeader(Path, out _appendTextIndex);
+                _csvRow = new StringWriter(CultureInfo.InvariantCulture);
+                _csv = new CsvWriter(_csvRow, CsvConfiguration(), leaveOpen: true);
             }
             else
             {
-                _buffered = [];
+                _record = new ArrayBufferWriter<byte>();
+                _json = new Utf8JsonWriter(_record, JsonPlain.WriterOptions);
             }
+            return;
+        }
+
+        _tempPath = TempFiles.NameFor(Path);
+        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, DataFiles.BufferSize);
+        if (format == TextcatWriteFormat.Csv)
+        {
+            _buffered = [];
         }
         else
         {
@@ -125,7 +131,7 @@ public sealed class TextcatWriter : IDisposable
     /// <summary>The format being written.</summary>
     public TextcatWriteFormat Format { get; }
 
-    /// <summary>True when records go straight into the existing file and are flushed one by one.</summary>
+    /// <summary>True when records go straight into the existing file, whole and one by one.</summary>
     public bool Append { get; }
 
     /// <summary>The examples written (or, for a new CSV file, accepted for writing) so far.</summary>
@@ -148,6 +154,30 @@ public sealed class TextcatWriter : IDisposable
         }
     }
 
+    /// <summary>True when <paramref name="first"/> and <paramref name="second"/> name one file (full paths, symbolic links resolved).</summary>
+    public static bool SameFile(string first, string second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        return SourceCheck.SameFile(first, second);
+    }
+
+    /// <summary>
+    /// Throws <c>TargetIsInput</c> when any of <paramref name="examples"/> was read from <paramref name="path"/>:
+    /// for callers that hold all examples and write several files, to refuse before writing any.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>TargetIsInput</c>.</exception>
+    public static void ThrowIfInput(string path, IEnumerable<TextcatExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(examples);
+        var check = new SourceCheck(System.IO.Path.GetFullPath(path));
+        foreach (var example in examples)
+        {
+            check.ThrowIfTarget(example.Source);
+        }
+    }
+
     /// <summary>Writes all <paramref name="examples"/> to <paramref name="path"/> and commits; returns how many were written.</summary>
     public static int WriteAll(
         string path, IEnumerable<TextcatExample> examples, TextcatWriteFormat format, IOutputWriter output, bool append = false)
@@ -163,7 +193,16 @@ public sealed class TextcatWriter : IDisposable
     }
 
     /// <summary>Writes one example (a new CSV file buffers it until <see cref="Commit"/>).</summary>
-    public void Write(TextcatExample example)
+    /// <exception cref="UptrainException"><c>TargetIsInput</c> when the example was read from the target.</exception>
+    public void Write(TextcatExample example) => Write(example, null);
+
+    /// <summary>
+    /// Writes one example with a model's <paramref name="scores"/> (label → probability): CSV gets the
+    /// prediction columns of <see cref="TextcatCsvColumns"/> (a new file, or an appended file whose header has
+    /// them); the other formats write the example only.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>TargetIsInput</c> when the example was read from the target.</exception>
+    public void Write(TextcatExample example, IReadOnlyDictionary<string, double>? scores)
     {
         ArgumentNullException.ThrowIfNull(example);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -171,13 +210,14 @@ public sealed class TextcatWriter : IDisposable
         {
             throw new InvalidOperationException("The writer has been committed.");
         }
+        _sourceCheck.ThrowIfTarget(example.Source);
         switch (Format)
         {
             case TextcatWriteFormat.Csv when _buffered is not null:
-                _buffered.Add(example);
+                _buffered.Add((example, scores));
                 break;
             case TextcatWriteFormat.Csv:
-                if (!WriteAppendedCsvRow(example))
+                if (!WriteAppendedCsvRow(example, scores))
                 {
                     return;
                 }
@@ -191,7 +231,8 @@ public sealed class TextcatWriter : IDisposable
 
     /// <summary>
     /// Finishes the file: writes a buffered CSV file, flushes, and moves a new file into place
-    /// (replacing the target if it exists).
+    /// (replacing the target if it exists). When no example was written the target is left as it was:
+    /// not replaced, and not created.
     /// </summary>
     public void Commit()
     {
@@ -200,13 +241,19 @@ public sealed class TextcatWriter : IDisposable
         {
             return;
         }
+        if (Count == 0)
+        {
+            Discard();
+            _committed = true;
+            return;
+        }
         if (_buffered is not null)
         {
             WriteBufferedCsv();
         }
-        _csv?.Flush();
         _json?.Flush();
-        _stream.Flush(flushToDisk: true);
+        _stream?.Flush(flushToDisk: true);
+        _appendFile?.FlushToDisk();
         CloseStreams();
         if (_tempPath is not null)
         {
@@ -223,10 +270,15 @@ public sealed class TextcatWriter : IDisposable
             return;
         }
         _disposed = true;
-        if (_committed)
+        if (!_committed)
         {
-            return;
+            Discard();
         }
+    }
+
+    /// <summary>Closes the file and deletes a new file's temporary file, leaving the target as it was.</summary>
+    private void Discard()
+    {
         try
         {
             CloseStreams();
@@ -243,137 +295,70 @@ public sealed class TextcatWriter : IDisposable
     private void CloseStreams()
     {
         _csv?.Dispose();
-        _csvText?.Dispose();
+        _csvRow?.Dispose();
         _json?.Dispose();
-        _stream.Dispose();
+        _stream?.Dispose();
+        _appendFile?.Dispose();
     }
 
     private void WriteJson(TextcatExample example)
     {
         var json = _json!;
         json.Reset();
-        switch (Format)
-        {
-            case TextcatWriteFormat.SpacyJsonl:
-                json.WriteStartObject();
-                json.WriteString("text", example.Text);
-                json.WritePropertyName("cats");
-                JsonPlain.WriteCats(json, example.Cats);
-                if (example.Meta.Count > 0)
-                {
-                    json.WritePropertyName("meta");
-                    JsonPlain.WriteObject(json, example.Meta);
-                }
-                json.WriteEndObject();
-                break;
-            case TextcatWriteFormat.SpacyTuple:
-                json.WriteStartArray();
-                json.WriteStringValue(example.Text);
-                json.WriteStartObject();
-                json.WritePropertyName("cats");
-                JsonPlain.WriteCats(json, example.Cats);
-                json.WriteEndObject();
-                json.WriteEndArray();
-                break;
-            case TextcatWriteFormat.ProdigyJsonl:
-                WriteProdigyRow(json, example);
-                break;
-        }
+        TextcatJsonRecords.Write(json, Format, example);
         json.Flush();
-        _stream.WriteByte((byte)'\n');
-        if (Append)
+        if (_record is null)
         {
-            _stream.Flush();
+            _stream!.WriteByte((byte)'\n');
+            return;
         }
+        _record.Write("\n"u8);
+        _appendFile!.Append(_record.WrittenSpan);
+        _record.ResetWrittenCount();
     }
 
-    private static void WriteProdigyRow(Utf8JsonWriter json, TextcatExample example)
+    private CsvConfiguration CsvConfiguration()
     {
-        json.WriteStartObject();
-        json.WriteString("text", example.Text);
-        json.WriteStartArray("options");
-        foreach (var label in example.Cats.Keys)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", label);
-            json.WriteString("text", label);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("accept");
-        foreach (var label in example.PositiveLabels)
-        {
-            json.WriteStringValue(label);
-        }
-        json.WriteEndArray();
-        json.WriteString("answer", "accept");
-        json.WriteString("_view_id", "choice");
-        if (example.InputHash is { } hash)
-        {
-            json.WriteNumber("_input_hash", hash);
-        }
-        if (example.Meta.Count > 0)
-        {
-            json.WritePropertyName("meta");
-            JsonPlain.WriteObject(json, example.Meta);
-        }
-        json.WriteEndObject();
-    }
-
-    private (StreamWriter Text, CsvWriter Csv) OpenCsv()
-    {
-        var text = new StreamWriter(_stream, DataFiles.Utf8NoBom, DataFiles.BufferSize, leaveOpen: true);
         var configuration = CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(Path));
         configuration.NewLine = "\n";
-        return (text, new CsvWriter(text, configuration, leaveOpen: true));
+        return configuration;
     }
 
     private void WriteBufferedCsv()
     {
-        // The header is the union of all labels, in order of first appearance.
-        var labels = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var example in _buffered!)
-        {
-            foreach (var label in example.Cats.Keys)
-            {
-                if (seen.Add(label))
-                {
-                    labels.Add(label);
-                }
-            }
-        }
-        var (text, csv) = OpenCsv();
+        var header = TextcatCsvColumns.Header(_buffered!);
+        var text = new StreamWriter(_stream!, DataFiles.Utf8NoBom, DataFiles.BufferSize, leaveOpen: true);
+        var csv = new CsvWriter(text, CsvConfiguration(), leaveOpen: true);
         using (text)
         using (csv)
         {
-            csv.WriteField(TextColumn);
-            foreach (var label in labels)
+            foreach (var column in header)
             {
-                csv.WriteField(label);
+                csv.WriteField(column);
             }
             csv.NextRecord();
-            foreach (var example in _buffered)
+            foreach (var (example, scores) in _buffered!)
             {
                 csv.WriteField(example.Text);
-                foreach (var label in labels)
+                for (var i = 1; i < header.Length; i++)
                 {
-                    csv.WriteField(CsvValue(example, label));
+                    csv.WriteField(TextcatCsvColumns.Value(header[i], example, scores));
                 }
                 csv.NextRecord();
             }
             csv.Flush();
             text.Flush();
         }
-        _buffered.Clear();
+        _buffered!.Clear();
     }
 
-    private bool WriteAppendedCsvRow(TextcatExample example)
+    private bool WriteAppendedCsvRow(TextcatExample example, IReadOnlyDictionary<string, double>? scores)
     {
         var header = _appendHeader!;
         foreach (var label in example.Cats.Keys)
         {
-            if (Array.IndexOf(header, label) < 0 || Array.IndexOf(header, label) == _appendTextIndex)
+            var index = Array.IndexOf(header, label);
+            if (index < 0 || index == _appendTextIndex || TextcatCsvColumns.IsPredictionColumn(label))
             {
                 var name = example.Source ?? "\"" + DataFiles.Preview(example.Text) + "\"";
                 _output.WriteError(new RecordError(
@@ -383,46 +368,13 @@ public sealed class TextcatWriter : IDisposable
         }
         for (var i = 0; i < header.Length; i++)
         {
-            _csv!.WriteField(i == _appendTextIndex ? example.Text : CsvValue(example, header[i]));
+            _csv!.WriteField(i == _appendTextIndex ? example.Text : TextcatCsvColumns.Value(header[i], example, scores));
         }
         _csv!.NextRecord();
         _csv.Flush();
-        _csvText!.Flush();
-        _stream.Flush();
+        var row = _csvRow!.GetStringBuilder();
+        _appendFile!.Append(DataFiles.Utf8NoBom.GetBytes(row.ToString()));
+        row.Clear();
         return true;
-    }
-
-    private static string CsvValue(TextcatExample example, string label) =>
-        example.Cats.TryGetValue(label, out var value) ? value.ToString(CultureInfo.InvariantCulture) : string.Empty;
-
-    private static string[] ReadHeader(string path, out int textIndex)
-    {
-        using var reader = DataFiles.OpenText(path);
-        using var parser = new CsvParser(reader, CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(path)));
-        var header = parser.Read() && parser.Record is { } record ? record.Select(h => h.Trim()).ToArray() : [];
-        textIndex = Array.FindIndex(header, h => string.Equals(h, TextColumn, StringComparison.OrdinalIgnoreCase));
-        if (textIndex < 0)
-        {
-            throw new UptrainException(
-                "ColumnNotFound",
-                ErrorKind.ObjectNotFound,
-                DataFiles.Format(Messages.ColumnNotFound, TextColumn, path, string.Join(", ", header)),
-                TextColumn);
-        }
-        return header;
-    }
-
-    /// <summary>Makes sure an appended record starts on a new line, and positions the stream at the end.</summary>
-    private static void EndWithNewLine(FileStream stream)
-    {
-        if (stream.Length > 0)
-        {
-            stream.Seek(-1, SeekOrigin.End);
-            if (stream.ReadByte() != '\n')
-            {
-                stream.WriteByte((byte)'\n');
-            }
-        }
-        stream.Seek(0, SeekOrigin.End);
     }
 }

@@ -2,7 +2,9 @@ namespace Uptrain;
 
 /// <summary>
 /// A model's prediction for one text: everything of the input example (gold <see cref="Cats"/>,
-/// <see cref="Meta"/>, <see cref="InputHash"/> ...) plus the model's <see cref="Scores"/>.
+/// <see cref="Meta"/>, <see cref="InputHash"/> ...) plus the model's <see cref="Scores"/>. Its shape suits the
+/// shell: <see cref="Cats"/> and <see cref="Scores"/> read as <c>LABEL=value; ...</c> in <c>Export-Csv</c>, and
+/// <see cref="Model"/> is a name and a folder, not the whole card.
 /// </summary>
 public sealed class TextcatPrediction
 {
@@ -13,15 +15,15 @@ public sealed class TextcatPrediction
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(model);
         Text = example.Text;
-        Cats = example.Cats;
+        Cats = example.Cats as LabelValues ?? new LabelValues(example.Cats);
         InputHash = example.InputHash;
         Answers = example.Answers;
         Annotators = example.Annotators;
         Meta = example.Meta;
         Source = example.Source;
         Split = example.Split;
-        Scores = scores;
-        Model = model;
+        Scores = scores as LabelValues ?? new LabelValues(scores);
+        Model = new ModelReference(model);
         var best = scores.MaxBy(s => s.Value);
         Label = best.Key;
         Confidence = best.Value;
@@ -31,7 +33,7 @@ public sealed class TextcatPrediction
     public string Text { get; }
 
     /// <summary>The gold labels carried along from the input (empty for unlabelled text).</summary>
-    public Dictionary<string, double> Cats { get; }
+    public LabelValues Cats { get; }
 
     /// <summary>The input's Prodigy hash, if any.</summary>
     public long? InputHash { get; }
@@ -66,8 +68,8 @@ public sealed class TextcatPrediction
     /// </summary>
     public bool Truncated { get; init; }
 
-    /// <summary>The card of the model that made the prediction (its Exclusive flag informs scoring).</summary>
-    public ModelCard Model { get; }
+    /// <summary>The model that made the prediction (its Exclusive flag informs scoring; <c>GetCard()</c> gives its card).</summary>
+    public ModelReference Model { get; }
 
     /// <summary>The input example again (text, gold labels and provenance), for writing back to a dataset.</summary>
     public TextcatExample ToExample()

@@ -13,7 +13,6 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
 {
     private TextcatWriter? _writer;
     private string _target = string.Empty;
-    private int _written;
 
     /// <summary>The file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -21,7 +20,7 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>The examples: Uptrain.TextcatExample, or any object with Text (and Cats, Meta).</summary>
+    /// <summary>The examples: Uptrain.TextcatExample, or any object with Text (and Cats, Meta); predictions add score columns to CSV.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public PSObject[] InputObject { get; set; } = [];
 
@@ -64,10 +63,13 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
         {
             return;
         }
-        foreach (var (_, example) in ExamplesOf(InputObject))
+        foreach (var (input, example) in ExamplesOf(InputObject))
         {
-            RunEngine(() => writer.Write(example));
-            _written++;
+            if (!TryGetScores(input, out var scores))
+            {
+                continue;
+            }
+            RunEngine(() => writer.Write(example, scores));
         }
     }
 
@@ -80,7 +82,38 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
             return;
         }
         RunEngine(writer.Commit);
-        WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ExportDone, _written, _target));
+        if (writer.Count == 0)
+        {
+            // An empty input (a typo in the path upstream) must not empty or create the target.
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.ExportNothingWritten, _target));
+            return;
+        }
+        WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ExportDone, writer.Count, _target));
+    }
+
+    // Predictions (Uptrain.TextcatPrediction, or any object with Scores) carry their scores to the CSV score columns.
+    private bool TryGetScores(PSObject input, out IReadOnlyDictionary<string, double>? scores)
+    {
+        scores = null;
+        if (input.BaseObject is TextcatPrediction prediction)
+        {
+            scores = prediction.Scores;
+            return true;
+        }
+        if (input.BaseObject is TextcatExample || input.Properties["Scores"]?.Value is not { } value)
+        {
+            return true;
+        }
+        try
+        {
+            scores = PipelineInput.ToLabelValues(value, nameof(TextcatPrediction.Scores));
+            return true;
+        }
+        catch (PSInvalidCastException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
+            return false;
+        }
     }
 
     /// <inheritdoc />

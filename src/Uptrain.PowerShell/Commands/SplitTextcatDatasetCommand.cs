@@ -67,6 +67,11 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
             return;
         }
         // Refuse before reading anything: a user who forgot -Force should not wait for the input first.
+        if (TextcatWriter.SameFile(ResolveOutputPath(TrainPath), ResolveOutputPath(EvalPath)))
+        {
+            var both = ResolveOutputPath(TrainPath);
+            ThrowTerminating("SameTrainAndEvalPath", ErrorCategory.InvalidArgument, both, Messages.SameTrainAndEvalPath, both);
+        }
         foreach (var path in new[] { TrainPath, EvalPath })
         {
             var full = ResolveOutputPath(path);
@@ -97,6 +102,12 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
 
         if (ParameterSetName == WriteSet)
         {
+            // Neither file is written when either is an input: the train file must not be replaced before the eval file fails.
+            RunEngine(() =>
+            {
+                TextcatWriter.ThrowIfInput(ResolveOutputPath(TrainPath), split);
+                TextcatWriter.ThrowIfInput(ResolveOutputPath(EvalPath), split);
+            });
             WriteSplit(TrainPath, split.Where(e => e.Split == DatasetSplitter.Train));
             WriteSplit(EvalPath, split.Where(e => e.Split == DatasetSplitter.Eval));
             if (!PassThru.IsPresent)
@@ -118,6 +129,7 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
         {
             return;
         }
+        var written = 0;
         RunEngine(() =>
         {
             using var writer = new TextcatWriter(target, format, Output);
@@ -127,6 +139,12 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
                 writer.Write(example);
             }
             writer.Commit();
+            written = writer.Count;
         });
+        if (written == 0)
+        {
+            // A split with no examples on one side (a tiny dataset) leaves that file as it was, as Export-TextcatExample does.
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.ExportNothingWritten, target));
+        }
     }
 }

@@ -83,7 +83,8 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
 
         var prediction = Assert.Single(multilabel.Predict([new TextcatExample("great music")]));
         Assert.Equal(new[] { "ACTING", "MUSIC" }, prediction.Scores.Keys);
-        Assert.Same(multilabel.Card, prediction.Model);
+        Assert.Same(multilabel.Card, prediction.Model.GetCard());
+        Assert.Equal(Path.GetFileName(teacher.MultilabelFolder), prediction.Model.Name);
     }
 
     [Fact]

@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace Uptrain.Data;
+
+/// <summary>One example as a JSON record of a line-based format (spaCy JSONL, spaCy tuple, Prodigy JSONL).</summary>
+internal static class TextcatJsonRecords
+{
+    /// <summary>Writes <paramref name="example"/> as one record of <paramref name="format"/> (without the line break).</summary>
+    internal static void Write(Utf8JsonWriter json, TextcatWriteFormat format, TextcatExample example)
+    {
+        switch (format)
+        {
+            case TextcatWriteFormat.SpacyJsonl:
+                json.WriteStartObject();
+                json.WriteString("text", example.Text);
+                json.WritePropertyName("cats");
+                JsonPlain.WriteCats(json, example.Cats);
+                if (example.Meta.Count > 0)
+                {
+                    json.WritePropertyName("meta");
+                    JsonPlain.WriteObject(json, example.Meta);
+                }
+                json.WriteEndObject();
+                break;
+            case TextcatWriteFormat.SpacyTuple:
+                json.WriteStartArray();
+                json.WriteStringValue(example.Text);
+                json.WriteStartObject();
+                json.WritePropertyName("cats");
+                JsonPlain.WriteCats(json, example.Cats);
+                json.WriteEndObject();
+                json.WriteEndArray();
+                break;
+            case TextcatWriteFormat.ProdigyJsonl:
+                WriteProdigyRow(json, example);
+                break;
+        }
+    }
+
+    private static void WriteProdigyRow(Utf8JsonWriter json, TextcatExample example)
+    {
+        json.WriteStartObject();
+        json.WriteString("text", example.Text);
+        json.WriteStartArray("options");
+        foreach (var label in example.Cats.Keys)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", label);
+            json.WriteString("text", label);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("accept");
+        foreach (var label in example.PositiveLabels)
+        {
+            json.WriteStringValue(label);
+        }
+        json.WriteEndArray();
+        json.WriteString("answer", "accept");
+        json.WriteString("_view_id", "choice");
+        if (example.InputHash is { } hash)
+        {
+            json.WriteNumber("_input_hash", hash);
+        }
+        if (example.Meta.Count > 0)
+        {
+            json.WritePropertyName("meta");
+            JsonPlain.WriteObject(json, example.Meta);
+        }
+        json.WriteEndObject();
+    }
+}
