@@ -71,12 +71,12 @@ internal sealed class CsvTextcatReader
             header = record.Select(h => h.Trim()).ToArray();
         }
 
-        var textIndex = Find(header, options.TextColumn, path);
+        var textIndex = FindColumn(header, options.TextColumn, path);
         (int Index, string Name)[] labels;
         bool labelPerRow;
         if (options.LabelColumns is { } given)
         {
-            labels = given.Select(name => Find(header, name, path)).Select(i => (i, header[i])).ToArray();
+            labels = given.Select(name => FindColumn(header, name, path)).Select(i => (i, header[i])).ToArray();
             labelPerRow = labels.Length == 1;
         }
         else if (IndexOf(header, TextcatReadOptions.DefaultLabelColumn) is var labelIndex and >= 0 && labelIndex != textIndex)
@@ -102,7 +102,9 @@ internal sealed class CsvTextcatReader
     private static int IndexOf(string[] header, string name) =>
         Array.FindIndex(header, h => string.Equals(h, name.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    private static int Find(string[] header, string name, string path)
+    /// <summary>The index of column <paramref name="name"/> (case-insensitive) in <paramref name="header"/>.</summary>
+    /// <exception cref="UptrainException"><c>ColumnNotFound</c>, naming the columns there are.</exception>
+    internal static int FindColumn(string[] header, string name, string path)
     {
         var index = IndexOf(header, name);
         if (index < 0)

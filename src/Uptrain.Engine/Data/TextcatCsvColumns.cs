@@ -82,15 +82,7 @@ public static class TextcatCsvColumns
         using var reader = DataFiles.OpenText(path);
         using var parser = new CsvParser(reader, CsvTextcatReader.Configuration(CsvTextcatReader.DefaultDelimiter(path)));
         var header = parser.Read() && parser.Record is { } record ? record.Select(h => h.Trim()).ToArray() : [];
-        textIndex = Array.FindIndex(header, h => string.Equals(h, Text, StringComparison.OrdinalIgnoreCase));
-        if (textIndex < 0)
-        {
-            throw new UptrainException(
-                "ColumnNotFound",
-                ErrorKind.ObjectNotFound,
-                DataFiles.Format(Messages.ColumnNotFound, Text, path, string.Join(", ", header)),
-                Text);
-        }
+        textIndex = CsvTextcatReader.FindColumn(header, Text, path);
         return header;
     }
 
