@@ -48,6 +48,7 @@ internal static class TeacherCard
         ["bestEpoch"] = outcome.BestEpoch,
         ["batchSize"] = options.BatchSize,
         ["learningRate"] = options.LearningRate,
+        ["headLearningRate"] = options.EffectiveHeadLearningRate,
         ["warmupFraction"] = options.WarmupFraction,
         ["weightDecay"] = options.WeightDecay,
         ["patience"] = options.Patience,

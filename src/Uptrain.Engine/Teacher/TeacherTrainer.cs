@@ -103,6 +103,9 @@ public static class TeacherTrainer
             new TeacherTargets(plan.Data.Train, plan.Data.Labels),
             tokenizer.PadId,
             options.FixedPadding ? maxLength : null);
+
+        // The head starts at the labels' frequencies, not at even odds (see TeacherTargets.PriorLogits).
+        model.SetHeadBias(inputs.Targets.PriorLogits(plan.Data.Exclusive));
         using var loop = new TeacherTrainingLoop(model, plan, options, inputs, output);
         WriteStart(plan, options, loop.StepsPerEpoch, output);
         var outcome = loop.Run(cancellationToken);
@@ -184,6 +187,7 @@ public static class TeacherTrainer
         Require(options.Epochs >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs);
         Require(options.BatchSize >= 1, nameof(options.BatchSize), Messages.RuleOneOrMore, options.BatchSize);
         Require(options.LearningRate > 0 && double.IsFinite(options.LearningRate), nameof(options.LearningRate), Messages.RulePositiveNumber, options.LearningRate);
+        Require(options.HeadLearningRate is null || (options.HeadLearningRate > 0 && double.IsFinite(options.HeadLearningRate.Value)), nameof(options.HeadLearningRate), Messages.RulePositiveNumber, options.HeadLearningRate ?? 0);
         Require(options.WarmupFraction is >= 0 and < 1, nameof(options.WarmupFraction), Messages.RuleFraction, options.WarmupFraction);
         Require(options.WeightDecay is >= 0 and < 1, nameof(options.WeightDecay), Messages.RuleFraction, options.WeightDecay);
         Require(options.MaxLength >= 2, nameof(options.MaxLength), Messages.RuleMaxLength, options.MaxLength);

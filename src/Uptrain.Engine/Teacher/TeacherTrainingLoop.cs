@@ -35,6 +35,7 @@ internal sealed class TeacherTrainingLoop : IDisposable
     private readonly Random _random;
     private readonly List<(string Name, Parameter Parameter)> _trainable;
     private readonly List<Parameter> _trainableParameters;
+    private readonly double[] _groupRates;
     private readonly AdamW _optimizer;
     private readonly LinearSchedule _schedule;
     private readonly List<EpochResult> _history = [];
@@ -60,12 +61,16 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _schedule = new LinearSchedule(options.LearningRate, (int)Math.Ceiling(options.WarmupFraction * TotalSteps), TotalSteps);
 
         // Weight decay on weight matrices only, not on biases or LayerNorm (BERT's recipe); frozen parameters
-        // are left out of the optimizer altogether.
+        // are left out of the optimizer altogether. The fresh head has its own, higher learning rate.
         _trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var headRate = options.EffectiveHeadLearningRate;
+        _groupRates = [options.LearningRate, options.LearningRate, headRate, headRate];
         var groups = new[]
         {
-            new AdamW.ParamGroup(_trainable.Where(p => !IsExemptFromDecay(p.Name)).Select(p => p.Parameter), options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay),
-            new AdamW.ParamGroup(_trainable.Where(p => IsExemptFromDecay(p.Name)).Select(p => p.Parameter), options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, 0.0),
+            Group(p => !IsHead(p) && !IsExemptFromDecay(p), options.LearningRate, options.WeightDecay),
+            Group(p => !IsHead(p) && IsExemptFromDecay(p), options.LearningRate, 0.0),
+            Group(p => IsHead(p) && !IsExemptFromDecay(p), headRate, options.WeightDecay),
+            Group(p => IsHead(p) && IsExemptFromDecay(p), headRate, 0.0),
         };
         _optimizer = torch.optim.AdamW(groups, options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay);
         _trainableParameters = _trainable.Select(p => p.Parameter).ToList();
@@ -217,9 +222,11 @@ internal sealed class TeacherTrainingLoop : IDisposable
             nn.utils.clip_grad_norm_(_trainableParameters, _options.GradientClip);
         }
 
+        // The schedule's rate for the encoder, scaled to each group's own peak.
+        var g = 0;
         foreach (var group in _optimizer.ParamGroups)
         {
-            group.LearningRate = learningRate;
+            group.LearningRate = learningRate * _groupRates[g++] / _options.LearningRate;
         }
 
         _optimizer.step();
@@ -276,6 +283,16 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _model.train();
         return result;
     }
+
+    private AdamW.ParamGroup Group(Func<string, bool> includes, double learningRate, double weightDecay) => new(
+        _trainable.Where(p => includes(p.Name)).Select(p => p.Parameter),
+        learningRate,
+        TeacherTrainingOptions.AdamBeta1,
+        TeacherTrainingOptions.AdamBeta2,
+        TeacherTrainingOptions.AdamEpsilon,
+        weightDecay);
+
+    private static bool IsHead(string name) => name.StartsWith(BertClassifier.HeadPrefix, StringComparison.Ordinal);
 
     private static bool IsExemptFromDecay(string name) =>
         name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm", StringComparison.Ordinal);

@@ -16,6 +16,15 @@ public sealed record TeacherTrainingOptions
     /// <summary>Default <see cref="LearningRate"/>: BERT's paper recommends 5e-5, 3e-5 or 2e-5 (Hugging Face's default is 5e-5).</summary>
     public const double DefaultLearningRate = 5e-5;
 
+    /// <summary>
+    /// The least peak learning rate of the new classification head (<see cref="HeadLearningRate"/>): Adam's own default, 1e-3,
+    /// what a linear classifier on frozen sentence embeddings is trained with. At the encoder's 5e-5 a weight of the fresh
+    /// head moves at most about 0.004 in a small set's 80 steps, too little to leave its random start, so the encoder had
+    /// to do the head's work. Measured on a generated 30-label task with MiniLM-L6 (300 texts, 4 epochs): training-set
+    /// macro AUC 0.992 with the encoder's rate, 1.000 with 1e-3, and the scores' spread across texts 0.023 against 0.107.
+    /// </summary>
+    public const double DefaultHeadLearningRate = 1e-3;
+
     /// <summary>Default <see cref="WarmupFraction"/>: BERT pre-training and the GLUE recipes warm up over the first 10 % of steps.</summary>
     public const double DefaultWarmupFraction = 0.1;
 
@@ -51,6 +60,15 @@ public sealed record TeacherTrainingOptions
 
     /// <summary>Peak learning rate of AdamW, reached at the end of warm-up.</summary>
     public double LearningRate { get; init; } = DefaultLearningRate;
+
+    /// <summary>
+    /// Peak learning rate of the classification head (a fresh layer, unlike the pretrained encoder); it follows the same
+    /// warm-up and decay. Null: the larger of <see cref="LearningRate"/> and <see cref="DefaultHeadLearningRate"/>.
+    /// </summary>
+    public double? HeadLearningRate { get; init; }
+
+    /// <summary>The head's peak learning rate in effect: <see cref="HeadLearningRate"/> or its default.</summary>
+    public double EffectiveHeadLearningRate => HeadLearningRate ?? Math.Max(LearningRate, DefaultHeadLearningRate);
 
     /// <summary>
     /// The fraction of all steps over which the learning rate rises linearly from near 0 to
