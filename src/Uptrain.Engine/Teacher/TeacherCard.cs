@@ -43,7 +43,7 @@ internal static class TeacherCard
 
     private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome) => new()
     {
-        ["epochs"] = options.Epochs,
+        ["epochs"] = plan.Epochs,
         ["epochsRun"] = outcome.History.Count,
         ["bestEpoch"] = outcome.BestEpoch,
         ["batchSize"] = options.BatchSize,

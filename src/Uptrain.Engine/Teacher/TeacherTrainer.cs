@@ -138,7 +138,7 @@ public static class TeacherTrainer
         var data = TrainingPlanner.Plan(train, eval, new TrainingRequest(options.OutputPath, options.Force, options.Exclusive, options.PositiveLabel), output);
         var baseFolder = TeacherModels.Resolve(options.BaseModel);
         var device = ChooseDevice(options.Device);
-        return new TeacherPlan(data, baseFolder, TeacherModels.IsBundled(options.BaseModel) ? TeacherModels.BundledName : baseFolder, device);
+        return new TeacherPlan(data, baseFolder, TeacherModels.IsBundled(options.BaseModel) ? TeacherModels.BundledName : baseFolder, device, options.EpochsFor(data.Train.Count));
     }
 
     private static void WriteStart(TeacherPlan plan, TeacherTrainingOptions options, int stepsPerEpoch, IOutputWriter output)
@@ -152,7 +152,7 @@ public static class TeacherTrainer
             string.Join(", ", data.Labels),
             plan.BaseName,
             plan.Device.type == DeviceType.CUDA ? Messages.DeviceNameCuda : Messages.DeviceNameCpu,
-            options.Epochs,
+            plan.Epochs,
             stepsPerEpoch,
             data.Eval.Count,
             data.EvalIsTrain ? Messages.DataTraining : Messages.DataEval));
@@ -184,7 +184,7 @@ public static class TeacherTrainer
             }
         }
 
-        Require(options.Epochs >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs);
+        Require(options.Epochs is null or >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs ?? 0);
         Require(options.BatchSize >= 1, nameof(options.BatchSize), Messages.RuleOneOrMore, options.BatchSize);
         Require(options.LearningRate > 0 && double.IsFinite(options.LearningRate), nameof(options.LearningRate), Messages.RulePositiveNumber, options.LearningRate);
         Require(options.HeadLearningRate is null || (options.HeadLearningRate > 0 && double.IsFinite(options.HeadLearningRate.Value)), nameof(options.HeadLearningRate), Messages.RulePositiveNumber, options.HeadLearningRate ?? 0);

@@ -32,10 +32,10 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     [ValidateNotNullOrEmpty]
     public string BaseModel { get; set; } = TeacherModels.BundledName;
 
-    /// <summary>Passes over the training data (default 4).</summary>
+    /// <summary>Passes over the training data (default: enough for 250 optimiser steps, 4 to 20 epochs).</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
-    public int Epochs { get; set; } = TeacherTrainingOptions.DefaultEpochs;
+    public int Epochs { get; set; }
 
     /// <summary>Examples per optimisation step (default 16).</summary>
     [Parameter]
@@ -116,7 +116,7 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
         {
             OutputPath = output,
             BaseModel = baseModel,
-            Epochs = Epochs,
+            Epochs = MyInvocation.BoundParameters.ContainsKey(nameof(Epochs)) ? Epochs : null,
             BatchSize = BatchSize,
             LearningRate = LearningRate,
             WarmupFraction = WarmupFraction,
