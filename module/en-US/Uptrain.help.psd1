@@ -225,6 +225,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
             Epochs         = 'Passes over the training data. Default: enough epochs for 250 optimiser steps, at least 4 and at most 20 (500 texts at -BatchSize 16: 8 epochs).'
             BatchSize      = 'Examples per optimisation step. Default: 16.'
             LearningRate   = 'Peak learning rate of AdamW. Default: 5e-5.'
+            HeadLearningRate = 'Peak learning rate of the new classification head, which starts from random weights while the encoder is pretrained; it follows the same warm-up and decay. Default: the larger of -LearningRate and 1e-3.'
             WarmupFraction = 'Share of all steps over which the learning rate rises from 0 to its peak; it then falls linearly to 0. Default: 0.1.'
             WeightDecay    = 'AdamW weight decay, not applied to biases and LayerNorm weights. Default: 0.01.'
             MaxLength      = 'Word pieces per text including [CLS] and [SEP]; longer texts are truncated. Default: 128.'

@@ -47,6 +47,11 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     [ValidateRange(1e-8, 1.0)]
     public double LearningRate { get; set; } = TeacherTrainingOptions.DefaultLearningRate;
 
+    /// <summary>Peak learning rate of the new classification head (default: the larger of -LearningRate and 1e-3).</summary>
+    [Parameter]
+    [ValidateRange(1e-8, 1.0)]
+    public double HeadLearningRate { get; set; }
+
     /// <summary>Share of the steps spent warming the learning rate up from 0 (default 0.1); it then decays linearly to 0.</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
@@ -119,6 +124,7 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
             Epochs = MyInvocation.BoundParameters.ContainsKey(nameof(Epochs)) ? Epochs : null,
             BatchSize = BatchSize,
             LearningRate = LearningRate,
+            HeadLearningRate = MyInvocation.BoundParameters.ContainsKey(nameof(HeadLearningRate)) ? HeadLearningRate : null,
             WarmupFraction = WarmupFraction,
             WeightDecay = WeightDecay,
             MaxLength = MaxLength,
