@@ -20,9 +20,12 @@ namespace Uptrain.Teacher;
 /// linear warm-up then linear decay of the learning rate per step, gradient clipping, dropout. Batches are
 /// length-bucketed (texts of similar length together, the batch order shuffled every epoch) and padded only to
 /// their longest text, which on short texts cuts most of the work. After every epoch the model is scored on the
-/// eval data (the training data when there is none) with <see cref="TextcatScorer"/>; the best epoch's weights
-/// are kept in memory, restored at the end, and training stops after <see cref="TeacherTrainingOptions.Patience"/>
-/// epochs without a better score. Every random source is seeded, so a run on the CPU is repeatable.
+/// eval data (the training data when there is none) with <see cref="TextcatScorer"/>; <see cref="EpochSelector"/> decides
+/// whose weights are kept in memory and restored at the end (the latest epoch within the eval score's noise of the best)
+/// and when training stops early (after <see cref="TeacherTrainingOptions.Patience"/> epochs without a better score, never
+/// in the first half of the run). The head's bias starts at the labels' frequencies and the head trains at its own
+/// learning rate (<see cref="TeacherTrainingOptions.HeadLearningRate"/>). Every random source is seeded, so a run on the
+/// CPU is repeatable.
 /// The data checks and the plan come from <see cref="TrainingPlanner"/>, the loop is <see cref="TeacherTrainingLoop"/>,
 /// and the folder is written by <see cref="ModelFolderWriter"/>.
 /// </remarks>
