@@ -168,7 +168,7 @@ $rows = foreach ($name in $Dataset) {
             $score = $predictions | Measure-TextcatScore @scoreArgs
             $exclusive = $run.Card.Exclusive
             $calibration = Measure-Calibration $predictions $exclusive
-            [pscustomobject]@{
+            $row = [pscustomobject]@{
                 Dataset   = $name
                 Seed      = $s
                 Setting   = $settingName
@@ -180,6 +180,9 @@ $rows = foreach ($name in $Dataset) {
                 ECE       = [Math]::Round($calibration, 3)
                 Minutes   = [Math]::Round($watch.Elapsed.TotalMinutes, 1)
             }
+            # Each row as soon as it is measured, so that a long run that is cut short still says something.
+            Write-Host ($row | Format-List | Out-String).Trim()
+            $row
         }
     }
 }
