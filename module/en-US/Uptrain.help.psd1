@@ -211,7 +211,7 @@ Get-Content ./predictions.jsonl | ConvertFrom-Json |
         Description = @'
 Trains a text classifier from a pretrained BERT-family encoder: the bundled MiniLM-L6 (all-MiniLM-L6-v2, no download needed) or any Hugging Face BERT folder given with -BaseModel (config.json, model.safetensors, vocab.txt, tokenizer_config.json). A mean-pooled (or [CLS]) head is added; exclusive tasks train with softmax and cross-entropy, multilabel tasks with one sigmoid per label and binary cross-entropy in which labels that are unknown for an example are left out of the loss, so Prodigy's binary annotations never count as negatives. Whether the task is exclusive comes from -Exclusive, else from the data: exclusive when every training example has exactly one positive label.
 
-Training uses AdamW (beta2 0.999) with linear warm-up and decay, gradient clipping at 1.0, length-bucketed shuffled batches padded to the longest text of each batch, and the word-embedding matrix frozen (measured here: accuracy within seed noise, about twice the speed on a CPU). After every epoch the model is scored on -EvalData (else on the training data) with Measure-TextcatScore's metrics; the best epoch's weights are kept, and training stops after -Patience epochs without improvement. The same -Seed gives the same model on the CPU.
+Training uses AdamW (beta2 0.999) with linear warm-up and decay, gradient clipping at 1.0, length-bucketed shuffled batches padded to the longest text of each batch, and the word-embedding matrix frozen (measured here: accuracy within seed noise, about twice the speed on a CPU). After every epoch the model is scored on -EvalData (else on the training data) with Measure-TextcatScore's metrics; the weights of the latest epoch whose score is within the eval score's standard error of the best are kept (a few hundred eval texts cannot tell closer scores apart), and training stops after -Patience epochs without a new best score, but not in the first half of the epochs. The classification head starts at the labels' frequencies and trains at a learning rate of at least 1e-3 (the encoder at -LearningRate), so that many-label multilabel tasks do not collapse to the same scores for every text. The same -Seed gives the same model on the CPU.
 
 The whole training set is held in memory. Progress shows the epoch and the batch with loss, examples per second and time left; -Verbose prints one line per epoch with the eval metrics. Ctrl+C stops after the current batch and still writes the best model so far. The model folder holds uptrain-model.json (the card: labels, exclusivity, settings, eval metrics, data fingerprint), model.onnx (encoder, pooling, head and softmax or sigmoid, output "scores") and the tokenizer files; Invoke-TextcatPrediction scores with it.
 
@@ -222,13 +222,14 @@ Bad input stops before any training: no examples, an empty text, a single label 
             EvalData       = 'Held-out labelled examples, scored after every epoch to choose the best epoch and to stop early.'
             OutputPath     = 'The folder to write the model to. It must not exist unless -Force is given.'
             BaseModel      = 'MiniLM-L6 (default, bundled) or the path of a Hugging Face BERT-family folder (a relative path is taken from the current PowerShell location). The card records the name MiniLM-L6, or the full path of the folder.'
-            Epochs         = 'Passes over the training data. Default: 4.'
+            Epochs         = 'Passes over the training data. Default: enough epochs for 250 optimiser steps, at least 4 and at most 20 (500 texts at -BatchSize 16: 8 epochs).'
             BatchSize      = 'Examples per optimisation step. Default: 16.'
             LearningRate   = 'Peak learning rate of AdamW. Default: 5e-5.'
+            HeadLearningRate = 'Peak learning rate of the new classification head, which starts from random weights while the encoder is pretrained; it follows the same warm-up and decay. Default: the larger of -LearningRate and 1e-3.'
             WarmupFraction = 'Share of all steps over which the learning rate rises from 0 to its peak; it then falls linearly to 0. Default: 0.1.'
             WeightDecay    = 'AdamW weight decay, not applied to biases and LayerNorm weights. Default: 0.01.'
             MaxLength      = 'Word pieces per text including [CLS] and [SEP]; longer texts are truncated. Default: 128.'
-            Patience       = 'Epochs without improvement of the eval Score before training stops. Default: 2.'
+            Patience       = 'Epochs without a new best eval Score before training stops; never before the end of warm-up nor in the first half of the epochs. Default: 2.'
             Seed           = 'Seed for initialisation, dropout and shuffling. Default: 0.'
             Exclusive      = 'The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel training. By default inferred from the data.'
             Pooling        = 'Mean (default): the mean of the token vectors; Cls: the [CLS] vector.'

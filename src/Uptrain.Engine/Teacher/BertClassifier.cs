@@ -25,6 +25,9 @@ public sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// <summary>Standard deviation of the classifier's initial weights (Hugging Face BERT's initializer_range).</summary>
     public const double InitializerRange = 0.02;
 
+    /// <summary>The start of the head's parameter names (<c>classifier.weight</c>, <c>classifier.bias</c>).</summary>
+    public const string HeadPrefix = "classifier.";
+
     private readonly BertModel bert;
     private readonly Dropout dropout;
     private readonly Linear classifier;
@@ -51,6 +54,21 @@ public sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor, Tensor>
         }
 
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// Sets the head's bias, one value per label: the trainer starts it at the labels' prior log-odds, so that the
+    /// first steps need not move every text's logits towards the labels' frequencies (see <see cref="TeacherTargets.PriorLogits"/>).
+    /// </summary>
+    public void SetHeadBias(IReadOnlyList<float> bias)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(bias.Count, LabelCount);
+        using var scope = NewDisposeScope();
+        using (no_grad())
+        {
+            classifier.bias!.copy_(tensor(bias.ToArray(), device: classifier.bias!.device));
+        }
     }
 
     /// <summary>The encoder.</summary>

@@ -43,11 +43,12 @@ internal static class TeacherCard
 
     private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome) => new()
     {
-        ["epochs"] = options.Epochs,
+        ["epochs"] = plan.Epochs,
         ["epochsRun"] = outcome.History.Count,
         ["bestEpoch"] = outcome.BestEpoch,
         ["batchSize"] = options.BatchSize,
         ["learningRate"] = options.LearningRate,
+        ["headLearningRate"] = options.EffectiveHeadLearningRate,
         ["warmupFraction"] = options.WarmupFraction,
         ["weightDecay"] = options.WeightDecay,
         ["patience"] = options.Patience,

@@ -8,4 +8,5 @@ namespace Uptrain.Teacher;
 /// <param name="BaseFolder">The full path of the base model's folder.</param>
 /// <param name="BaseName">The base model as the card records it: the bundled name, else <paramref name="BaseFolder"/>.</param>
 /// <param name="Device">Where training runs.</param>
-internal sealed record TeacherPlan(TrainingPlan Data, string BaseFolder, string BaseName, Device Device);
+/// <param name="Epochs">The run's epochs (<see cref="TeacherTrainingOptions.EpochsFor"/>).</param>
+internal sealed record TeacherPlan(TrainingPlan Data, string BaseFolder, string BaseName, Device Device, int Epochs);

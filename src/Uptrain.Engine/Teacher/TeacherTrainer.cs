@@ -20,9 +20,12 @@ namespace Uptrain.Teacher;
 /// linear warm-up then linear decay of the learning rate per step, gradient clipping, dropout. Batches are
 /// length-bucketed (texts of similar length together, the batch order shuffled every epoch) and padded only to
 /// their longest text, which on short texts cuts most of the work. After every epoch the model is scored on the
-/// eval data (the training data when there is none) with <see cref="TextcatScorer"/>; the best epoch's weights
-/// are kept in memory, restored at the end, and training stops after <see cref="TeacherTrainingOptions.Patience"/>
-/// epochs without a better score. Every random source is seeded, so a run on the CPU is repeatable.
+/// eval data (the training data when there is none) with <see cref="TextcatScorer"/>; <see cref="EpochSelector"/> decides
+/// whose weights are kept in memory and restored at the end (the latest epoch within the eval score's noise of the best)
+/// and when training stops early (after <see cref="TeacherTrainingOptions.Patience"/> epochs without a better score, never
+/// in the first half of the run). The head's bias starts at the labels' frequencies and the head trains at its own
+/// learning rate (<see cref="TeacherTrainingOptions.HeadLearningRate"/>). Every random source is seeded, so a run on the
+/// CPU is repeatable.
 /// The data checks and the plan come from <see cref="TrainingPlanner"/>, the loop is <see cref="TeacherTrainingLoop"/>,
 /// and the folder is written by <see cref="ModelFolderWriter"/>.
 /// </remarks>
@@ -103,6 +106,9 @@ public static class TeacherTrainer
             new TeacherTargets(plan.Data.Train, plan.Data.Labels),
             tokenizer.PadId,
             options.FixedPadding ? maxLength : null);
+
+        // The head starts at the labels' frequencies, not at even odds (see TeacherTargets.PriorLogits).
+        model.SetHeadBias(inputs.Targets.PriorLogits(plan.Data.Exclusive));
         using var loop = new TeacherTrainingLoop(model, plan, options, inputs, output);
         WriteStart(plan, options, loop.StepsPerEpoch, output);
         var outcome = loop.Run(cancellationToken);
@@ -135,7 +141,7 @@ public static class TeacherTrainer
         var data = TrainingPlanner.Plan(train, eval, new TrainingRequest(options.OutputPath, options.Force, options.Exclusive, options.PositiveLabel), output);
         var baseFolder = TeacherModels.Resolve(options.BaseModel);
         var device = ChooseDevice(options.Device);
-        return new TeacherPlan(data, baseFolder, TeacherModels.IsBundled(options.BaseModel) ? TeacherModels.BundledName : baseFolder, device);
+        return new TeacherPlan(data, baseFolder, TeacherModels.IsBundled(options.BaseModel) ? TeacherModels.BundledName : baseFolder, device, options.EpochsFor(data.Train.Count));
     }
 
     private static void WriteStart(TeacherPlan plan, TeacherTrainingOptions options, int stepsPerEpoch, IOutputWriter output)
@@ -149,7 +155,7 @@ public static class TeacherTrainer
             string.Join(", ", data.Labels),
             plan.BaseName,
             plan.Device.type == DeviceType.CUDA ? Messages.DeviceNameCuda : Messages.DeviceNameCpu,
-            options.Epochs,
+            plan.Epochs,
             stepsPerEpoch,
             data.Eval.Count,
             data.EvalIsTrain ? Messages.DataTraining : Messages.DataEval));
@@ -181,9 +187,10 @@ public static class TeacherTrainer
             }
         }
 
-        Require(options.Epochs >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs);
+        Require(options.Epochs is null or >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs ?? 0);
         Require(options.BatchSize >= 1, nameof(options.BatchSize), Messages.RuleOneOrMore, options.BatchSize);
         Require(options.LearningRate > 0 && double.IsFinite(options.LearningRate), nameof(options.LearningRate), Messages.RulePositiveNumber, options.LearningRate);
+        Require(options.HeadLearningRate is null || (options.HeadLearningRate > 0 && double.IsFinite(options.HeadLearningRate.Value)), nameof(options.HeadLearningRate), Messages.RulePositiveNumber, options.HeadLearningRate ?? 0);
         Require(options.WarmupFraction is >= 0 and < 1, nameof(options.WarmupFraction), Messages.RuleFraction, options.WarmupFraction);
         Require(options.WeightDecay is >= 0 and < 1, nameof(options.WeightDecay), Messages.RuleFraction, options.WeightDecay);
         Require(options.MaxLength >= 2, nameof(options.MaxLength), Messages.RuleMaxLength, options.MaxLength);

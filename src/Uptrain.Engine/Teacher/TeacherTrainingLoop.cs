@@ -22,8 +22,8 @@ internal sealed record TeacherRunOutcome(IReadOnlyList<EpochResult> History, int
 
 /// <summary>
 /// One training run of a teacher: the model, its AdamW optimiser and learning-rate schedule, the plan and the data.
-/// <see cref="Run"/> trains epoch by epoch, scores the eval data after each, keeps the best weights, stops early after
-/// <see cref="TeacherTrainingOptions.Patience"/> epochs without a better score, and restores the best weights at the end.
+/// <see cref="Run"/> trains epoch by epoch, scores the eval data after each, keeps the weights and stops early as
+/// <see cref="EpochSelector"/> decides, and restores the kept weights at the end.
 /// </summary>
 internal sealed class TeacherTrainingLoop : IDisposable
 {
@@ -35,14 +35,15 @@ internal sealed class TeacherTrainingLoop : IDisposable
     private readonly Random _random;
     private readonly List<(string Name, Parameter Parameter)> _trainable;
     private readonly List<Parameter> _trainableParameters;
+    private readonly double[] _groupRates;
     private readonly AdamW _optimizer;
     private readonly LinearSchedule _schedule;
+    private readonly EpochSelector _selector;
     private readonly List<EpochResult> _history = [];
     private readonly WeightSnapshot _best = new();
     private readonly Stopwatch _trainingTime = new();
     private TextcatScore? _bestScore;
     private int _bestEpoch;
-    private int _epochsWithoutImprovement;
     private int _step;
 
     public TeacherTrainingLoop(BertClassifier model, TeacherPlan plan, TeacherTrainingOptions options, TeacherInputs inputs, IOutputWriter output)
@@ -56,16 +57,21 @@ internal sealed class TeacherTrainingLoop : IDisposable
         // The batch shuffling's own seeded source; TorchSharp's generator is seeded by the trainer.
         _random = new Random(options.Seed);
         StepsPerEpoch = (plan.Data.Train.Count + options.BatchSize - 1) / options.BatchSize;
-        TotalSteps = StepsPerEpoch * options.Epochs;
+        TotalSteps = StepsPerEpoch * plan.Epochs;
         _schedule = new LinearSchedule(options.LearningRate, (int)Math.Ceiling(options.WarmupFraction * TotalSteps), TotalSteps);
+        _selector = new EpochSelector(plan.Epochs, StepsPerEpoch, _schedule.WarmupSteps, options.Patience, plan.Data.Eval.Count);
 
         // Weight decay on weight matrices only, not on biases or LayerNorm (BERT's recipe); frozen parameters
-        // are left out of the optimizer altogether.
+        // are left out of the optimizer altogether. The fresh head has its own, higher learning rate.
         _trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var headRate = options.EffectiveHeadLearningRate;
+        _groupRates = [options.LearningRate, options.LearningRate, headRate, headRate];
         var groups = new[]
         {
-            new AdamW.ParamGroup(_trainable.Where(p => !IsExemptFromDecay(p.Name)).Select(p => p.Parameter), options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay),
-            new AdamW.ParamGroup(_trainable.Where(p => IsExemptFromDecay(p.Name)).Select(p => p.Parameter), options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, 0.0),
+            Group(p => !IsHead(p) && !IsExemptFromDecay(p), options.LearningRate, options.WeightDecay),
+            Group(p => !IsHead(p) && IsExemptFromDecay(p), options.LearningRate, 0.0),
+            Group(p => IsHead(p) && !IsExemptFromDecay(p), headRate, options.WeightDecay),
+            Group(p => IsHead(p) && IsExemptFromDecay(p), headRate, 0.0),
         };
         _optimizer = torch.optim.AdamW(groups, options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay);
         _trainableParameters = _trainable.Select(p => p.Parameter).ToList();
@@ -88,7 +94,7 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _trainingTime.Start();
         try
         {
-            for (var epoch = 1; epoch <= _options.Epochs; epoch++)
+            for (var epoch = 1; epoch <= _plan.Epochs; epoch++)
             {
                 var loss = TrainEpoch(epoch, cancellationToken, out var examplesPerSecond, out var elapsed);
                 if (loss is null)
@@ -139,7 +145,7 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _output.WriteProgress(new ProgressInfo(
             TeacherTrainer.RunActivityId,
             Messages.TrainingActivity,
-            Format(Messages.TrainingEpochStatus, epoch, _options.Epochs),
+            Format(Messages.TrainingEpochStatus, epoch, _plan.Epochs),
             Percent(_step, TotalSteps),
             SecondsLeft(_step)));
 
@@ -177,31 +183,29 @@ internal sealed class TeacherTrainingLoop : IDisposable
         return lossSum / batches.Count;
     }
 
-    /// <summary>Scores the epoch, keeps the weights when it is the best so far; true when training should stop early.</summary>
+    /// <summary>Scores the epoch, keeps its weights when <see cref="EpochSelector"/> says so; true when training should stop early.</summary>
     private bool EndEpoch(int epoch, double loss, double examplesPerSecond, TimeSpan elapsed)
     {
         _output.WriteProgress(new ProgressInfo(TeacherTrainer.EpochActivityId, Format(Messages.TrainingStepActivity, epoch), Format(Messages.TrainingEvaluating, _plan.Data.Eval.Count), 100, SecondsLeft(_step), TeacherTrainer.RunActivityId));
         var score = Evaluate();
         var epochTime = elapsed;
         _history.Add(new EpochResult(epoch, loss, score.Score, score.MacroF, examplesPerSecond, epochTime));
-        _output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, _options.Epochs, loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, epochTime.TotalSeconds));
+        _output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, _plan.Epochs, loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, epochTime.TotalSeconds));
 
-        if (_bestScore is null || score.Score > _bestScore.Score)
+        var decision = _selector.Add(epoch, score.Score);
+        if (decision.Keep)
         {
             _bestScore = score;
             _bestEpoch = epoch;
-            _epochsWithoutImprovement = 0;
             _best.Take(_trainable);
-            return false;
         }
 
-        if (++_epochsWithoutImprovement >= _options.Patience && epoch < _options.Epochs)
+        if (decision.Stop)
         {
-            _output.WriteVerbose(Format(Messages.TrainingEarlyStop, _epochsWithoutImprovement, epoch, _bestEpoch));
-            return true;
+            _output.WriteVerbose(Format(Messages.TrainingEarlyStop, _selector.EpochsWithoutImprovement, epoch, _bestEpoch));
         }
 
-        return false;
+        return decision.Stop;
     }
 
     private double TrainStep(int[] rows, double learningRate)
@@ -217,9 +221,11 @@ internal sealed class TeacherTrainingLoop : IDisposable
             nn.utils.clip_grad_norm_(_trainableParameters, _options.GradientClip);
         }
 
+        // The schedule's rate for the encoder, scaled to each group's own peak.
+        var g = 0;
         foreach (var group in _optimizer.ParamGroups)
         {
-            group.LearningRate = learningRate;
+            group.LearningRate = learningRate * _groupRates[g++] / _options.LearningRate;
         }
 
         _optimizer.step();
@@ -276,6 +282,16 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _model.train();
         return result;
     }
+
+    private AdamW.ParamGroup Group(Func<string, bool> includes, double learningRate, double weightDecay) => new(
+        _trainable.Where(p => includes(p.Name)).Select(p => p.Parameter),
+        learningRate,
+        TeacherTrainingOptions.AdamBeta1,
+        TeacherTrainingOptions.AdamBeta2,
+        TeacherTrainingOptions.AdamEpsilon,
+        weightDecay);
+
+    private static bool IsHead(string name) => name.StartsWith(BertClassifier.HeadPrefix, StringComparison.Ordinal);
 
     private static bool IsExemptFromDecay(string name) =>
         name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm", StringComparison.Ordinal);

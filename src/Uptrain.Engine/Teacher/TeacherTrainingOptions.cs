@@ -7,14 +7,38 @@ namespace Uptrain.Teacher;
 /// </summary>
 public sealed record TeacherTrainingOptions
 {
-    /// <summary>Default <see cref="Epochs"/>: BERT's paper recommends 2 to 4; small sets need the upper end.</summary>
+    /// <summary>
+    /// The fewest epochs a run gets when <see cref="Epochs"/> is not given: BERT's paper recommends 2 to 4 epochs of a large
+    /// set; 4 is the upper end, kept for sets large enough to reach <see cref="DefaultMinimumSteps"/> in 4 epochs.
+    /// </summary>
     public const int DefaultEpochs = 4;
+
+    /// <summary>
+    /// The optimiser steps a run gets at least when <see cref="Epochs"/> is not given: as many epochs as it takes, up to
+    /// <see cref="MaximumDefaultEpochs"/>. What counts for fine-tuning is steps, not passes: 500 texts at 16 a batch are 32
+    /// steps an epoch, and issue 7 measured 4 epochs (128 steps) at 0.912 and 0.736 accuracy on two sets where 6 epochs
+    /// (192 steps) without early stopping reached 0.930 and 0.769, near a plain fine-tuning loop's 0.93 and 0.78.
+    /// 250 steps give such a set 8 epochs; a set of 1,000 texts or more keeps 4.
+    /// </summary>
+    public const int DefaultMinimumSteps = 250;
+
+    /// <summary>The most epochs <see cref="DefaultMinimumSteps"/> can ask for (200 texts: 13 steps an epoch, 20 epochs).</summary>
+    public const int MaximumDefaultEpochs = 20;
 
     /// <summary>Default <see cref="BatchSize"/>: BERT's paper recommends 16 or 32; 16 gives a small set more steps.</summary>
     public const int DefaultBatchSize = 16;
 
     /// <summary>Default <see cref="LearningRate"/>: BERT's paper recommends 5e-5, 3e-5 or 2e-5 (Hugging Face's default is 5e-5).</summary>
     public const double DefaultLearningRate = 5e-5;
+
+    /// <summary>
+    /// The least peak learning rate of the new classification head (<see cref="HeadLearningRate"/>): Adam's own default, 1e-3,
+    /// what a linear classifier on frozen sentence embeddings is trained with. At the encoder's 5e-5 a weight of the fresh
+    /// head moves at most about 0.004 in a small set's 80 steps, too little to leave its random start, so the encoder had
+    /// to do the head's work. Measured on a generated 30-label task with MiniLM-L6 (300 texts, 4 epochs): training-set
+    /// macro AUC 0.992 with the encoder's rate, 1.000 with 1e-3, and the scores' spread across texts 0.023 against 0.107.
+    /// </summary>
+    public const double DefaultHeadLearningRate = 1e-3;
 
     /// <summary>Default <see cref="WarmupFraction"/>: BERT pre-training and the GLUE recipes warm up over the first 10 % of steps.</summary>
     public const double DefaultWarmupFraction = 0.1;
@@ -43,14 +67,39 @@ public sealed record TeacherTrainingOptions
     /// <summary>Adam's epsilon, 1e-8 (PyTorch's and Hugging Face's default; BERT's original used 1e-6).</summary>
     public const double AdamEpsilon = 1e-8;
 
-    /// <summary>Passes over the training data (at most: <see cref="Patience"/> may stop earlier).</summary>
-    public int Epochs { get; init; } = DefaultEpochs;
+    /// <summary>
+    /// Passes over the training data (at most: <see cref="Patience"/> may stop earlier). Null: enough epochs for
+    /// <see cref="DefaultMinimumSteps"/> optimiser steps, between <see cref="DefaultEpochs"/> and <see cref="MaximumDefaultEpochs"/>
+    /// (see <see cref="EpochsFor"/>).
+    /// </summary>
+    public int? Epochs { get; init; }
 
     /// <summary>Texts per training step.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     /// <summary>Peak learning rate of AdamW, reached at the end of warm-up.</summary>
     public double LearningRate { get; init; } = DefaultLearningRate;
+
+    /// <summary>
+    /// Peak learning rate of the classification head (a fresh layer, unlike the pretrained encoder); it follows the same
+    /// warm-up and decay. Null: the larger of <see cref="LearningRate"/> and <see cref="DefaultHeadLearningRate"/>.
+    /// </summary>
+    public double? HeadLearningRate { get; init; }
+
+    /// <summary>The epochs of a run on <paramref name="trainExamples"/> texts: <see cref="Epochs"/>, or the default for that many.</summary>
+    public int EpochsFor(int trainExamples)
+    {
+        if (Epochs is { } epochs)
+        {
+            return epochs;
+        }
+
+        var stepsPerEpoch = Math.Max(1, (trainExamples + BatchSize - 1) / Math.Max(1, BatchSize));
+        return Math.Clamp((DefaultMinimumSteps + stepsPerEpoch - 1) / stepsPerEpoch, DefaultEpochs, MaximumDefaultEpochs);
+    }
+
+    /// <summary>The head's peak learning rate in effect: <see cref="HeadLearningRate"/> or its default.</summary>
+    public double EffectiveHeadLearningRate => HeadLearningRate ?? Math.Max(LearningRate, DefaultHeadLearningRate);
 
     /// <summary>
     /// The fraction of all steps over which the learning rate rises linearly from near 0 to

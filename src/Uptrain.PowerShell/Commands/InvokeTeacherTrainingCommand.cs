@@ -32,10 +32,10 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     [ValidateNotNullOrEmpty]
     public string BaseModel { get; set; } = TeacherModels.BundledName;
 
-    /// <summary>Passes over the training data (default 4).</summary>
+    /// <summary>Passes over the training data (default: enough for 250 optimiser steps, 4 to 20 epochs).</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
-    public int Epochs { get; set; } = TeacherTrainingOptions.DefaultEpochs;
+    public int Epochs { get; set; }
 
     /// <summary>Examples per optimisation step (default 16).</summary>
     [Parameter]
@@ -46,6 +46,11 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     [Parameter]
     [ValidateRange(1e-8, 1.0)]
     public double LearningRate { get; set; } = TeacherTrainingOptions.DefaultLearningRate;
+
+    /// <summary>Peak learning rate of the new classification head (default: the larger of -LearningRate and 1e-3).</summary>
+    [Parameter]
+    [ValidateRange(1e-8, 1.0)]
+    public double HeadLearningRate { get; set; }
 
     /// <summary>Share of the steps spent warming the learning rate up from 0 (default 0.1); it then decays linearly to 0.</summary>
     [Parameter]
@@ -116,9 +121,10 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
         {
             OutputPath = output,
             BaseModel = baseModel,
-            Epochs = Epochs,
+            Epochs = MyInvocation.BoundParameters.ContainsKey(nameof(Epochs)) ? Epochs : null,
             BatchSize = BatchSize,
             LearningRate = LearningRate,
+            HeadLearningRate = MyInvocation.BoundParameters.ContainsKey(nameof(HeadLearningRate)) ? HeadLearningRate : null,
             WarmupFraction = WarmupFraction,
             WeightDecay = WeightDecay,
             MaxLength = MaxLength,
