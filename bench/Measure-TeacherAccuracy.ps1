@@ -131,8 +131,11 @@ function Invoke-Run {
     }
 }
 
-function Write-CorpusTable([object[]] $Runs, [string] $Name, [int] $TrainCount, [int] $TestCount) {
-    "`n### $Name ($TrainCount gold, $TestCount test, seeds $($Seed -join ','))`n"
+function Write-CorpusTable([object[]] $Runs, $Data) {
+    # How many labels the test gold has both classes of: the macro AUC counts the others as 0.
+    $labels = @($Data.Test.Cats.Keys | Sort-Object -Unique)
+    $both = @($labels | Where-Object { $l = $_; $v = @($Data.Test | ForEach-Object { $_.Cats[$l] } | Sort-Object -Unique); $v.Count -eq 2 })
+    "`n### $($Data.Name) ($($Data.Train.Count) gold, $($Data.Test.Count) test, seeds $($Seed -join ','); $($both.Count) of $($labels.Count) labels with both classes in test)`n"
     '| setting | Score | macro F | accuracy | macro AUC | ECE | share >= 0.9 | precision >= 0.9 | max p | epochs run | best epoch | train s |'
     '|---|---|---|---|---|---|---|---|---|---|---|---|'
     foreach ($group in $Runs | Group-Object Setting) {
@@ -145,7 +148,7 @@ function Write-CorpusTable([object[]] $Runs, [string] $Name, [int] $TrainCount, 
     if ($NoReliability) { return }
     foreach ($group in $Runs | Group-Object Setting) {
         $what = if ($group.Group[0].Exclusive) { 'top-label confidence' } else { 'every label probability' }
-        "`nReliability, $Name, $($group.Name) ($what, pooled over seeds):`n"
+        "`nReliability, $($Data.Name), $($group.Name) ($what, pooled over seeds):`n"
         '| bin | count | mean p | observed |'
         '|---|---|---|---|'
         foreach ($bin in Get-ReliabilityBin @($group.Group.Pairs)) {
@@ -192,5 +195,5 @@ foreach ($name in $corpora) {
             $r
         }
     }
-    Write-CorpusTable @($runs) $name $data.Train.Count $test.Count | Out-Host
+    Write-CorpusTable @($runs) $data | Out-Host
 }
