@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using Uptrain.Diagnostics;
 using Uptrain.Teacher;
 using Uptrain.Tests.Data;
@@ -72,15 +71,6 @@ public sealed class ManyLabelTrainingTests(ITestOutputHelper log) : IDisposable
         return Math.Sqrt(all.Average(v => (v - mean) * (v - mean)));
     }
 
-    private static float[] Score(string folder, string[] texts)
-    {
-        var batch = WordPieceTokenizer.FromFolder(folder).EncodeBatch(texts, TinyTask.MaxLength);
-        using var session = new InferenceSession(Path.Combine(folder, "model.onnx"));
-        using var ids = OrtValue.CreateTensorValueFromMemory(batch.InputIds, batch.Shape);
-        using var mask = OrtValue.CreateTensorValueFromMemory(batch.AttentionMask, batch.Shape);
-        using var types = OrtValue.CreateTensorValueFromMemory(batch.TokenTypeIds, batch.Shape);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, TeacherOnnxExport.InputNames.ToArray(), new[] { ids, mask, types }, new[] { TeacherOnnxExport.ScoresOutput });
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
+    private static float[] Score(string folder, string[] texts) =>
+        TeacherTrainerTests.ScoreWithOnnxRuntime(folder, texts, TinyTask.MaxLength);
 }

@@ -447,7 +447,7 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     }
 
     /// <summary>Probabilities from the folder's model.onnx in ONNX Runtime, row-major [texts, labels].</summary>
-    private static float[] ScoreWithOnnxRuntime(string folder, string[] texts, int maxLength)
+    internal static float[] ScoreWithOnnxRuntime(string folder, string[] texts, int maxLength)
     {
         var batch = WordPieceTokenizer.FromFolder(folder).EncodeBatch(texts, maxLength);
         using var session = new InferenceSession(Path.Combine(folder, "model.onnx"));
