@@ -53,9 +53,11 @@ $PSStyle.OutputRendering = 'PlainText'
 # Patience equal to Epochs means that early stopping never ends the run.
 $Settings = [ordered]@{
     'defaults'            = @{}
-    # The defaults before issue 7 (4 epochs, patience 2, the head at the encoder's 5e-5), as far as
-    # parameters reach: the head's prior-bias start and the kept-epoch rule cannot be switched off.
-    'old-defaults'        = @{ Epochs = 4; Patience = 2; HeadLearningRate = 5e-5 }
+    # The defaults before issue 7 (4 epochs, patience 2, the head at the encoder's 5e-5, no calibration), as
+    # far as parameters reach: the head's prior-bias start and the kept-epoch rule cannot be switched off.
+    'old-defaults'        = @{ Epochs = 4; Patience = 2; HeadLearningRate = 5e-5; Calibration = 'None' }
+    # The new defaults without the temperature fitted on the eval data.
+    'no-calibration'      = @{ Calibration = 'None' }
     'epochs-6'            = @{ Epochs = 6 }
     'epochs-6-no-stop'    = @{ Epochs = 6; Patience = 6 }
     'epochs-10-no-stop'   = @{ Epochs = 10; Patience = 10 }

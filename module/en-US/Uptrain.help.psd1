@@ -233,6 +233,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
             Seed           = 'Seed for initialisation, dropout and shuffling. Default: 0.'
             Exclusive      = 'The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel training. By default inferred from the data.'
             Pooling        = 'Mean (default): the mean of the token vectors; Cls: the [CLS] vector.'
+            Calibration    = 'Temperature (default): once training ends, one temperature is fitted on -EvalData and folded into the model, so that its scores mean what they say (of texts scored about 0.9, about 9 in 10 are right); the top label and the ROC AUC do not change, and the card records the temperature. Skipped without -EvalData or with fewer than 50 eval texts. None: the scores as trained.'
             Device         = 'Auto (default), Cpu or Cuda.'
             Force          = 'Replaces an existing model folder.'
         }

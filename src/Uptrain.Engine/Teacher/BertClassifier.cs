@@ -71,6 +71,19 @@ public sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor, Tensor>
         }
     }
 
+    /// <summary>
+    /// Multiplies the head's weights and bias by <paramref name="factor"/>, so that every logit is multiplied by it: how a
+    /// fitted inverse temperature (<see cref="Training.TemperatureScaling"/>) becomes part of the model and its export.
+    /// </summary>
+    public void ScaleHead(double factor)
+    {
+        using (no_grad())
+        {
+            classifier.weight!.mul_(factor);
+            classifier.bias!.mul_(factor);
+        }
+    }
+
     /// <summary>The encoder.</summary>
     public BertModel Encoder => bert;
 

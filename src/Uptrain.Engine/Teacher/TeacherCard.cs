@@ -8,7 +8,8 @@ namespace Uptrain.Teacher;
 /// <summary>The card of a trained teacher: what it is, how it was trained, how it scored and on what data.</summary>
 internal static class TeacherCard
 {
-    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, TeacherRunOutcome outcome)
+    /// <summary>The card; <paramref name="temperature"/> is the calibration's, null where the scores were not calibrated.</summary>
+    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, TeacherRunOutcome outcome, double? temperature)
     {
         var data = plan.Data;
         return new ModelCard
@@ -21,7 +22,7 @@ internal static class TeacherCard
             Tokenizer = new TokenizerCard { Type = "wordpiece", Vocab = ModelFolder.VocabFileName, LowerCase = lowerCase },
             BaseModel = plan.BaseName,
             Pooling = options.Pooling == PoolingMode.Cls ? "cls" : "mean",
-            Training = SettingsOf(plan, options, outcome),
+            Training = SettingsOf(plan, options, outcome, temperature),
             Metrics = MetricsOf(outcome.BestScore),
             Data = new Dictionary<string, object?>
             {
@@ -41,7 +42,7 @@ internal static class TeacherCard
         };
     }
 
-    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome) => new()
+    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome, double? temperature) => new()
     {
         ["epochs"] = plan.Epochs,
         ["epochsRun"] = outcome.History.Count,
@@ -62,6 +63,8 @@ internal static class TeacherCard
         ["selectionMetric"] = outcome.BestScore.ScoreDescription,
         ["stopped"] = outcome.Stopped,
         ["earlyStopped"] = outcome.EarlyStopped,
+        ["calibration"] = temperature is null ? "none" : "temperature",
+        ["temperature"] = temperature,
     };
 
     private static Dictionary<string, double> MetricsOf(TextcatScore score)

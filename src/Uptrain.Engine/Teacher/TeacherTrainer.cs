@@ -111,13 +111,13 @@ public static class TeacherTrainer
         model.SetHeadBias(inputs.Targets.PriorLogits(plan.Data.Exclusive));
         using var loop = new TeacherTrainingLoop(model, plan, options, inputs, output);
         WriteStart(plan, options, loop.StepsPerEpoch, output);
-        var outcome = loop.Run(cancellationToken);
+        var (outcome, temperature) = TeacherCalibration.Apply(loop, model, plan, options, loop.Run(cancellationToken), output);
 
         model.eval();
         model.to(CPU);
         beforeExport?.Invoke(model, tokenizer, maxLength);
 
-        var card = TeacherCard.Make(plan, options, maxLength, tokenizer.LowerCase, outcome);
+        var card = TeacherCard.Make(plan, options, maxLength, tokenizer.LowerCase, outcome, temperature);
         ModelFolderWriter.Write(plan.Data.OutputFolder, options.Force, card, folder => WriteFiles(model, plan, card, folder));
         output.WriteVerbose(Format(Messages.TrainingSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, plan.Data.OutputFolder));
         return new TrainingResult

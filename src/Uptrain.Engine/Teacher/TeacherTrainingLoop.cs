@@ -232,10 +232,11 @@ internal sealed class TeacherTrainingLoop : IDisposable
         return loss.item<float>();
     }
 
-    private TextcatScore Evaluate()
+    /// <summary>Scores the eval data with the model's current weights.</summary>
+    public TextcatScore Evaluate()
     {
         var data = _plan.Data;
-        var predictions = Predict();
+        var predictions = Predict(probabilities: true);
         var accumulator = new TextcatScoreAccumulator(new TextcatScorerOptions
         {
             Labels = data.Labels,
@@ -256,8 +257,11 @@ internal sealed class TeacherTrainingLoop : IDisposable
         return accumulator.Finish();
     }
 
-    /// <summary>Probabilities (softmax or sigmoid) of the eval texts, row-major [texts, labels].</summary>
-    private float[] Predict()
+    /// <summary>The logits of the eval texts under the model's current weights, row-major [texts, labels].</summary>
+    public float[] EvalLogits() => Predict(probabilities: false);
+
+    /// <summary>Probabilities (softmax or sigmoid), or else the logits, of the eval texts, row-major [texts, labels].</summary>
+    private float[] Predict(bool probabilities)
     {
         var encoded = _inputs.Eval;
         _model.eval();
@@ -271,7 +275,7 @@ internal sealed class TeacherTrainingLoop : IDisposable
                 using var scope = NewDisposeScope();
                 var (ids, mask, types) = TeacherBatches.Tensors(encoded, rows, null, _inputs.PadId, _plan.Device);
                 var logits = _model.call(ids, mask, types); // [B, labels]
-                var scores = (_plan.Data.Exclusive ? logits.softmax(-1) : logits.sigmoid()).cpu().data<float>().ToArray();
+                var scores = (!probabilities ? logits : _plan.Data.Exclusive ? logits.softmax(-1) : logits.sigmoid()).cpu().data<float>().ToArray();
                 for (var i = 0; i < rows.Length; i++)
                 {
                     Array.Copy(scores, i * labels, result, rows[i] * labels, labels);

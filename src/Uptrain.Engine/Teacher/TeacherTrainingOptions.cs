@@ -1,3 +1,5 @@
+using Uptrain.Training;
+
 namespace Uptrain.Teacher;
 
 /// <summary>
@@ -165,6 +167,15 @@ public sealed record TeacherTrainingOptions
 
     /// <summary>Replace <see cref="OutputPath"/> when it exists.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// How the scores are calibrated once training ends. <see cref="CalibrationMode.Temperature"/> (the default) fits one
+    /// temperature on the eval data and folds it into the head, so that a score of 0.9 is right about 9 times in 10: issue 7
+    /// measured the uncalibrated teacher over-confident after enough steps (10 Debian sections, 500 gold: texts scored 0.986
+    /// on average were right 92.0 % of the time). Skipped when the eval data is the training data or has fewer than
+    /// <see cref="TemperatureScaling.MinExamples"/> texts. The top label and every ROC AUC stay the same.
+    /// </summary>
+    public CalibrationMode Calibration { get; init; } = CalibrationMode.Temperature;
 
     /// <summary>
     /// Pads every batch to <see cref="MaxLength"/> instead of to its longest text. Slower; only for the benchmark that

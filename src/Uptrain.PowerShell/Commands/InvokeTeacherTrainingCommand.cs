@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Uptrain.Hosting;
 using Uptrain.Teacher;
+using Uptrain.Training;
 
 namespace Uptrain.Commands;
 
@@ -84,6 +85,10 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     [Parameter]
     public PoolingMode Pooling { get; set; } = PoolingMode.Mean;
 
+    /// <summary>Temperature (default): calibrate the scores on the eval data; None: keep them as trained.</summary>
+    [Parameter]
+    public CalibrationMode Calibration { get; set; } = CalibrationMode.Temperature;
+
     /// <summary>Where to train: Auto, Cpu or Cuda.</summary>
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
@@ -132,6 +137,7 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
             Seed = Seed,
             Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null,
             Pooling = Pooling,
+            Calibration = Calibration,
             Device = Device,
             Force = Force.IsPresent,
         };

@@ -341,6 +341,60 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     }
 
     [Fact]
+    public void CalibrationSoftensAnOverConfidentModelWithoutChangingItsLabels()
+    {
+        // One label in five flipped: 10 epochs at a high rate learn the flips by heart and grow over-confident on new texts.
+        static List<TextcatExample> Noisy(int count, int seed) => TinyTask.Examples(count, seed, (e, good, i) =>
+        {
+            var positive = good ^ (i % 5 == 1);
+            e.Cats["POS"] = positive ? 1 : 0;
+            e.Cats["NEG"] = positive ? 0 : 1;
+        });
+        var train = Noisy(100, seed: 11);
+        var eval = Noisy(60, seed: 12);
+        var texts = eval.Select(e => e.Text).ToArray();
+        var writer = new CollectingOutputWriter();
+        TrainingResult Run(CalibrationMode mode, string name, IOutputWriter output) => TeacherTrainer.Train(
+            train, eval, TinyTask.Options(tiny.Folder, _dir.File(name)) with { Calibration = mode, Patience = 10 }, output, CancellationToken.None);
+        double[] GoldProbabilities(TrainingResult run)
+        {
+            var scores = ScoreWithOnnxRuntime(run.ModelPath, texts, TinyTask.MaxLength);
+            return eval.Select((e, i) => (double)scores[(2 * i) + (e.Cats["POS"] > 0.5 ? 0 : 1)]).ToArray();
+        }
+
+        var raw = Run(CalibrationMode.None, "raw", NullOutputWriter.Instance);
+        var calibrated = Run(CalibrationMode.Temperature, "calibrated", writer);
+
+        Assert.Equal("none", raw.Card.Training["calibration"]);
+        Assert.Null(raw.Card.Training["temperature"]);
+        Assert.Equal("temperature", calibrated.Card.Training["calibration"]);
+        var temperature = Assert.IsType<double>(calibrated.Card.Training["temperature"]);
+        Assert.True(temperature > 1, $"temperature {temperature}");
+        Assert.Contains(writer.Verbose, v => v.StartsWith("Calibrated the scores on 60 eval texts: temperature ", StringComparison.Ordinal));
+        var rawGold = GoldProbabilities(raw);
+        var calibratedGold = GoldProbabilities(calibrated);
+        var rawLoss = rawGold.Average(p => -Math.Log(p));
+        var calibratedLoss = calibratedGold.Average(p => -Math.Log(p));
+        log.WriteLine($"temperature {temperature:0.000}; eval log-loss {rawLoss:0.0000} raw, {calibratedLoss:0.0000} calibrated");
+        Assert.True(calibratedLoss < rawLoss, $"log-loss {calibratedLoss} calibrated, {rawLoss} raw");
+        // The same run scaled: each text keeps its top label, so accuracy and AUC stay as they were.
+        Assert.Equal(rawGold.Select(p => p > 0.5), calibratedGold.Select(p => p > 0.5));
+        Assert.Equal(raw.BestScore, calibrated.BestScore);
+    }
+
+    [Fact]
+    public void TooFewEvalTextsLeaveTheScoresUncalibrated()
+    {
+        var writer = new CollectingOutputWriter();
+
+        var result = TeacherTrainer.Train(
+            TinyTask.Exclusive(32, seed: 13), TinyTask.Exclusive(20, seed: 14), TinyTask.Options(tiny.Folder, _dir.File("model")) with { Epochs = 1 }, writer, CancellationToken.None);
+
+        Assert.Equal("none", result.Card.Training["calibration"]);
+        Assert.Contains(writer.Verbose, v => v.StartsWith("The scores were not calibrated: 20 eval texts are too few", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheDataFingerprintIsPinned()
     {
         // The value was computed outside .NET (Python's hashlib over the documented byte layout), so a change to the
