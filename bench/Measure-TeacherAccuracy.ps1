@@ -41,7 +41,9 @@ param(
     [int[]] $Seed = @(1),
     [ValidateRange(0, 1000000)] [int] $TestLimit = 0,
     [string] $ResultPath = (Join-Path $PSScriptRoot '..' 'out' 'bench-results' "teacher-accuracy-$(Get-Date -Format 'yyyyMMdd-HHmmss').csv"),
-    [switch] $NoReliability
+    [switch] $NoReliability,
+    # Keeps each trained teacher in <KeepModelPath>/<corpus>-<setting>-<seed> (for bench/Measure-Triage.ps1).
+    [string] $KeepModelPath
 )
 
 Set-StrictMode -Version 3.0
@@ -124,7 +126,15 @@ function Invoke-Run {
     $score = $predictions | Measure-TextcatScore
     $pairs = @(Get-Calibration $predictions $score.Exclusive)
     $high = @($pairs | Where-Object P -ge 0.9)
-    Remove-Item -Recurse -Force $folder
+    if ($KeepModelPath) {
+        $kept = Join-Path $KeepModelPath "$($Data.Name)-$SettingName-$RunSeed"
+        if (Test-Path $kept) { Remove-Item -Recurse -Force $kept }
+        $null = New-Item -ItemType Directory -Force $KeepModelPath
+        Move-Item $folder $kept
+    }
+    else {
+        Remove-Item -Recurse -Force $folder
+    }
     [pscustomobject]@{
         Corpus = $Data.Name; Setting = $SettingName; Seed = $RunSeed; Exclusive = $score.Exclusive
         Score = $score.Score; MacroF = $score.MacroF; Accuracy = $score.Accuracy; MacroAuc = $score.MacroAuc
