@@ -349,7 +349,7 @@ The thresholds come from -Threshold (a ThresholdSet from Find-UptrainThreshold, 
 
 -ReviewPath writes the texts routed to review as Prodigy textcat.correct tasks (every label as an option, those scoring at least 0.5 pre-selected in accept, exclusive: the top label when it does; meta with the scores and the uncertain labels; _input_hash and _task_hash), most uncertain first: exclusive, by the margin between the top two probabilities; multilabel, by the distance of the most uncertain label's score to the middle of its Low..High band, as a share of half the band. Ordering needs the whole band, so the review texts are held in memory until the end of the pipeline; the file is then written to a temporary file and moved into place. -ReviewBudget keeps only the N most uncertain. An existing review file is replaced only with -Force; when no text goes to review the file is not written and a warning says so.
 
-Progress is shown on long pools, and at the end the verbose stream gives the counts per route and the accepted texts per label.
+Progress is shown on long pools, and at the end the verbose stream gives the counts per route and the accepted texts per label. A run stopped with Ctrl+C keeps the silver records already appended and writes no review file.
 '@
         Parameters  = @{
             InputObject   = 'Predictions: Uptrain.TextcatPrediction objects from Invoke-TextcatPrediction (an Uptrain.UptrainDecision is triaged again from its prediction).'

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Uptrain.Data;
 using Uptrain.Diagnostics;
 using static Uptrain.Diagnostics.UserMessage;
@@ -22,7 +21,8 @@ public sealed class UptrainSelector : IDisposable
     private readonly IOutputWriter _output;
     private readonly CancellationToken _cancellationToken;
     private readonly SourceCheck? _reviewCheck;
-    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private SilverDataset? _dataset;
     private ReviewQueue? _review;
     private ThresholdSet? _thresholds;
@@ -35,9 +35,17 @@ public sealed class UptrainSelector : IDisposable
     /// <c>DatasetIsReviewPath</c>; <c>FileExists</c> for an existing review file without overwrite; <c>DirectoryNotFound</c>.
     /// </exception>
     public UptrainSelector(UptrainSelectOptions options, IOutputWriter output, CancellationToken cancellationToken = default)
+        : this(options, output, TimeProvider.System, cancellationToken)
+    {
+    }
+
+    /// <summary>Prepares the run with <paramref name="time"/> as the clock that paces progress (tests use their own).</summary>
+    internal UptrainSelector(UptrainSelectOptions options, IOutputWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
+        _time = time;
+        _started = time.GetTimestamp();
         _options = options;
         _output = output;
         _cancellationToken = cancellationToken;
@@ -173,7 +181,7 @@ public sealed class UptrainSelector : IDisposable
 
     private void ReportProgress()
     {
-        var now = _watch.Elapsed;
+        var now = _time.GetElapsedTime(_started);
         if (now - _lastProgress < ProgressInterval)
         {
             return;

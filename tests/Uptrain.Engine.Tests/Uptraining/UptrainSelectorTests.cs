@@ -157,3 +157,46 @@ public sealed class UptrainSelectorTests
         Assert.Single(output.Warnings);
     }
 }
+
+public sealed class UptrainSelectorProgressTests
+{
+    /// <summary>A clock that moves by a fixed step every time it is read.</summary>
+    private sealed class SteppingClock(TimeSpan step) : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks += step.Ticks;
+    }
+
+    [Fact]
+    public void ALongPoolShowsProgressWithRouteCountsAndCompletesIt()
+    {
+        var card = Predictions.Card(true, "billing", "bug");
+        var output = new CollectingOutputWriter();
+        using var selector = new UptrainSelector(new UptrainSelectOptions(), output, new SteppingClock(TimeSpan.FromSeconds(1)), CancellationToken.None);
+
+        selector.Route(Predictions.Of(card, "a", 0.95, 0.05));
+        selector.Route(Predictions.Of(card, "b", 0.6, 0.4));
+        selector.Finish();
+
+        Assert.Equal(3, output.Progress.Count);
+        Assert.Equal("2 texts: 1 accept, 1 review, 0 skip", output.Progress[1].Status);
+        Assert.True(output.Progress[^1].Completed);
+        Assert.All(output.Progress, p => Assert.Equal(output.Progress[0].ActivityId, p.ActivityId));
+    }
+
+    [Fact]
+    public void AShortPoolShowsNoProgress()
+    {
+        var card = Predictions.Card(true, "billing", "bug");
+        var output = new CollectingOutputWriter();
+        using var selector = new UptrainSelector(new UptrainSelectOptions(), output, new SteppingClock(TimeSpan.FromMilliseconds(100)), CancellationToken.None);
+
+        selector.Route(Predictions.Of(card, "a", 0.95, 0.05));
+        selector.Finish();
+
+        Assert.Empty(output.Progress);
+    }
+}
