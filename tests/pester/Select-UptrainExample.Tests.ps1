@@ -241,6 +241,7 @@ Describe 'Select-UptrainExample refuses what it cannot do' {
 
     It 'refuses a missing -Exclude file (FileNotFound) rather than let eval texts leak' {
         { $pool | Select-UptrainExample -Exclude (Join-Path $TestDrive 'no-eval.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId "FileNotFound,$selectCmd"
+        { $pool | Select-UptrainExample -Exclude (Join-Path $TestDrive 'no-eval-*.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId "FileNotFound,$selectCmd"
     }
 
     It 'reports input that is not a prediction (InvalidInputObject) and goes on' {

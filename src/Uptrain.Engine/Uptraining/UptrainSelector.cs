@@ -131,8 +131,9 @@ public sealed class UptrainSelector : IDisposable
             dataset.Dispose();
             _output.WriteVerbose(Format(Messages.TriageDatasetAdded, dataset.Added, dataset.Path, dataset.AlreadyThere));
         }
-        else if (_options.DatasetPath is { } path && Summary[TriageRoute.Accept] == 0)
+        else if (_options.DatasetPath is { } path)
         {
+            // No prediction arrived, so the dataset was never opened.
             _output.WriteVerbose(Format(Messages.TriageDatasetAdded, 0, Path.GetFullPath(path), 0));
         }
         WriteReview();

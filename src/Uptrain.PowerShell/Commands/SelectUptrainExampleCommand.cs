@@ -199,9 +199,15 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
         {
             return [info.FullName];
         }
+        var path = (string)value;
         try
         {
-            var files = GetResolvedProviderPathFromPSPath((string)value, out _);
+            var files = GetResolvedProviderPathFromPSPath(path, out var provider);
+            if (files.Count == 0 || provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                // A wildcard that matches nothing would exclude nothing, silently.
+                throw new ItemNotFoundException(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
+            }
             return files;
         }
         catch (ItemNotFoundException ex)
