@@ -144,6 +144,18 @@ public sealed class UptrainSelectorTests
     }
 
     [Fact]
+    public void AReviewFileThatIsAnInputIsRefused()
+    {
+        using var dir = new TempDir();
+        var review = dir.WriteLines("review.jsonl", "{\"text\": \"torn\"}");
+        var example = new TextcatExample("torn") { Source = review + ":1" };
+        var prediction = new TextcatPrediction(example, new LabelValues { ["billing"] = 0.5, ["bug"] = 0.3, ["other"] = 0.2 }, Exclusive);
+        using var selector = new UptrainSelector(new UptrainSelectOptions { ReviewPath = review, OverwriteReview = true }, NullOutputWriter.Instance);
+
+        Assert.Equal("TargetIsInput", Assert.Throws<UptrainException>(() => selector.Route(prediction)).ErrorId);
+    }
+
+    [Fact]
     public void NoReviewBandLeavesTheOldReviewFileWithAWarning()
     {
         using var dir = new TempDir();
