@@ -64,6 +64,11 @@ Describe 'Select-UptrainExample routes predictions' {
         $decisions[2].UncertainLabels | Should -Be 'billing'
     }
 
+    It 'takes the predictions by name as well as from the pipeline' {
+        $named = Select-UptrainExample -InputObject $pool
+        ($named | ForEach-Object Route) -join ',' | Should -Be 'Accept,Accept,Review,Review,Review'
+    }
+
     It 'skips at an explicit -Low and filters the output with -Route' {
         $skipped = $pool | Select-UptrainExample -High 0.9 -Low 0.4 -Route Skip
         $skipped.Text | Should -Be 'Anything at all'

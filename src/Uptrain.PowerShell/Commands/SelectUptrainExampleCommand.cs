@@ -20,7 +20,7 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
 
     /// <summary>The predictions: Uptrain.TextcatPrediction from Invoke-TextcatPrediction (or decisions, triaged again).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public PSObject? InputObject { get; set; }
+    public PSObject?[] InputObject { get; set; } = [];
 
     /// <summary>The thresholds: a ThresholdSet from Find-UptrainThreshold or the path of its JSON file.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ThresholdSetName)]
@@ -108,11 +108,22 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (_selector is not { } selector || InputObject is null)
+        if (_selector is not { } selector)
         {
             return;
         }
-        var prediction = InputObject.BaseObject switch
+        foreach (var input in InputObject)
+        {
+            if (input is not null)
+            {
+                Triage(selector, input);
+            }
+        }
+    }
+
+    private void Triage(UptrainSelector selector, PSObject input)
+    {
+        var prediction = input.BaseObject switch
         {
             TextcatPrediction p => p,
             UptrainDecision d => d.Prediction,
@@ -121,8 +132,8 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
         if (prediction is null)
         {
             WriteError(new ErrorRecord(
-                new PSArgumentException(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.TriageInputNotPrediction, InputObject.BaseObject.GetType().FullName)),
-                "InvalidInputObject", ErrorCategory.InvalidType, InputObject));
+                new PSArgumentException(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.TriageInputNotPrediction, input.BaseObject.GetType().FullName)),
+                "InvalidInputObject", ErrorCategory.InvalidType, input));
             return;
         }
         UptrainDecision? decision = null;
