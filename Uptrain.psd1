@@ -20,6 +20,7 @@
         'Invoke-TeacherTraining'
         'Invoke-TextcatPrediction'
         'Measure-TextcatScore'
+        'Select-UptrainExample'
         'Split-TextcatDataset'
     )
     FunctionsToExport    = @()

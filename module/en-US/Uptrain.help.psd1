@@ -334,4 +334,64 @@ $teacher.Dispose()
         )
         Links       = @('Invoke-TextcatPrediction', 'Invoke-TeacherTraining')
     }
+
+    'Select-UptrainExample' = @{
+        Synopsis    = 'Triages a scored pool: confident texts go into a silver dataset, uncertain ones to review, the rest are skipped.'
+        Description = @'
+Routes each prediction from Invoke-TextcatPrediction by the thresholds of its labels and emits an Uptrain.UptrainDecision: the prediction with its Route (Accept, Review or Skip), its silver Cats (for Accept; a label left out is unknown) and UncertainLabels. Decisions stream out as the predictions arrive; -Route keeps only some routes in the output (the files get their texts regardless).
+
+Exclusive labels: the top probability at or above High accepts the text with its top label (1) and every other label (0); at or below Low skips it; in between sends it to review. Multilabel: per label, a score at or above High is 1, at or below Low 0, in between uncertain. A text with an uncertain label goes to review, unless -AcceptPartial accepts its decisive labels and leaves the uncertain ones unknown (the teacher's and the student's losses mask unknown labels); a text whose labels are all 0 is skipped, unless -KeepNegatives accepts it as an all-negative example. A High of 1 accepts nothing and a Low of 0 skips nothing, so a label that reached no target in Find-UptrainThreshold never decides.
+
+The thresholds come from -Threshold (a ThresholdSet from Find-UptrainThreshold, or the JSON file it wrote with -Path) or from -High and -Low, one pair for every label. Without -Low, exclusive data gets a Low of 0 (nothing skipped: held-out gold cannot say which texts fit no label) and multilabel data 0.1; a -Low given explicitly applies to both. The thresholds must fit the model: a set for exclusive labels on a multilabel model (ThresholdModelMismatch), or with labels the model does not have or without a pair for one of its labels (ThresholdLabelMismatch), stops the run before anything is written. Predictions of another model in the same pipeline (other labels) are reported as LabelsDiffer and left out.
+
+-Exclude drops pool texts that also appear in the given examples or files (eval and test texts), so that they never leak into silver data. Texts are compared by a hash of their normalised form: Unicode NFC, trimmed, every run of white space collapsed to one space, case kept. The number dropped is in the verbose stream.
+
+-Dataset appends every accepted text to a Prodigy JSONL file as an accepted choice record: text, answer "accept", options (the labels whose silver value is known; for exclusive data all labels), accept (those that are 1), meta (the input's meta with source "uptrain", the model name and every label's score), _input_hash (the input's own, else one computed from the text: the first four bytes of the SHA-256 of its UTF-8 bytes, read as a little-endian signed 32-bit number, the same on every run and machine but not the hash Prodigy itself would compute) and _task_hash (the same over the JSON array [input hash, [options], [accept]]; review tasks: [input hash, [options]]). ConvertFrom-ProdigyJsonl reads it back to exactly the silver Cats, and the source "uptrain" lets human answers win where they meet. Each record is appended whole under an exclusive lock and flushed at once, so two processes may append to one dataset together and a crash loses nothing already added. Records whose task hash is already in the file (read when the run starts) are not added again, so running the same pipeline twice adds nothing twice. A dataset that is also an input of the pipeline (TargetIsInput) or that is the review file (DatasetIsReviewPath) is refused.
+
+-ReviewPath writes the texts routed to review as Prodigy textcat.correct tasks (every label as an option, those scoring at least 0.5 pre-selected in accept, exclusive: the top label when it does; meta with the scores and the uncertain labels; _input_hash and _task_hash), most uncertain first: exclusive, by the margin between the top two probabilities; multilabel, by the distance of the most uncertain label's score to the middle of its Low..High band, as a share of half the band. Ordering needs the whole band, so the review texts are held in memory until the end of the pipeline; the file is then written to a temporary file and moved into place. -ReviewBudget keeps only the N most uncertain. An existing review file is replaced only with -Force; when no text goes to review the file is not written and a warning says so.
+
+Progress is shown on long pools, and at the end the verbose stream gives the counts per route and the accepted texts per label. A run stopped with Ctrl+C keeps the silver records already appended and writes no review file.
+'@
+        Parameters  = @{
+            InputObject   = 'Predictions: Uptrain.TextcatPrediction objects from Invoke-TextcatPrediction (an Uptrain.UptrainDecision is triaged again from its prediction).'
+            Threshold     = 'A ThresholdSet from Find-UptrainThreshold, or the path of the JSON file Find-UptrainThreshold -Path wrote.'
+            High          = 'Without -Threshold: one High for every label; a score (exclusive: the top probability) at or above it is accepted. Default 0.9.'
+            Low           = 'Without -Threshold: one Low for every label; a score at or below it is a confident negative (exclusive: the text is skipped). Default 0.1 for multilabel data and 0 (nothing skipped) for exclusive data.'
+            Route         = 'Emits only decisions of these routes: Accept, Review, Skip. Default: all. The dataset and the review file are written regardless.'
+            AcceptPartial = 'Multilabel: accepts a text whose decisive labels are set although other labels are uncertain; those stay unknown in its silver Cats. Without it such texts go to review.'
+            KeepNegatives = 'Multilabel: accepts a text whose decisive labels are all 0 as an all-negative example instead of skipping it (with -AcceptPartial also when some labels are uncertain).'
+            Exclude       = 'Texts to drop from the pool: examples or any objects with a Text property, or file paths (a string is always a path; FileInfo objects too) read as Import-TextcatExample reads them. A path that does not exist stops the run (FileNotFound).'
+            Dataset       = 'The silver dataset, Prodigy JSONL: accepted texts are appended to it (created when missing), each record under a lock and flushed, never twice.'
+            ReviewPath    = 'The review file, Prodigy JSONL: the texts routed to review as textcat.correct tasks, most uncertain first.'
+            ReviewBudget  = 'Writes only the N most uncertain review tasks.'
+            Force         = 'Replaces an existing review file.'
+        }
+        Inputs      = @('Uptrain.TextcatPrediction')
+        Outputs     = @('Uptrain.UptrainDecision: Route, Cats (silver), UncertainLabels, and the prediction''s Text, Label, Confidence, Scores, InputHash, Source, Model.')
+        Notes       = 'Error ids: ThresholdModelMismatch, ThresholdLabelMismatch, LowAboveHigh, DatasetIsReviewPath, TargetIsInput, FileExists, DirectoryNotFound, FileNotFound, InvalidExclude, FileLocked (terminating); InvalidInputObject, LabelsDiffer (per prediction). A threshold file that is missing or not a threshold file fails parameter binding with its reason.'
+        Examples    = @(
+            @{
+                Title   = 'Triage a pool into a dataset and a review file'
+                Code    = @'
+$teacher = Import-UptrainModel ./teacher
+$th = ConvertFrom-ProdigyJsonl ./eval.jsonl | Invoke-TextcatPrediction $teacher | Find-UptrainThreshold -TargetPrecision 0.95
+Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher |
+    Select-UptrainExample -Threshold $th -Exclude ./eval.jsonl -Dataset ./silver.jsonl -ReviewPath ./review.jsonl -Verbose |
+    Group-Object Route
+'@
+                Remarks = 'Accepted texts are appended to silver.jsonl, the review band goes to review.jsonl, eval texts are left out, and the routes are counted.'
+            }
+            @{
+                Title   = 'Fixed thresholds and a review budget'
+                Code    = 'Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction ./teacher | Select-UptrainExample -High 0.95 -ReviewPath ./review.jsonl -ReviewBudget 200 -Force -Route Accept'
+                Remarks = 'Writes the 200 most uncertain texts for review and shows only the accepted ones.'
+            }
+            @{
+                Title   = 'Read the silver data back as training data'
+                Code    = 'ConvertFrom-ProdigyJsonl ./gold.jsonl, ./silver.jsonl | Export-TextcatExample ./train.jsonl -Force'
+                Remarks = 'The silver records read back to exactly the labels triage gave them.'
+            }
+        )
+        Links       = @('Find-UptrainThreshold', 'Invoke-TextcatPrediction', 'ConvertFrom-ProdigyJsonl')
+    }
 }

@@ -174,6 +174,19 @@ Describe 'Invoke-TextcatPrediction' {
         $score.Accuracy | Should -Be ($right / $eval.Count)
     }
 
+    It 'feeds Select-UptrainExample, whose silver dataset reads back to the teacher''s labels' {
+        # Eval texts are Prodigy rows: their own _input_hash is kept. A High of 0.25 (four labels) accepts every text.
+        $dataset = Join-Path $TestDrive 'silver.jsonl'
+        $decisions = @($eval | Invoke-TextcatPrediction $modelPath | Select-UptrainExample -High 0.25 -Dataset $dataset)
+        $back = @(ConvertFrom-ProdigyJsonl $dataset -Exclusive)
+        $back.Count | Should -Be $eval.Count
+        for ($i = 0; $i -lt $back.Count; $i++) {
+            $back[$i].InputHash | Should -Be $eval[$i].InputHash
+            @($back[$i].PositiveLabels) | Should -Be $decisions[$i].Label
+            $back[$i].Meta['model'] | Should -Be 'teacher'
+        }
+    }
+
     It 'scores strings and keeps the other properties of piped objects' {
         'My parcel never arrived', 'I was charged twice' | Invoke-TextcatPrediction $modelPath | Should -HaveCount 2
         $tagged = [pscustomobject]@{ Text = 'the refund has not arrived'; TicketId = 42 } | Invoke-TextcatPrediction $modelPath

@@ -1,0 +1,180 @@
+using System.Text;
+using System.Text.Json;
+using Uptrain.Data;
+using Uptrain.Tests.Data;
+using Uptrain.Uptraining;
+
+namespace Uptrain.Tests.Uptraining;
+
+public sealed class UptrainRecordsTests
+{
+    private static readonly ModelCard Exclusive = Predictions.Card(true, "billing", "bug", "other");
+    private static readonly ModelCard Multilabel = Predictions.Card(false, "billing", "bug", "urgent", "spam");
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(json);
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static List<TextcatExample> ReadBack(string path, bool exclusive)
+    {
+        var reader = new ProdigyJsonlReader(new ProdigyReadOptions { Exclusive = exclusive }, new CollectingOutputWriter());
+        return [.. reader.ReadFile(path), .. reader.Complete()];
+    }
+
+    [Fact]
+    public void InputHashesAreStableSigned32BitNumbers()
+    {
+        // SHA-256("refund please") starts 5e 9b 8d 97 (little-endian int32 -1752327330, checked with Python's hashlib): pinned so that a change of the function is seen.
+        var hash = UptrainHashes.InputHash("refund please");
+
+        Assert.InRange(hash, int.MinValue, int.MaxValue);
+        Assert.Equal(hash, UptrainHashes.InputHash("refund please"));
+        Assert.NotEqual(hash, UptrainHashes.InputHash("refund  please"));
+        Assert.Equal(-1752327330L, hash);
+    }
+
+    [Fact]
+    public void AnInputsOwnHashIsKept()
+    {
+        var example = new TextcatExample("refund please") { InputHash = 12345 };
+        var prediction = new TextcatPrediction(example, new LabelValues { ["billing"] = 0.9, ["bug"] = 0.05, ["other"] = 0.05 }, Exclusive);
+
+        Assert.Equal(12345, UptrainHashes.InputHashOf(prediction));
+    }
+
+    [Fact]
+    public void TaskHashesDependOnOptionsAndAccept()
+    {
+        var a = UptrainHashes.TaskHash(1, ["billing", "bug"], ["billing"]);
+
+        Assert.Equal(a, UptrainHashes.TaskHash(1, ["billing", "bug"], ["billing"]));
+        Assert.NotEqual(a, UptrainHashes.TaskHash(1, ["billing", "bug"], ["bug"]));
+        Assert.NotEqual(a, UptrainHashes.TaskHash(1, ["billing"], ["billing"]));
+        Assert.NotEqual(a, UptrainHashes.TaskHash(2, ["billing", "bug"], ["billing"]));
+        Assert.NotEqual(UptrainHashes.TaskHash(1, ["a,b"]), UptrainHashes.TaskHash(1, ["a", "b"]));
+    }
+
+    [Fact]
+    public void AnExclusiveSilverRecordIsAnAcceptedChoiceWithEveryLabel()
+    {
+        var decision = TriageRouter.Decide(Predictions.Of(Exclusive, "refund please", 0.95, 0.03, 0.02), Shared(true), new TriageOptions());
+
+        using var doc = JsonDocument.Parse(Json(json => UptrainRecords.WriteSilver(json, decision, exclusive: true)));
+        var root = doc.RootElement;
+
+        Assert.Equal("refund please", root.GetProperty("text").GetString());
+        Assert.Equal("accept", root.GetProperty("answer").GetString());
+        Assert.Equal("choice", root.GetProperty("_view_id").GetString());
+        Assert.Equal(["billing", "bug", "other"], root.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        Assert.Equal(["billing"], root.GetProperty("accept").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("uptrain", root.GetProperty("meta").GetProperty("source").GetString());
+        Assert.Equal(0.95, root.GetProperty("meta").GetProperty("scores").GetProperty("billing").GetDouble());
+        Assert.Equal(UptrainHashes.InputHash("refund please"), root.GetProperty("_input_hash").GetInt64());
+        Assert.Equal(UptrainRecords.SilverTaskHash(decision), root.GetProperty("_task_hash").GetInt64());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SilverRecordsReadBackToExactlyTheirCats(bool exclusive)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("silver.jsonl");
+        var options = new TriageOptions { AcceptPartial = true, KeepNegatives = true };
+        var decisions = exclusive
+            ? new[]
+            {
+                TriageRouter.Decide(Predictions.Of(Exclusive, "refund please", 0.95, 0.03, 0.02), Shared(true), options),
+                TriageRouter.Decide(Predictions.Of(Exclusive, "app crashes", 0.01, 0.97, 0.02), Shared(true), options),
+            }
+            : new[]
+            {
+                // billing 1, bug 0, urgent unknown, spam 0
+                TriageRouter.Decide(Predictions.Of(Multilabel, "refund now", 0.95, 0.03, 0.5, 0.01), Shared(false), options),
+                // all negative, one unknown
+                TriageRouter.Decide(Predictions.Of(Multilabel, "hello", 0.01, 0.03, 0.02, 0.4), Shared(false), options),
+                TriageRouter.Decide(Predictions.Of(Multilabel, "crash, urgent", 0.02, 0.99, 0.93, 0.01), Shared(false), options),
+            };
+        Assert.All(decisions, d => Assert.Equal(TriageRoute.Accept, d.Route));
+        using (var dataset = new SilverDataset(path, exclusive))
+        {
+            Assert.All(decisions, d => Assert.True(dataset.Add(d)));
+        }
+
+        var back = ReadBack(path, exclusive);
+
+        Assert.Equal(decisions.Length, back.Count);
+        for (var i = 0; i < decisions.Length; i++)
+        {
+            Assert.Equal(decisions[i].Text, back[i].Text);
+            Assert.Equal(decisions[i].Cats.OrderBy(c => c.Key), back[i].Cats.OrderBy(c => c.Key));
+            Assert.Equal(UptrainHashes.InputHash(decisions[i].Text), back[i].InputHash);
+            Assert.Equal("uptrain", back[i].Meta["source"]);
+        }
+        Assert.Equal(exclusive, back[0].Cats.ContainsKey("urgent") || back[0].Cats.ContainsKey("other"));
+    }
+
+    [Fact]
+    public void TheSameAcceptsTwiceAddNothingTwice()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("silver.jsonl");
+        var decisions = new[]
+        {
+            TriageRouter.Decide(Predictions.Of(Exclusive, "refund please", 0.95, 0.03, 0.02), Shared(true), new TriageOptions()),
+            TriageRouter.Decide(Predictions.Of(Exclusive, "app crashes", 0.01, 0.97, 0.02), Shared(true), new TriageOptions()),
+        };
+        using (var first = new SilverDataset(path, exclusive: true))
+        {
+            Assert.True(first.Add(decisions[0]));
+            Assert.False(first.Add(decisions[0]));
+            Assert.Equal(1, first.AlreadyThere);
+        }
+        var afterFirst = File.ReadAllText(path);
+
+        using (var second = new SilverDataset(path, exclusive: true))
+        {
+            Assert.Equal(1, second.Existing);
+            Assert.False(second.Add(decisions[0]));
+            Assert.True(second.Add(decisions[1]));
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith(afterFirst, File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDatasetIgnoresLinesWithoutATaskHash()
+    {
+        using var dir = new TempDir();
+        var path = dir.WriteLines("silver.jsonl", "{\"text\": \"gold\", \"answer\": \"accept\"}", "{\"text\": \"cut sh", "{\"_task_hash\": 7}");
+
+        Assert.Equal([7L], SilverDataset.ReadTaskHashes(path));
+    }
+
+    [Fact]
+    public void ADatasetThatIsTheInputIsRefused()
+    {
+        using var dir = new TempDir();
+        var path = dir.WriteLines("silver.jsonl", "{\"text\": \"a\"}");
+        var example = new TextcatExample("refund please") { Source = path + ":1" };
+        var prediction = new TextcatPrediction(example, new LabelValues { ["billing"] = 0.95, ["bug"] = 0.03, ["other"] = 0.02 }, Exclusive);
+        var decision = TriageRouter.Decide(prediction, Shared(true), new TriageOptions());
+        using var dataset = new SilverDataset(path, exclusive: true);
+
+        var error = Assert.Throws<Diagnostics.UptrainException>(() => dataset.Add(decision));
+
+        Assert.Equal("TargetIsInput", error.ErrorId);
+        Assert.Single(File.ReadAllLines(path));
+    }
+
+    private static ThresholdSet Shared(bool exclusive) =>
+        new(exclusive, [new LabelThreshold(ThresholdSet.SharedLabel, 0.9, exclusive ? 0 : 0.1)]);
+}
