@@ -65,8 +65,11 @@ public static class ThresholdSearch
         };
     }
 
-    private static void Validate(ThresholdSearchOptions options)
+    /// <summary>Checks <paramref name="options"/> before any prediction is read.</summary>
+    /// <exception cref="UptrainException"><c>InvalidTargetPrecision</c>, <c>InvalidMinSupport</c> or <c>InvalidLow</c>.</exception>
+    public static void Validate(ThresholdSearchOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         foreach (var target in (ReadOnlySpan<double>)[options.TargetPrecision, options.NegativeTarget])
         {
             if (!(target > 0 && target <= 1))
