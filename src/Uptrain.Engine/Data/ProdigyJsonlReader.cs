@@ -52,6 +52,7 @@ public sealed class ProdigyJsonlReader
     private readonly HashSet<string> _rowAccept = new(StringComparer.Ordinal);
     private readonly List<string> _rowOptions = [];
     private bool _completed;
+    private int _textsWithOverrides;
 
     /// <summary>Creates a reader.</summary>
     /// <param name="options">Label set, exclusivity, conflict policy and merging.</param>
@@ -79,6 +80,12 @@ public sealed class ProdigyJsonlReader
     /// every other label seen in the input, in order of first appearance.
     /// </summary>
     public IReadOnlyList<string> LabelSet => _labelSet;
+
+    /// <summary>
+    /// Silver labels (from rows with <c>meta.source</c> <c>uptrain</c>) that people's answers on the same input
+    /// overrode, as counted by <see cref="Complete"/> with <see cref="SourcePreference.Human"/>; reported as a warning.
+    /// </summary>
+    public int OverriddenSilverLabels { get; private set; }
 
     /// <summary>
     /// Reads the rows of one file. With <see cref="ProdigyReadOptions.NoMerge"/> the result is lazy: it
@@ -151,6 +158,10 @@ public sealed class ProdigyJsonlReader
             }
         }
         _entries.Clear();
+        if (OverriddenSilverLabels > 0)
+        {
+            _output.WriteWarning(DataFiles.Format(Messages.SilverOverridden, OverriddenSilverLabels, _textsWithOverrides));
+        }
     }
 
     private IEnumerable<TextcatExample> StreamFile(IEnumerable<(JsonElement Row, long Line)> rows, string path)
@@ -253,7 +264,7 @@ public sealed class ProdigyJsonlReader
             return FinishExclusive(example) ? example : null;
         }
 
-        Merge(text, hash, sourceName, lineNumber, row, answer, annotator);
+        Merge(text, hash, sourceName, lineNumber, row, answer, annotator, IsSilver(row));
         return null;
     }
 
@@ -345,13 +356,22 @@ public sealed class ProdigyJsonlReader
         }
     }
 
-    private void Merge(string text, long? hash, string sourceName, long lineNumber, JsonElement row, string answer, string? annotator)
+    /// <summary>True for a row that triage wrote (<c>meta.source</c> <c>uptrain</c>) when people's answers are to win.</summary>
+    private bool IsSilver(JsonElement row) =>
+        _options.PreferSource == SourcePreference.Human
+        && row.TryGetProperty("meta", out var meta)
+        && meta.ValueKind == JsonValueKind.Object
+        && meta.TryGetProperty("source", out var source)
+        && source.ValueKind == JsonValueKind.String
+        && source.ValueEquals(ProdigyLabelVotes.SilverSource);
+
+    private void Merge(string text, long? hash, string sourceName, long lineNumber, JsonElement row, string answer, string? annotator, bool silver)
     {
         Entry? entry;
         var found = hash is { } key ? _byHash.TryGetValue(key, out entry) : _byText.TryGetValue(text, out entry);
         if (!found || entry is null)
         {
-            entry = new Entry(text, hash, sourceName, lineNumber);
+            entry = new Entry(text, hash, sourceName, lineNumber) { HasHuman = !silver };
             CopyMeta(row, entry.Meta);
             _entries.Add(entry);
             if (hash is { } newKey)
@@ -363,6 +383,14 @@ public sealed class ProdigyJsonlReader
                 _byText.Add(text, entry);
             }
         }
+        else if (!silver && !entry.HasHuman)
+        {
+            // The first human row of an input seen so far only in silver rows: the example takes its meta and location.
+            entry.HasHuman = true;
+            entry.Meta.Clear();
+            CopyMeta(row, entry.Meta);
+            entry.Relocate(sourceName, lineNumber);
+        }
         entry.Answers.Add(answer);
         if (annotator is not null && !entry.Annotators.Contains(annotator, StringComparer.Ordinal))
         {
@@ -372,18 +400,10 @@ public sealed class ProdigyJsonlReader
         {
             if (!entry.Votes.TryGetValue(label, out var votes))
             {
-                votes = new LabelVotes();
+                votes = new ProdigyLabelVotes();
                 entry.Votes.Add(label, votes);
             }
-            if (positive)
-            {
-                votes.Positive++;
-            }
-            else
-            {
-                votes.Negative++;
-            }
-            votes.Last = positive;
+            votes.Add(positive, silver);
         }
     }
 
@@ -397,33 +417,50 @@ public sealed class ProdigyJsonlReader
         {
             example.Meta[key] = value;
         }
-        foreach (var (label, votes) in entry.Votes)
+        var overridden = 0;
+        foreach (var (label, allVotes) in entry.Votes)
         {
-            if (votes.Positive == 0 || votes.Negative == 0)
+            var votes = allVotes.Deciding;
+            ResolveLabel(example, entry, label, votes);
+            if (allVotes.SilverOverridden(example.Cats.TryGetValue(label, out var value) ? value : null))
             {
-                example.Cats[label] = votes.Positive > 0 ? 1.0 : 0.0;
-                continue;
-            }
-            bool? resolved = _options.ConflictPolicy switch
-            {
-                ConflictPolicy.Majority when votes.Positive != votes.Negative => votes.Positive > votes.Negative,
-                ConflictPolicy.Latest => votes.Last,
-                _ => null,
-            };
-            var preview = DataFiles.Preview(entry.Text);
-            if (resolved is { } positive)
-            {
-                example.Cats[label] = positive ? 1.0 : 0.0;
-                _output.WriteVerbose(DataFiles.Format(
-                    Messages.ConflictResolved, label, example.Source, preview, votes.Positive, votes.Negative, _options.ConflictPolicy, positive ? 1 : 0));
-            }
-            else
-            {
-                var message = _options.ConflictPolicy == ConflictPolicy.Drop ? Messages.ConflictDropped : Messages.ConflictTie;
-                _output.WriteWarning(DataFiles.Format(message, label, example.Source, preview, votes.Positive, votes.Negative));
+                overridden++;
             }
         }
+        if (overridden > 0)
+        {
+            OverriddenSilverLabels += overridden;
+            _textsWithOverrides++;
+        }
         return example;
+    }
+
+    /// <summary>Sets one label of a merged example from its deciding answers (the conflict policy where they disagree).</summary>
+    private void ResolveLabel(TextcatExample example, Entry entry, string label, ProdigyLabelVotes.Tally votes)
+    {
+        if (votes.Positive == 0 || votes.Negative == 0)
+        {
+            example.Cats[label] = votes.Positive > 0 ? 1.0 : 0.0;
+            return;
+        }
+        bool? resolved = _options.ConflictPolicy switch
+        {
+            ConflictPolicy.Majority when votes.Positive != votes.Negative => votes.Positive > votes.Negative,
+            ConflictPolicy.Latest => votes.Last,
+            _ => null,
+        };
+        var preview = DataFiles.Preview(entry.Text);
+        if (resolved is { } positive)
+        {
+            example.Cats[label] = positive ? 1.0 : 0.0;
+            _output.WriteVerbose(DataFiles.Format(
+                Messages.ConflictResolved, label, example.Source, preview, votes.Positive, votes.Negative, _options.ConflictPolicy, positive ? 1 : 0));
+        }
+        else
+        {
+            var message = _options.ConflictPolicy == ConflictPolicy.Drop ? Messages.ConflictDropped : Messages.ConflictTie;
+            _output.WriteWarning(DataFiles.Format(message, label, example.Source, preview, votes.Positive, votes.Negative));
+        }
     }
 
     /// <summary>
@@ -495,12 +532,24 @@ public sealed class ProdigyJsonlReader
     /// <summary>What the reader keeps per distinct input while merging.</summary>
     private sealed class Entry(string text, long? hash, string sourceName, long lineNumber)
     {
+        private string _sourceName = sourceName;
+        private long _lineNumber = lineNumber;
+
         public string Text { get; } = text;
 
         public long? Hash { get; } = hash;
 
         // The file name is shared by every entry of a file; "file:line" is only built when the example is.
-        public string Source => DataFiles.Location(sourceName, lineNumber);
+        public string Source => DataFiles.Location(_sourceName, _lineNumber);
+
+        /// <summary>True once a row not written by triage (a person's answer) has been merged.</summary>
+        public bool HasHuman { get; set; }
+
+        public void Relocate(string newSourceName, long newLineNumber)
+        {
+            _sourceName = newSourceName;
+            _lineNumber = newLineNumber;
+        }
 
         public Dictionary<string, object?> Meta { get; } = new(StringComparer.Ordinal);
 
@@ -508,17 +557,6 @@ public sealed class ProdigyJsonlReader
 
         public List<string> Annotators { get; } = new(1);
 
-        public Dictionary<string, LabelVotes> Votes { get; } = new(StringComparer.Ordinal);
-    }
-
-    /// <summary>The answers on one label of one input.</summary>
-    private sealed class LabelVotes
-    {
-        public int Positive { get; set; }
-
-        public int Negative { get; set; }
-
-        /// <summary>The answer of the last row that voted on this label.</summary>
-        public bool Last { get; set; }
+        public Dictionary<string, ProdigyLabelVotes> Votes { get; } = new(StringComparer.Ordinal);
     }
 }
