@@ -8,6 +8,8 @@ Reads the annotations of Prodigy text-classification tasks and turns them into e
 
 Rows with the same _input_hash (or, without one, the same text) are merged into one example, so that several annotators, or several sessions, give one example. A label that only some rows mention stays unknown elsewhere. When rows disagree on a label, -ConflictPolicy decides: Majority (default; a tie leaves the label unknown and writes a warning), Drop (any disagreement leaves it unknown) or Latest (the last row in the file wins). Merging keeps, per distinct input, only the votes: memory grows with the number of distinct texts, not with the file size. With -NoMerge every row is emitted as it is read, in constant memory.
 
+Gold beats silver: when the files read together hold, for one text, rows answered by people and silver rows that triage added (meta.source "uptrain"), the people's answers win on every label they answer (-PreferSource Human, the default), and a warning counts the silver labels they overrode, since each one is a label the teacher auto-accepted wrongly.
+
 A line that is not JSON, or has no text, is reported as a non-terminating error that names the file and line; the rest of the file is still read. Besides one row per line, a file may hold one JSON array of rows, on one line or pretty-printed; each row is then located by the line it starts on. A file that is not text (NUL or control bytes at its start) is one NotATextFile error, and the other files are still read.
 '@
         Parameters  = @{
@@ -17,6 +19,7 @@ A line that is not JSON, or has no text, is reported as a non-terminating error 
             Label          = 'Declares the label set, or restricts it: annotations of other labels are dropped (a verbose message says which). With -Exclusive, declared labels that an example does not mention are set to 0.'
             Exclusive      = 'The labels are mutually exclusive: after merging, each example must have exactly one positive label. Examples that do not are reported as errors (NotExclusive) and left out; the others get 0 for every other label of the label set.'
             ConflictPolicy = 'How disagreeing answers on one label are resolved when rows are merged: Majority (default), Drop or Latest.'
+            PreferSource   = 'Whose answers win when rows of the same input come from people and from triage. Human (default): on every label that a person answered (a row whose meta.source is missing or anything but "uptrain", such as Prodigy annotations or "review" answers from Invoke-TextcatReview), the people''s rows decide and silver rows (meta.source "uptrain", written by Select-UptrainExample -Dataset) are set aside; silver rows still decide the labels no person answered, and the example takes the first human row''s meta. -ConflictPolicy then applies among the people''s answers only. Each silver label that a person''s answer overrode (a different value, or a tie among people) is counted, and one warning at the end gives the count. None: every row counts alike, whatever its source. Not used with -NoMerge.'
             NoMerge        = 'Emits one example per row, in file order, without merging rows of the same input. Streams in constant memory, for very large exports.'
             Encoding       = 'The text encoding of the files: a name such as utf8, Latin1, windows-1252, Unicode, BigEndianUnicode or UTF32, a code page number, or a System.Text.Encoding. By default files are read as UTF-8, and UTF-16 or UTF-32 are recognised by a byte order mark, UTF-16 without one by its zero bytes. A byte order mark wins over -Encoding. Without -Encoding a record with bytes that are not UTF-8 is reported as InvalidUtf8 (file:line) and skipped.'
         }
@@ -38,6 +41,11 @@ A line that is not JSON, or has no text, is reported as a non-terminating error 
                 Title   = 'Stream a huge export'
                 Code    = 'Get-Content ./big.jsonl | ConvertFrom-ProdigyJsonl -NoMerge | Export-TextcatExample ./big-spacy.jsonl'
                 Remarks = 'Converts row by row without holding the file in memory.'
+            }
+            @{
+                Title   = 'Merge gold annotations, silver data and review answers'
+                Code    = 'ConvertFrom-ProdigyJsonl ./annotations.jsonl, ./silver.jsonl, ./answers.jsonl -WarningVariable overridden | Export-TextcatExample ./train.jsonl'
+                Remarks = 'Where a text has a person''s answer (an annotation or a review answer) and a silver record, the person''s labels win; $overridden holds the warning that counts the silver labels they overrode.'
             }
         )
         Links       = @('Import-TextcatExample', 'Split-TextcatDataset', 'Export-TextcatExample')
