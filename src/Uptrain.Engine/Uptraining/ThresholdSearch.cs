@@ -37,6 +37,7 @@ public static class ThresholdSearch
             throw new UptrainException("NoGold", ErrorKind.InvalidData, Format(Messages.ThresholdSearchNoGold, predictions.Count));
         }
         var labels = predictions[0].Scores.Keys.ToList();
+        WarnUnknownGoldLabels(predictions, labels, output);
         var perLabel = options.PerLabel ?? !model.Exclusive;
         var search = new Search(options, output);
         var pairs = model.Exclusive ? search.Exclusive(predictions, labels, perLabel) : search.Multilabel(predictions, labels, perLabel);
@@ -110,6 +111,20 @@ public static class ThresholdSearch
             }
         }
         return first;
+    }
+
+    /// <summary>Names every gold label that is not one of the model's labels: labels are compared exactly.</summary>
+    private static void WarnUnknownGoldLabels(IReadOnlyList<TextcatPrediction> predictions, List<string> labels, IOutputWriter output)
+    {
+        var known = new HashSet<string>(labels, StringComparer.Ordinal);
+        var unknown = predictions.SelectMany(p => p.Cats.Keys).Where(l => !known.Contains(l)).Distinct(StringComparer.Ordinal);
+        foreach (var label in unknown)
+        {
+            var sameButCase = labels.FirstOrDefault(l => string.Equals(l, label, StringComparison.OrdinalIgnoreCase));
+            output.WriteWarning(sameButCase is not null
+                ? Format(Messages.LabelCaseMismatch, label, sameButCase)
+                : Format(Messages.ThresholdSearchUnknownGoldLabel, label, string.Join(", ", labels)));
+        }
     }
 
     internal static string Show(double value) => value.ToString("0.####", CultureInfo.CurrentCulture);

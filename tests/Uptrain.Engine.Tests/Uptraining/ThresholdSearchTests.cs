@@ -297,4 +297,22 @@ public sealed class ThresholdSearchTests
         Assert.Equal("MixedModels", ex.ErrorId);
         Assert.Contains("/models/other", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void GoldLabelsTheModelDoesNotHaveAreNamed()
+    {
+        // The gold says "A" where the model says "a": nothing would ever count as right, silently.
+        var card = new ModelCard { Labels = ["a", "b"], Exclusive = true, Path = "/models/lower" };
+        var predictions = Many(25, _ =>
+        {
+            var example = new TextcatExample($"t {Guid.NewGuid()}");
+            example.Cats["A"] = 1;
+            example.Cats["other"] = 0;
+            return new TextcatPrediction(example, new LabelValues { ["a"] = 0.9, ["b"] = 0.1 }, card);
+        });
+        var output = new CollectingOutputWriter();
+        Find(predictions, output: output);
+        Assert.Contains(output.Warnings, w => w.Contains("'A'", StringComparison.Ordinal) && w.Contains("'a'", StringComparison.Ordinal) && w.Contains("case", StringComparison.Ordinal));
+        Assert.Contains(output.Warnings, w => w.Contains("'other'", StringComparison.Ordinal) && w.Contains("a, b", StringComparison.Ordinal));
+    }
 }
