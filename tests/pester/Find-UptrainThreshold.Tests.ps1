@@ -103,6 +103,14 @@ Describe 'Find-UptrainThreshold' {
         $json.acceptShare | Should -Be $set.AcceptShare
         $back = $engine.GetType('Uptrain.Uptraining.ThresholdSetFile')::Read($path)
         $back.For('y').Low | Should -Be 0.05
+        $back.For('x').PrecisionLowerBound | Should -Be $set.For('x').PrecisionLowerBound
+    }
+
+    It 'takes the file as its first positional parameter' {
+        $path = Join-Path $TestDrive 'positional.json'
+        $exclusive | Find-UptrainThreshold $path -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] } |
+            Select-Object -Last 1 -ExpandProperty Message | Should -BeLike "*written to '$path'*"
+        (Get-Content $path -Raw | ConvertFrom-Json).labels.label | Should -Be '*'
     }
 
     It 'refuses to overwrite without -Force, overwrites with it, and writes nothing with -WhatIf' {
