@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'ConvertFrom-ProdigyJsonl'
         'Export-TextcatExample'
+        'Find-UptrainThreshold'
         'Import-TextcatExample'
         'Import-UptrainModel'
         'Invoke-TeacherTraining'

@@ -8,6 +8,8 @@ Reads the annotations of Prodigy text-classification tasks and turns them into e
 
 Rows with the same _input_hash (or, without one, the same text) are merged into one example, so that several annotators, or several sessions, give one example. A label that only some rows mention stays unknown elsewhere. When rows disagree on a label, -ConflictPolicy decides: Majority (default; a tie leaves the label unknown and writes a warning), Drop (any disagreement leaves it unknown) or Latest (the last row in the file wins). Merging keeps, per distinct input, only the votes: memory grows with the number of distinct texts, not with the file size. With -NoMerge every row is emitted as it is read, in constant memory.
 
+Gold beats silver: when the files read together hold, for one text, rows answered by people and silver rows that triage added (meta.source "uptrain"), the people's answers win on every label they answer (-PreferSource Human, the default), and a warning counts the silver labels they overrode, since each one is a label the teacher auto-accepted wrongly.
+
 A line that is not JSON, or has no text, is reported as a non-terminating error that names the file and line; the rest of the file is still read. Besides one row per line, a file may hold one JSON array of rows, on one line or pretty-printed; each row is then located by the line it starts on. A file that is not text (NUL or control bytes at its start) is one NotATextFile error, and the other files are still read.
 '@
         Parameters  = @{
@@ -17,6 +19,7 @@ A line that is not JSON, or has no text, is reported as a non-terminating error 
             Label          = 'Declares the label set, or restricts it: annotations of other labels are dropped (a verbose message says which). With -Exclusive, declared labels that an example does not mention are set to 0.'
             Exclusive      = 'The labels are mutually exclusive: after merging, each example must have exactly one positive label. Examples that do not are reported as errors (NotExclusive) and left out; the others get 0 for every other label of the label set.'
             ConflictPolicy = 'How disagreeing answers on one label are resolved when rows are merged: Majority (default), Drop or Latest.'
+            PreferSource   = 'Whose answers win when rows of the same input come from people and from triage. Human (default): on every label that a person answered (a row whose meta.source is missing or anything but "uptrain", such as Prodigy annotations or "review" answers from Invoke-TextcatReview), the people''s rows decide and silver rows (meta.source "uptrain", written by Select-UptrainExample -Dataset) are set aside; silver rows still decide the labels no person answered, and the example takes the first human row''s meta. -ConflictPolicy then applies among the people''s answers only. Each silver label that a person''s answer overrode (a different value, or a tie among people) is counted, and one warning at the end gives the count. None: every row counts alike, whatever its source. Not used with -NoMerge.'
             NoMerge        = 'Emits one example per row, in file order, without merging rows of the same input. Streams in constant memory, for very large exports.'
             Encoding       = 'The text encoding of the files: a name such as utf8, Latin1, windows-1252, Unicode, BigEndianUnicode or UTF32, a code page number, or a System.Text.Encoding. By default files are read as UTF-8, and UTF-16 or UTF-32 are recognised by a byte order mark, UTF-16 without one by its zero bytes. A byte order mark wins over -Encoding. Without -Encoding a record with bytes that are not UTF-8 is reported as InvalidUtf8 (file:line) and skipped.'
         }
@@ -38,6 +41,11 @@ A line that is not JSON, or has no text, is reported as a non-terminating error 
                 Title   = 'Stream a huge export'
                 Code    = 'Get-Content ./big.jsonl | ConvertFrom-ProdigyJsonl -NoMerge | Export-TextcatExample ./big-spacy.jsonl'
                 Remarks = 'Converts row by row without holding the file in memory.'
+            }
+            @{
+                Title   = 'Merge gold annotations, silver data and review answers'
+                Code    = 'ConvertFrom-ProdigyJsonl ./annotations.jsonl, ./silver.jsonl, ./answers.jsonl -WarningVariable overridden | Export-TextcatExample ./train.jsonl'
+                Remarks = 'Where a text has a person''s answer (an annotation or a review answer) and a silver record, the person''s labels win; $overridden holds the warning that counts the silver labels they overrode.'
             }
         )
         Links       = @('Import-TextcatExample', 'Split-TextcatDataset', 'Export-TextcatExample')
@@ -204,6 +212,61 @@ Get-Content ./predictions.jsonl | ConvertFrom-Json |
             }
         )
         Links       = @('Split-TextcatDataset', 'Import-TextcatExample')
+    }
+
+    'Find-UptrainThreshold' = @{
+        Synopsis    = 'Finds the triage thresholds (High, Low) that reach a target precision on held-out predictions, and shows what they buy.'
+        Description = @'
+Takes the teacher's predictions of held-out texts that carry their gold Cats (typically the eval split scored with Invoke-TextcatPrediction) and emits one Uptrain.ThresholdSet for Select-UptrainExample -Threshold. Every prediction is buffered: candidate thresholds are all the distinct scores observed, so the whole set is needed before anything is chosen. All predictions must come from one model; its card says whether the labels are exclusive.
+
+Exclusive models: a text is judged by its top label and top probability. High is the lowest score whose texts at or above it have the right top label (the gold label) at -TargetPrecision or better; only texts whose gold has exactly one positive label count (the others are left out and counted in the verbose stream). Low is 0, so nothing is skipped, unless -Low is given: held-out gold cannot say which texts fit no label. By default one pair is shared by all labels; -PerLabel groups the texts by their top label and finds a pair per label.
+
+Multilabel models: per label, over the texts whose gold for that label is known, High is the lowest score whose texts at or above it are gold-positive at -TargetPrecision, and Low the highest score whose texts at or below it are gold-negative at -TargetNegativePrecision. By default each label gets its own pair; -PerLabel:$false pools all labels for one shared pair.
+
+Ties go together: a High at v accepts every text scoring v or more. Small data must not look confident: a candidate that decides fewer than -MinSupport held-out texts is not used. A High of exactly 1 (which accepts nothing) and a Low of 0 (which skips nothing) are never chosen. Where no candidate reaches the target, the label gets High 1, so nothing is auto-accepted with it, TargetReached is false, and a warning names the label and the best precision any candidate reached; where no Low reaches the negative target, Low is 0.
+
+Beside each precision the set reports its one-sided 95% Wilson lower confidence bound (19 right of 20 gives 0.80), the negative precision at Low, the supports, and the coverage: the share of each label's texts above High, between, and below Low, and for the whole set the share of the held-out texts that Select-UptrainExample would route to Accept, Review and Skip with these thresholds and its default switches. The default display is one row per label and a coverage line. -Path also writes the set as JSON (format uptrain-thresholds), through a temporary file moved into place.
+'@
+        Parameters  = @{
+            InputObject             = 'Predictions (Uptrain.TextcatPrediction from Invoke-TextcatPrediction) of held-out texts with gold Cats, usually piped. They are buffered until the end of the input.'
+            TargetPrecision         = 'The share of auto-accepted labels that must agree with gold on the held-out data, above 0 and at most 1. Default: 0.95.'
+            TargetNegativePrecision = 'For multilabel models: the share of confident negatives (scores at or below Low) that must be gold-negative, above 0 and at most 1. Default: the same as -TargetPrecision.'
+            PerLabel                = 'A pair of thresholds per label. The default for multilabel models; exclusive models get one shared pair unless -PerLabel is given. -PerLabel:$false asks for one shared pair (label *) for a multilabel model.'
+            MinSupport              = 'The fewest held-out texts a candidate must decide (at or above a High, at or below a Low) to be used. Default: 20.'
+            Low                     = 'A Low of your own, from 0 to below 1, instead of a searched one: scores at or below it are skipped (exclusive) or decided negative (multilabel). For exclusive models Low is 0 unless given. A Low above a label''s High is lowered to the High with a warning.'
+            Path                    = 'Also writes the thresholds to this JSON file, which Select-UptrainExample -Threshold reads. The file must not exist unless -Force is given.'
+            LiteralPath             = 'Like -Path, the path taken literally.'
+            Force                   = 'Overwrites an existing -Path file.'
+        }
+        Inputs      = @('Uptrain.TextcatPrediction, with gold Cats.')
+        Outputs     = @('Uptrain.ThresholdSet: Labels (per label High, Low, Precision, PrecisionLowerBound, NegativePrecision, NegativePrecisionLowerBound, Support, NegativeSupport, Examples, TargetReached, AcceptShare, ReviewShare, SkipShare), Exclusive, PerLabel, TargetPrecision, TargetNegativePrecision, MinSupport, Examples, AcceptShare, ReviewShare, SkipShare, Model.')
+        Notes       = 'Error ids (terminating): NoPredictions (nothing piped in), NoGold (no prediction has gold Cats: score labelled held-out texts), MixedModels (predictions of more than one model), InvalidTargetPrecision (a target outside (0, 1]), InvalidMinSupport, InvalidLow, FileExists (the -Path file exists and -Force is not given), ThresholdWriteFailed.'
+        Examples    = @(
+            @{
+                Title   = 'Thresholds for 97% precision on the eval split'
+                Code    = @'
+$eval = Import-TextcatExample ./eval.jsonl
+$th   = $eval | Invoke-TextcatPrediction -Model ./teacher | Find-UptrainThreshold -TargetPrecision 0.97 -Verbose
+$th
+'@
+                Remarks = 'Shows one row per label with High, Low, the precision at High and its 95% lower bound, the support and the share of texts each band gets, then the share of the eval texts that would be accepted, reviewed and skipped.'
+            }
+            @{
+                Title   = 'Write the thresholds for a later triage'
+                Code    = @'
+Import-TextcatExample ./eval.jsonl | Invoke-TextcatPrediction -Model ./teacher |
+    Find-UptrainThreshold -Path ./thresholds.json -MinSupport 30 -Force
+Get-Content ./thresholds.json | ConvertFrom-Json | Select-Object -ExpandProperty labels
+'@
+                Remarks = 'Writes thresholds.json (replacing an older one) and lists the pairs it holds.'
+            }
+            @{
+                Title   = 'One shared pair for a multilabel model'
+                Code    = 'Import-TextcatExample ./eval.jsonl | Invoke-TextcatPrediction -Model ./tagger | Find-UptrainThreshold -PerLabel:$false'
+                Remarks = 'Pools every label''s held-out scores to find one High and one Low (label *) for all labels.'
+            }
+        )
+        Links       = @('Invoke-TextcatPrediction', 'Measure-TextcatScore')
     }
 
     'Invoke-TeacherTraining' = @{

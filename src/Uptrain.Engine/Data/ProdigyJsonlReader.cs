@@ -26,7 +26,7 @@ namespace Uptrain.Data;
 /// <see cref="IOutputWriter.WriteError"/> with its <c>file:line</c> as target, and reading goes on.
 /// </para>
 /// </remarks>
-public sealed class ProdigyJsonlReader
+public sealed partial class ProdigyJsonlReader
 {
     private const string Accept = "accept";
     private const string Reject = "reject";
@@ -52,6 +52,7 @@ public sealed class ProdigyJsonlReader
     private readonly HashSet<string> _rowAccept = new(StringComparer.Ordinal);
     private readonly List<string> _rowOptions = [];
     private bool _completed;
+    private int _textsWithOverrides;
 
     /// <summary>Creates a reader.</summary>
     /// <param name="options">Label set, exclusivity, conflict policy and merging.</param>
@@ -79,6 +80,12 @@ public sealed class ProdigyJsonlReader
     /// every other label seen in the input, in order of first appearance.
     /// </summary>
     public IReadOnlyList<string> LabelSet => _labelSet;
+
+    /// <summary>
+    /// Silver labels (from rows with <c>meta.source</c> <c>uptrain</c>) that people's answers on the same input
+    /// overrode, as counted by <see cref="Complete"/> with <see cref="SourcePreference.Human"/>; reported as a warning.
+    /// </summary>
+    public int OverriddenSilverLabels { get; private set; }
 
     /// <summary>
     /// Reads the rows of one file. With <see cref="ProdigyReadOptions.NoMerge"/> the result is lazy: it
@@ -151,6 +158,10 @@ public sealed class ProdigyJsonlReader
             }
         }
         _entries.Clear();
+        if (OverriddenSilverLabels > 0)
+        {
+            _output.WriteWarning(DataFiles.Format(Messages.SilverOverridden, OverriddenSilverLabels, _textsWithOverrides));
+        }
     }
 
     private IEnumerable<TextcatExample> StreamFile(IEnumerable<(JsonElement Row, long Line)> rows, string path)
@@ -253,7 +264,7 @@ public sealed class ProdigyJsonlReader
             return FinishExclusive(example) ? example : null;
         }
 
-        Merge(text, hash, sourceName, lineNumber, row, answer, annotator);
+        Merge(text, hash, sourceName, lineNumber, row, answer, annotator, IsSilver(row));
         return null;
     }
 
@@ -345,87 +356,6 @@ public sealed class ProdigyJsonlReader
         }
     }
 
-    private void Merge(string text, long? hash, string sourceName, long lineNumber, JsonElement row, string answer, string? annotator)
-    {
-        Entry? entry;
-        var found = hash is { } key ? _byHash.TryGetValue(key, out entry) : _byText.TryGetValue(text, out entry);
-        if (!found || entry is null)
-        {
-            entry = new Entry(text, hash, sourceName, lineNumber);
-            CopyMeta(row, entry.Meta);
-            _entries.Add(entry);
-            if (hash is { } newKey)
-            {
-                _byHash.Add(newKey, entry);
-            }
-            else
-            {
-                _byText.Add(text, entry);
-            }
-        }
-        entry.Answers.Add(answer);
-        if (annotator is not null && !entry.Annotators.Contains(annotator, StringComparer.Ordinal))
-        {
-            entry.Annotators.Add(annotator);
-        }
-        foreach (var (label, positive) in _rowVotes)
-        {
-            if (!entry.Votes.TryGetValue(label, out var votes))
-            {
-                votes = new LabelVotes();
-                entry.Votes.Add(label, votes);
-            }
-            if (positive)
-            {
-                votes.Positive++;
-            }
-            else
-            {
-                votes.Negative++;
-            }
-            votes.Last = positive;
-        }
-    }
-
-    /// <summary>Turns a merged entry into an example, resolving disagreements per label.</summary>
-    private TextcatExample Resolve(Entry entry)
-    {
-        var example = new TextcatExample(entry.Text) { InputHash = entry.Hash, Source = entry.Source };
-        example.Answers.AddRange(entry.Answers);
-        example.Annotators.AddRange(entry.Annotators);
-        foreach (var (key, value) in entry.Meta)
-        {
-            example.Meta[key] = value;
-        }
-        foreach (var (label, votes) in entry.Votes)
-        {
-            if (votes.Positive == 0 || votes.Negative == 0)
-            {
-                example.Cats[label] = votes.Positive > 0 ? 1.0 : 0.0;
-                continue;
-            }
-            bool? resolved = _options.ConflictPolicy switch
-            {
-                ConflictPolicy.Majority when votes.Positive != votes.Negative => votes.Positive > votes.Negative,
-                ConflictPolicy.Latest => votes.Last,
-                _ => null,
-            };
-            var preview = DataFiles.Preview(entry.Text);
-            if (resolved is { } positive)
-            {
-                example.Cats[label] = positive ? 1.0 : 0.0;
-                _output.WriteVerbose(DataFiles.Format(
-                    Messages.ConflictResolved, label, example.Source, preview, votes.Positive, votes.Negative, _options.ConflictPolicy, positive ? 1 : 0));
-            }
-            else
-            {
-                var message = _options.ConflictPolicy == ConflictPolicy.Drop ? Messages.ConflictDropped : Messages.ConflictTie;
-                _output.WriteWarning(DataFiles.Format(message, label, example.Source, preview, votes.Positive, votes.Negative));
-            }
-        }
-        return example;
-    }
-
     /// <summary>
     /// In exclusive mode, checks that the example has exactly one positive label (reporting it
     /// otherwise) and sets every other label of the label set to 0. Returns false to leave it out.
@@ -491,34 +421,4 @@ public sealed class ProdigyJsonlReader
 
     private void Error(string errorId, ErrorKind kind, string message, string? target) =>
         _output.WriteError(new RecordError(errorId, kind, message, target));
-
-    /// <summary>What the reader keeps per distinct input while merging.</summary>
-    private sealed class Entry(string text, long? hash, string sourceName, long lineNumber)
-    {
-        public string Text { get; } = text;
-
-        public long? Hash { get; } = hash;
-
-        // The file name is shared by every entry of a file; "file:line" is only built when the example is.
-        public string Source => DataFiles.Location(sourceName, lineNumber);
-
-        public Dictionary<string, object?> Meta { get; } = new(StringComparer.Ordinal);
-
-        public List<string> Answers { get; } = new(1);
-
-        public List<string> Annotators { get; } = new(1);
-
-        public Dictionary<string, LabelVotes> Votes { get; } = new(StringComparer.Ordinal);
-    }
-
-    /// <summary>The answers on one label of one input.</summary>
-    private sealed class LabelVotes
-    {
-        public int Positive { get; set; }
-
-        public int Negative { get; set; }
-
-        /// <summary>The answer of the last row that voted on this label.</summary>
-        public bool Last { get; set; }
-    }
 }

@@ -13,6 +13,19 @@ public enum ConflictPolicy
     Latest,
 }
 
+/// <summary>Whose answers win when rows of the same input come from people and from triage.</summary>
+public enum SourcePreference
+{
+    /// <summary>
+    /// On every label that a human row answers (a row whose <c>meta.source</c> is missing or anything but
+    /// <c>uptrain</c>), the human rows decide and the silver rows (<c>meta.source</c> <c>uptrain</c>) are set aside.
+    /// </summary>
+    Human,
+
+    /// <summary>Every row's answer counts alike, whatever its source.</summary>
+    None,
+}
+
 /// <summary>Settings of <see cref="ProdigyJsonlReader"/>.</summary>
 public sealed record ProdigyReadOptions
 {
@@ -32,6 +45,13 @@ public sealed record ProdigyReadOptions
 
     /// <summary>How disagreeing rows of one input are resolved; <see cref="ConflictPolicy.Majority"/> by default.</summary>
     public ConflictPolicy ConflictPolicy { get; init; } = ConflictPolicy.Majority;
+
+    /// <summary>
+    /// Whose answers win when merged rows of one input come from people and from triage (silver rows carry
+    /// <c>meta.source</c> <c>uptrain</c>): <see cref="SourcePreference.Human"/> by default, so that gold always beats
+    /// silver wherever datasets are merged. Not used with <see cref="NoMerge"/>.
+    /// </summary>
+    public SourcePreference PreferSource { get; init; } = SourcePreference.Human;
 
     /// <summary>
     /// True to emit one example per row, as soon as it is read, without merging rows of the same input.

@@ -48,6 +48,10 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
     [Parameter]
     public ConflictPolicy ConflictPolicy { get; set; } = ConflictPolicy.Majority;
 
+    /// <summary>Whose answers win when rows of one text come from people and from triage: Human (default) or None.</summary>
+    [Parameter]
+    public SourcePreference PreferSource { get; set; } = SourcePreference.Human;
+
     /// <summary>Emits one example per row, without merging rows of the same input; streams in constant memory.</summary>
     [Parameter]
     public SwitchParameter NoMerge { get; set; }
@@ -65,6 +69,7 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
             Labels = Label,
             Exclusive = Exclusive.IsPresent,
             ConflictPolicy = ConflictPolicy,
+            PreferSource = PreferSource,
             NoMerge = NoMerge.IsPresent,
             Encoding = Encoding,
         };
