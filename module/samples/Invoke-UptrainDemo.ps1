@@ -1,7 +1,7 @@
 #requires -Version 7.4
 <#
 .SYNOPSIS
-    The sample workflow: Prodigy export → examples → train/eval split → teacher → predictions → evaluation.
+    The sample workflow: Prodigy export → examples → train/eval split → teacher → evaluation → thresholds → triage.
 
 .DESCRIPTION
     Runs on the bundled sample (support-tickets.jsonl and support-pool.txt, written by
@@ -10,7 +10,12 @@
     2. splits it 80/20, stratified, and writes both halves as spaCy JSONL;
     3. fine-tunes the teacher on the train half, keeping the best epoch on the eval half;
     4. scores the eval half and prints spaCy's textcat metrics;
-    5. scores the unlabelled pool and counts how many texts the teacher is confident about.
+    5. scores the unlabelled pool and counts how many texts the teacher is confident about;
+    6. finds triage thresholds on the eval half for a target precision of 0.95 (Find-UptrainThreshold);
+    7. triages the pool (Select-UptrainExample): confident texts are appended to a silver Prodigy
+       dataset, uncertain ones written as review tasks, eval texts excluded so they never leak in;
+    8. reads the silver dataset back as training data and shows how to review the rest in the terminal
+       (Invoke-TextcatReview is interactive, so the unattended demo does not run it).
 
 .PARAMETER Epochs
     Teacher epochs (default 3: enough on this sample; the cmdlet's own default is 4).
@@ -65,6 +70,28 @@ try {
             $pool.Count, $scoring.Elapsed.TotalSeconds, ($pool.Count / $scoring.Elapsed.TotalSeconds), $confident.Count)
         $pool | Group-Object Label | Sort-Object Count -Descending |
             ForEach-Object { Write-Host ("   {0,-10} {1,5}" -f $_.Name, $_.Count) }
+
+        Write-Host '6. Find triage thresholds on the eval split for a target precision of 0.95'
+        $thresholdPath = Join-Path $WorkingDirectory 'thresholds.json'
+        $thresholds = $evalSet | Invoke-TextcatPrediction $teacher |
+            Find-UptrainThreshold -TargetPrecision 0.95 -Path $thresholdPath -WarningAction SilentlyContinue
+        $thresholds | Out-Host
+
+        Write-Host '7. Triage the pool: confident texts into a silver dataset, uncertain ones to review'
+        $silverPath = Join-Path $WorkingDirectory 'silver.jsonl'
+        $reviewPath = Join-Path $WorkingDirectory 'review.jsonl'
+        $decisions = @($pool | Select-UptrainExample -Threshold $thresholdPath -AcceptPartial -Exclude $eval -Dataset $silverPath -ReviewPath $reviewPath)
+        $decisions | Group-Object Route | Sort-Object Name |
+            ForEach-Object { Write-Host ("   {0,-7} {1,5} texts" -f $_.Name, $_.Count) }
+        $null = $pool | Select-UptrainExample -Threshold $thresholdPath -AcceptPartial -Exclude $eval -Dataset $silverPath
+        Write-Host ("   the same triage run again appends nothing: {0} records in {1} after two runs" -f @(Get-Content $silverPath).Count, $silverPath)
+
+        Write-Host '8. Read the silver dataset back as training data'
+        $silver = @(ConvertFrom-ProdigyJsonl $silverPath)
+        Write-Host ("   {0} silver examples; with the {1} gold training examples: {2} to train a student on" -f
+            $silver.Count, $trainSet.Count, ($silver.Count + $trainSet.Count))
+        Write-Host "   To review the uncertain texts yourself: Invoke-TextcatReview $reviewPath -OutputPath answers.jsonl"
+        Write-Host '   then ConvertFrom-ProdigyJsonl silver.jsonl, answers.jsonl reads both, the answers winning over silver labels.'
     }
     finally {
         $teacher.Dispose()

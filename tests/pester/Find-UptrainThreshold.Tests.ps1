@@ -86,9 +86,9 @@ Describe 'Find-UptrainThreshold' {
 
     It 'shows one row per label with the coverage' {
         $text = $multi | Find-UptrainThreshold | Out-String -Width 160
-        $text | Should -Match 'Label\s+High\s+Low\s+Precision\s+LowerBound\s+NegPrecision\s+Support\s+Accept\s+Review\s+Skip'
-        $text | Should -Match '(?m)^x\s+0[.,]8\s+0[.,]1\s'
-        $text | Should -Match 'Accept 50[.,]0\s?%'
+        $text | Should -Match 'Label\s+High\s+Low\s+Prec\s+Bound\s+NegPrec\s+Support\s+Accept\s+Review\s+Skip'
+        $text | Should -Match '(?m)^x\s+0[.,]80\s+0[.,]10\s'
+        $text | Should -Match 'accept 50\s?%'
     }
 
     It 'writes the set as a thresholds file with -Path' {

@@ -23,24 +23,32 @@ internal static class ThresholdScan
     internal readonly record struct Result(ThresholdPick? Chosen, ThresholdPick? Best);
 
     /// <summary>
-    /// The lowest High below 1 whose texts at or above it agree at <paramref name="target"/> or better, with at least
-    /// <paramref name="minSupport"/> of them. A High of exactly 1 is never chosen: 1 means "accept nothing".
+    /// The model's own decision threshold for a multilabel score. A multilabel High is never below it and a Low never
+    /// above it: a label the model scores under 0.5 is one it calls absent, and a silver positive there (or a silver
+    /// negative above 0.5) would contradict the model, however well the few held-out texts happen to separate.
     /// </summary>
-    internal static Result High(IReadOnlyList<ScoredOutcome> items, double target, int minSupport)
+    internal const double DecisionThreshold = 0.5;
+
+    /// <summary>
+    /// The lowest High below 1, and at least <paramref name="atLeast"/>, whose texts at or above it agree at
+    /// <paramref name="target"/> or better, with at least <paramref name="minSupport"/> of them. A High of exactly 1 is
+    /// never chosen: 1 means "accept nothing".
+    /// </summary>
+    internal static Result High(IReadOnlyList<ScoredOutcome> items, double target, int minSupport, double atLeast = 0)
     {
         var sorted = items.OrderByDescending(i => i.Score).ToList();
-        return Scan(sorted, target, minSupport, value => value < 1.0);
+        return Scan(sorted, target, minSupport, value => value < 1.0 && value >= atLeast);
     }
 
     /// <summary>
-    /// The highest Low above 0 and below <paramref name="below"/> whose texts at or below it agree (are gold-negative)
-    /// at <paramref name="target"/> or better, with at least <paramref name="minSupport"/> of them. A Low of exactly
-    /// 0 is never chosen: 0 means "skip nothing".
+    /// The highest Low above 0, below <paramref name="below"/> and at most <paramref name="atMost"/> whose texts at or
+    /// below it agree (are gold-negative) at <paramref name="target"/> or better, with at least
+    /// <paramref name="minSupport"/> of them. A Low of exactly 0 is never chosen: 0 means "skip nothing".
     /// </summary>
-    internal static Result Low(IReadOnlyList<ScoredOutcome> items, double target, int minSupport, double below)
+    internal static Result Low(IReadOnlyList<ScoredOutcome> items, double target, int minSupport, double below, double atMost = 1)
     {
         var sorted = items.OrderBy(i => i.Score).ToList();
-        return Scan(sorted, target, minSupport, value => value > 0.0 && value < below);
+        return Scan(sorted, target, minSupport, value => value > 0.0 && value < below && value <= atMost);
     }
 
     private static Result Scan(List<ScoredOutcome> sorted, double target, int minSupport, Func<double, bool> usable)

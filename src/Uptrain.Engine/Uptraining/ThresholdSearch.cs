@@ -178,7 +178,7 @@ public static class ThresholdSearch
         /// <summary>The pair of one label from its outcomes for High (and, multilabel, for Low).</summary>
         private LabelThreshold Pair(string label, List<ScoredOutcome> forHigh, List<ScoredOutcome> forLow, bool exclusive)
         {
-            var high = ThresholdScan.High(forHigh, options.TargetPrecision, options.MinSupport);
+            var high = ThresholdScan.High(forHigh, options.TargetPrecision, options.MinSupport, exclusive ? 0 : ThresholdScan.DecisionThreshold);
             var highValue = high.Chosen?.Value ?? 1.0;
             if (high.Chosen is null)
             {
@@ -202,7 +202,7 @@ public static class ThresholdSearch
             }
             else
             {
-                var low = ThresholdScan.Low(forLow, options.NegativeTarget, options.MinSupport, highValue);
+                var low = ThresholdScan.Low(forLow, options.NegativeTarget, options.MinSupport, highValue, ThresholdScan.DecisionThreshold);
                 lowPick = low.Chosen;
                 lowValue = low.Chosen?.Value ?? 0.0;
                 if (low.Chosen is null)

@@ -235,6 +235,25 @@ public sealed class ThresholdSearchTests
     }
 
     [Fact]
+    public void AMultilabelPositiveNeedsAHighOfAtLeastOneHalfAndANegativeALowOfAtMostOneHalf()
+    {
+        // Both labels separate perfectly on the held-out texts, but on the wrong side of 0.5: x's positives score 0.2
+        // and its negatives 0.1; y's negatives score 0.7 and its positives 0.9. Accepting x at 0.2, or rejecting y at
+        // 0.7, would make silver labels that contradict the model's own decision at 0.5.
+        var predictions = Many(25, _ => Multi(0.2, 1, 0.7, 0))
+            .Concat(Many(25, _ => Multi(0.1, 0, 0.9, 1)));
+        var output = new CollectingOutputWriter();
+
+        var set = Find(predictions, output: output);
+
+        var x = set.For("x")!;
+        Assert.Equal((1.0, false, 0.1), (x.High, x.TargetReached, x.Low));
+        Assert.Contains(output.Warnings, w => w.StartsWith("Label 'x': no High", StringComparison.Ordinal));
+        var y = set.For("y")!;
+        Assert.Equal((0.9, 0.0), (y.High, y.Low));
+    }
+
+    [Fact]
     public void MultilabelLowUsesTheNegativeTargetAndNeverZero()
     {
         // 20 negatives at 0.0 only: a Low of 0 skips nothing, so it is no pick. 25 at 0.2 with 2 positives among them:
