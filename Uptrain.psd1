@@ -19,6 +19,7 @@
         'Import-UptrainModel'
         'Invoke-TeacherTraining'
         'Invoke-TextcatPrediction'
+        'Invoke-TextcatReview'
         'Measure-TextcatScore'
         'Split-TextcatDataset'
     )

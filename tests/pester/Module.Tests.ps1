@@ -18,7 +18,7 @@ Describe 'The Uptrain module' {
 
     Context 'Help for <_>' -ForEach @(
         'ConvertFrom-ProdigyJsonl', 'Import-TextcatExample', 'Export-TextcatExample', 'Split-TextcatDataset', 'Measure-TextcatScore',
-        'Invoke-TeacherTraining', 'Invoke-TextcatPrediction', 'Import-UptrainModel'
+        'Invoke-TeacherTraining', 'Invoke-TextcatPrediction', 'Import-UptrainModel', 'Invoke-TextcatReview'
     ) {
         BeforeAll { $script:help = Get-Help $_ -Full }
 

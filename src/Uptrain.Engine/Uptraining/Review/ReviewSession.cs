@@ -77,10 +77,16 @@ public sealed class ReviewSession : IDisposable
     /// Reviews <paramref name="tasks"/> until they are all answered, the reviewer quits or the input ends.
     /// Every answer is on disk before the next task is shown.
     /// </summary>
+    /// <exception cref="UptrainException"><c>TargetIsInput</c> when a task was read from the answers file.</exception>
     /// <exception cref="OperationCanceledException">Ctrl+C; the answers given so far are already written.</exception>
     public ReviewSummary Run(IReadOnlyList<ReviewTask> tasks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tasks);
+        var check = new SourceCheck(_log.Path);
+        foreach (var task in tasks)
+        {
+            check.ThrowIfTarget(task.Source);
+        }
         var answered = ReviewAnswerLog.ReadAnsweredKeys(_log.Path, _output, cancellationToken);
         var distinct = tasks.DistinctBy(task => task.Key, StringComparer.Ordinal).ToList();
         var pending = distinct.Where(task => !answered.Contains(task.Key)).ToList();
