@@ -57,8 +57,15 @@ internal sealed class HostReviewConsole : IReviewConsole
     public string? ReadLine(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // Redirected input is read straight from standard input, where its end can be seen (null).
-        return Console.IsInputRedirected ? Console.In.ReadLine() : _ui.ReadLine();
+        if (!Console.IsInputRedirected)
+        {
+            return _ui.ReadLine();
+        }
+        // Redirected input is read straight from standard input, where its end can be seen (null), and echoed so
+        // that a transcript shows what was answered.
+        var line = Console.In.ReadLine();
+        _ui.WriteLine(line ?? string.Empty);
+        return line;
     }
 
     public void Write(string text) => _ui.Write(text);

@@ -53,7 +53,16 @@ internal static class ReviewScreen
         lines.Add(rule);
         lines.AddRange(LabelLines(view, width));
         lines.Add(rule);
-        lines.Add(TerminalText.Truncate(Legend(task, lineInput), width));
+        // Keys: one line, cut to the window. Line input: the terminal scrolls, so the longer legend wraps.
+        var legend = Legend(task, lineInput);
+        if (lineInput)
+        {
+            lines.AddRange(TerminalText.Wrap(legend, width));
+        }
+        else
+        {
+            lines.Add(TerminalText.Truncate(legend, width));
+        }
         if (view.Status is { Length: > 0 } status)
         {
             lines.Add(TerminalText.Truncate(TerminalText.Sanitize(status).Replace('\n', ' '), width));
