@@ -356,7 +356,7 @@ A task's text is shown with control characters replaced, so that it cannot move 
             Annotator   = 'The annotator id written with each answer (_annotator_id). Default: uptrain-review.'
         }
         Inputs      = @('Uptrain.UptrainDecision', 'System.String (LiteralPath, by property name)')
-        Outputs     = @('Uptrain.Uptraining.Review.ReviewSummary: one object at the end, with the answers of this session by kind (Accepted, Rejected, Ignored), Undone, AlreadyAnswered, Remaining, Total, Duration and AnswersPerMinute.')
+        Outputs     = @('Uptrain.ReviewSummary: one object at the end, with the answers of this session by kind (Accepted, Rejected, Ignored), Undone, AlreadyAnswered, Remaining, Total, Duration and AnswersPerMinute.')
         Notes       = 'Error ids: TargetIsInput, FileNotFound, InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
         Examples    = @(
             @{

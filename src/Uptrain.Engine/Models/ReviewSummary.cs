@@ -1,4 +1,4 @@
-namespace Uptrain.Uptraining.Review;
+namespace Uptrain;
 
 /// <summary>What one review session did: answers by kind, what was left, and the pace. Emitted by Invoke-TextcatReview.</summary>
 public sealed class ReviewSummary
