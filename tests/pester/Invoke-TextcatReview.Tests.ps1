@@ -100,6 +100,15 @@ Import-Module '$env:UPTRAIN_MODULE_PATH'
         ($gold | Where-Object Text -eq 'hello').Cats['billing'] | Should -Be 0
         ($gold | Where-Object Text -eq 'hello').Cats.ContainsKey('bug') | Should -BeFalse
     }
+    It 'refuses an answers file in a missing folder before the first task is shown' {
+        # In a child with redirected input, so that a regression ends at the input's end instead of waiting for keys.
+        $tasks = New-TaskFile 'folder.jsonl' (New-Task 'one' 1)
+        $missing = Join-Path $TestDrive 'no-such-folder' 'answers.jsonl'
+        $command = "Import-Module '$env:UPTRAIN_MODULE_PATH'; try { Invoke-TextcatReview -LiteralPath '$tasks' -OutputPath '$missing' } catch { 'ERROR ' + `$_.FullyQualifiedErrorId }"
+        $output = @() | & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $command 2>&1
+        $output | Should -Contain "ERROR DirectoryNotFound,$cmd"
+        ($output -join "`n") | Should -Not -Match 'Task 1 of 1'
+    }
 }
 
 Describe 'Invoke-TextcatReview in a terminal (tmux)' {

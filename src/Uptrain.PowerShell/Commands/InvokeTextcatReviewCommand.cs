@@ -85,10 +85,11 @@ public sealed class InvokeTextcatReviewCommand : UptrainCmdlet
         }
         ReviewSummary? summary = null;
         var options = new ReviewOptions { Annotator = Annotator };
-        using (var session = new ReviewSession(new HostReviewConsole(Host), _target, options, Output))
+        RunEngine(() =>
         {
-            RunEngine(() => summary = session.Run(_tasks, CancelToken));
-        }
+            using var session = new ReviewSession(new HostReviewConsole(Host), _target, options, Output);
+            summary = session.Run(_tasks, CancelToken);
+        });
         if (summary is not null)
         {
             WriteObject(summary);

@@ -34,11 +34,21 @@ public sealed class ReviewSession : IDisposable
     private int _undone;
 
     /// <summary>Creates a session that appends answers to <paramref name="outputPath"/> (a full path).</summary>
+    /// <exception cref="UptrainException"><c>DirectoryNotFound</c> or <c>PathIsDirectory</c>: the answers could not be written.</exception>
     public ReviewSession(IReviewConsole console, string outputPath, ReviewOptions options, IOutputWriter output)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
+        // Checked before the first task is shown, not when the first answer cannot be written.
+        if (Directory.Exists(outputPath))
+        {
+            throw new UptrainException("PathIsDirectory", ErrorKind.InvalidArgument, DataFiles.Format(Messages.PathIsDirectory, outputPath), outputPath);
+        }
+        if (Path.GetDirectoryName(outputPath) is { Length: > 0 } folder && !Directory.Exists(folder))
+        {
+            throw new UptrainException("DirectoryNotFound", ErrorKind.ObjectNotFound, DataFiles.Format(Messages.DirectoryNotFound, folder), folder);
+        }
         _console = console;
         _options = options;
         _output = output;

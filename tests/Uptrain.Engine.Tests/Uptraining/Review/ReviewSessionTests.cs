@@ -247,6 +247,19 @@ public sealed class ReviewSessionTests : IDisposable
     }
 
     [Fact]
+    public void AnAnswersFileInAMissingFolderIsRefusedBeforeAnythingIsShown()
+    {
+        var console = new ScriptedConsole().Type("\r");
+        var missing = Path.Combine(_dir.Path, "no-such-folder", "answers.jsonl");
+
+        var error = Assert.Throws<UptrainException>(() => new ReviewSession(console, missing, new ReviewOptions(), _output));
+        Assert.Equal("DirectoryNotFound", error.ErrorId);
+        var folder = Assert.Throws<UptrainException>(() => new ReviewSession(console, _dir.Path, new ReviewOptions(), _output));
+        Assert.Equal("PathIsDirectory", folder.ErrorId);
+        Assert.Empty(console.Written);
+    }
+
+    [Fact]
     public void ATaskWithoutOptionsIsARecordErrorAndTheOthersAreReviewed()
     {
         var path = _dir.WriteLines("review.jsonl", """{"text": "no options"}""", Exclusive("fine", 2));
