@@ -22,6 +22,12 @@ internal static class ReviewScreen
     /// <summary>ANSI: clear the screen and move the cursor home.</summary>
     internal const string ClearScreen = "\u001b[2J\u001b[H";
 
+    /// <summary>ANSI (xterm): switch to the alternate screen and hide the cursor.</summary>
+    internal const string EnterAlternateScreen = "\u001b[?1049h\u001b[?25l";
+
+    /// <summary>ANSI (xterm): show the cursor and switch back to the normal screen, as it was.</summary>
+    internal const string LeaveAlternateScreen = "\u001b[?25h\u001b[?1049l";
+
     /// <summary>The fewest text lines shown, however small the window.</summary>
     private const int MinTextLines = 3;
 

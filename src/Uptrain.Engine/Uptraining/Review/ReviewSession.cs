@@ -106,7 +106,25 @@ public sealed class ReviewSession : IDisposable
             _output.WriteVerbose(DataFiles.Format(Messages.ReviewResumed, alreadyAnswered, _log.Path, pending.Count));
         }
         _started = _options.Clock.GetUtcNow();
-        var index = Loop(pending, alreadyAnswered, distinct.Count, cancellationToken);
+        // Keys on an ANSI terminal: the review has the alternate screen to itself (as a pager does), and the
+        // terminal gets its own screen and cursor back however the review ends, Ctrl+C included.
+        var alternate = _console.CanReadKeys && _console.SupportsAnsi;
+        if (alternate)
+        {
+            _console.Write(ReviewScreen.EnterAlternateScreen);
+        }
+        int index;
+        try
+        {
+            index = Loop(pending, alreadyAnswered, distinct.Count, cancellationToken);
+        }
+        finally
+        {
+            if (alternate)
+            {
+                _console.Write(ReviewScreen.LeaveAlternateScreen);
+            }
+        }
         var summary = new ReviewSummary
         {
             OutputPath = _log.Path,

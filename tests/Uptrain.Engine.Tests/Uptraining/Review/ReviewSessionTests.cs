@@ -238,6 +238,36 @@ public sealed class ReviewSessionTests : IDisposable
     }
 
     [Fact]
+    public void TheReviewRunsOnTheAlternateScreenAndGivesTheTerminalBackEvenOnCtrlC()
+    {
+        var console = new ScriptedConsole { CancelAtEnd = true }.Type("\r");
+
+        Assert.Throws<OperationCanceledException>(() => Review(console, Exclusive("one", 1), Exclusive("two", 2)));
+        Assert.StartsWith("\u001b[?1049h\u001b[?25l", console.Written, StringComparison.Ordinal);
+        Assert.EndsWith("\u001b[?25h\u001b[?1049l", console.Written, StringComparison.Ordinal);
+        Assert.Single(AnswerRows());
+
+        var plain = new ScriptedConsole { SupportsAnsi = false }.Type("q");
+        Review(plain, Exclusive("one", 1), Exclusive("two", 2));
+        Assert.DoesNotContain('\u001b', plain.Written);
+    }
+
+    [Fact]
+    public void ATextTallerThanTheWindowIsCutWithACountOfTheLinesLeftOut()
+    {
+        var console = new ScriptedConsole { Width = 21, Height = 12 }.Type("q");
+        Review(console, Exclusive(string.Join(' ', Enumerable.Range(1, 40).Select(i => $"w{i:00}")), 1));
+
+        var screen = console.LastScreen.Replace(ReviewScreenClear, string.Empty).Split(Environment.NewLine);
+        var shown = screen.TakeWhile(line => !line.StartsWith("Stopped", StringComparison.Ordinal)).Where(line => line.Length > 0).ToList();
+        Assert.True(shown.Count <= 12, string.Join('|', shown));
+        Assert.Contains(shown, line => line.StartsWith("… (", StringComparison.Ordinal) && line.Contains("more lines", StringComparison.Ordinal));
+        Assert.Contains(shown, line => line.StartsWith(" (•) 1  billing", StringComparison.Ordinal));
+    }
+
+    private const string ReviewScreenClear = "\u001b[2J\u001b[H";
+
+    [Fact]
     public void AnswersOfADifferentFileAreRefusedWhenTheOutputIsTheInput()
     {
         var path = _dir.WriteLines("review.jsonl", Exclusive("x", 1));

@@ -18,6 +18,9 @@ public sealed class ScriptedConsole : IReviewConsole
 
     public int Height { get; init; } = 24;
 
+    /// <summary>True to act as if the user pressed Ctrl+C when the keys run out.</summary>
+    public bool CancelAtEnd { get; init; }
+
     public string Written => _written.ToString();
 
     /// <summary>The last screen drawn (everything after the last clear-screen sequence).</summary>
@@ -59,7 +62,8 @@ public sealed class ScriptedConsole : IReviewConsole
         return this;
     }
 
-    public ConsoleKeyInfo? ReadKey(CancellationToken cancellationToken) => _keys.Count > 0 ? _keys.Dequeue() : null;
+    public ConsoleKeyInfo? ReadKey(CancellationToken cancellationToken) =>
+        _keys.Count > 0 ? _keys.Dequeue() : CancelAtEnd ? throw new OperationCanceledException() : null;
 
     public string? ReadLine(CancellationToken cancellationToken) => _lines.Count > 0 ? _lines.Dequeue() : null;
 
