@@ -346,7 +346,7 @@ Undo removes the answer's line from the end of the file (it does not append a ma
 
 On a restart, tasks whose input already has an answer in -OutputPath (by _input_hash, else by text), including skipped ones, are left out, with a count in the verbose stream: run the same command again to go on where you stopped. The tasks are read in full before the first one is shown (the screen counts them), so piped decisions are held in memory until the end of the pipeline.
 
-A task's text is shown with control characters replaced, so that it cannot move the cursor or recolour the terminal. Where the host supports virtual-terminal sequences the screen is redrawn for each task; elsewhere the tasks follow one another.
+A task's text is shown with control characters replaced, so that it cannot move the cursor or recolour the terminal. Where the host reads keys and supports virtual-terminal sequences, the review runs on the terminal's alternate screen (as a pager does), redrawn for each task, and the terminal's own screen and cursor come back however the review ends; elsewhere the tasks follow one another.
 '@
         Parameters  = @{
             Path        = 'Review task files (JSONL, as Select-UptrainExample -ReviewPath writes them: text, options, accept, config.choice_style, meta.scores, meta.uncertain, _input_hash); wildcards allowed.'
