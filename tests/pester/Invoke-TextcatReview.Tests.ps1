@@ -130,7 +130,7 @@ Describe 'Invoke-TextcatReview in a terminal (tmux)' {
         $script:socket = "uptrain-review-$PID"
         $script:sessions = [Collections.Generic.List[string]]::new()
 
-        # Starts the reviewer in a new detached tmux session of the given size; the pane stays after the process ends.
+        # Starts the reviewer in a new detached tmux session of the given size; the pane stays (dead) after the process ends.
         function script:Start-Review([string] $Name, [string] $Tasks, [string] $Answers, [int] $Width = 100, [int] $Height = 30) {
             $script = Join-Path $TestDrive "$Name.ps1"
             Set-Content -LiteralPath $script -Encoding utf8NoBOM -Value @"
@@ -153,6 +153,18 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
                 Start-Sleep -Milliseconds 100
             } while ($watch.Elapsed.TotalSeconds -lt $TimeoutSeconds)
             throw "The screen did not show '$Pattern' within $TimeoutSeconds s. It shows:`n$screen"
+        }
+
+        # Polls until the reviewer's process has ended (the pane stays, dead); returns the screen.
+        function script:Wait-Exit([string] $Name, [int] $TimeoutSeconds = 60) {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            while ((& tmux -L $socket display-message -p -t $Name '#{pane_dead}') -ne '1') {
+                if ($watch.Elapsed.TotalSeconds -ge $TimeoutSeconds) {
+                    throw "The reviewer did not end within $TimeoutSeconds s. The screen shows:`n$(Get-Screen $Name)"
+                }
+                Start-Sleep -Milliseconds 100
+            }
+            Get-Screen $Name
         }
 
         function script:Send-Key([string] $Name, [string[]] $Keys) { & tmux -L $socket send-keys -t $Name @Keys }
@@ -193,7 +205,7 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
         Send-Key 'review1' 'Space'
         Wait-Screen 'review1' 'Task 3 of 3' | Out-Null
         Send-Key 'review1' 'q'
-        $end = Wait-Screen 'review1' 'Pane is dead'
+        $end = Wait-Exit 'review1'
         $end | Should -Match 'Stopped with 1 tasks left'
         $end | Should -Not -Match 'Enter accept' -Because 'the review ran on the alternate screen, which is left at the end'
 
@@ -218,7 +230,7 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
         Send-Key 'review2' '3'
         Wait-Screen 'review2' '\(•\) 3  other' | Out-Null
         Send-Key 'review2' 'Enter'
-        Wait-Screen 'review2' 'Pane is dead' | Should -Match 'All tasks are answered'
+        Wait-Exit 'review2' | Should -Match 'All tasks are answered'
 
         $rows = Read-Answers $answers
         $rows.answer | Should -Be @('accept', 'ignore', 'accept')
@@ -231,7 +243,7 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
         Send-Key 'review3' 'Enter'
         Wait-Screen 'review3' 'Task 2 of 2' | Out-Null
         Send-Key 'review3' 'C-c'
-        Wait-Screen 'review3' 'Pane is dead' | Out-Null
+        Wait-Exit 'review3' | Out-Null
         $kept = Read-Answers $moreAnswers
         $kept | Should -HaveCount 1
         $kept[0].text | Should -Be 'one more'
@@ -247,6 +259,6 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
         $textLines | ForEach-Object { $_.Length | Should -BeLessOrEqual 39 }
         ($textLines -join ' ') | Should -Be $long
         Send-Key 'narrow' 'q'
-        Wait-Screen 'narrow' 'Pane is dead' | Out-Null
+        Wait-Exit 'narrow' | Out-Null
     }
 }
