@@ -357,7 +357,7 @@ A task's text is shown with control characters replaced, so that it cannot move 
         }
         Inputs      = @('Uptrain.UptrainDecision', 'System.String (LiteralPath, by property name)')
         Outputs     = @('Uptrain.ReviewSummary: one object at the end, with the answers of this session by kind (Accepted, Rejected, Ignored), Undone, AlreadyAnswered, Remaining, Total, Duration and AnswersPerMinute.')
-        Notes       = 'Error ids: TargetIsInput, FileNotFound, InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
+        Notes       = 'Error ids: TargetIsInput, FileNotFound, DirectoryNotFound, PathIsDirectory, HostCannotReview (a host without a user interface, such as a bare runspace), InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
         Examples    = @(
             @{
                 Title   = 'Review the band that triage left to a person'

@@ -49,6 +49,24 @@ Describe 'Invoke-TextcatReview' {
         Test-Path (Join-Path $TestDrive 'bad-answers.jsonl') | Should -BeFalse
     }
 
+    It 'says what to do in a host that can neither show nor ask (a runspace without a user interface)' {
+        $tasks = New-TaskFile 'hosted.jsonl' (New-Task 'one' 1)
+        $out = Join-Path $TestDrive 'hosted-answers.jsonl'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:UPTRAIN_MODULE_PATH).AddStatement()
+            $null = $ps.AddCommand('Invoke-TextcatReview').AddParameter('LiteralPath', $tasks).AddParameter('OutputPath', $out)
+            $null = $ps.Invoke()
+            $ps.Streams.Error | Should -HaveCount 1
+            $ps.Streams.Error[0].FullyQualifiedErrorId | Should -Be "HostCannotReview,$cmd"
+            $ps.Streams.Error[0].Exception.Message | Should -BeLike '*Run Invoke-TextcatReview in a terminal*'
+        }
+        finally {
+            $ps.Dispose()
+        }
+        Test-Path $out | Should -BeFalse
+    }
+
     It 'warns and writes nothing when no task arrives' {
         $empty = New-TaskFile 'empty.jsonl' @()
         $out = Join-Path $TestDrive 'empty-answers.jsonl'

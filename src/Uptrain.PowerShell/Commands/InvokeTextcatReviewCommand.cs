@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using Uptrain.Hosting;
 using Uptrain.Uptraining.Review;
 
@@ -83,16 +85,35 @@ public sealed class InvokeTextcatReviewCommand : UptrainCmdlet
         {
             return;
         }
+        if (!HostReviewConsole.CanInteract(Host))
+        {
+            ThrowHostCannotReview(null);
+        }
         ReviewSummary? summary = null;
         var options = new ReviewOptions { Annotator = Annotator };
-        RunEngine(() =>
+        try
         {
-            using var session = new ReviewSession(new HostReviewConsole(Host), _target, options, Output);
-            summary = session.Run(_tasks, CancelToken);
-        });
+            RunEngine(() =>
+            {
+                using var session = new ReviewSession(new HostReviewConsole(Host), _target, options, Output);
+                summary = session.Run(_tasks, CancelToken);
+            });
+        }
+        catch (HostException ex)
+        {
+            // A host that shows but cannot read fails at the first prompt, before any answer.
+            ThrowHostCannotReview(ex);
+        }
         if (summary is not null)
         {
             WriteObject(summary);
         }
     }
+
+    private void ThrowHostCannotReview(Exception? inner) =>
+        ThrowTerminatingError(new ErrorRecord(
+            new InvalidOperationException(string.Format(CultureInfo.CurrentCulture, Messages.ReviewHostCannotReview, Host.Name), inner),
+            "HostCannotReview",
+            ErrorCategory.NotImplemented,
+            Host.Name));
 }

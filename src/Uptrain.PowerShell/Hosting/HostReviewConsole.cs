@@ -24,8 +24,34 @@ internal sealed class HostReviewConsole : IReviewConsole
     {
         _ui = host.UI;
         _raw = host.UI.RawUI;
-        CanReadKeys = !Console.IsInputRedirected && _raw is not null && Try(() => _raw.KeyAvailable || true, false);
+        // Hosts without keys (ISE-like, remoting, hosted runspaces) throw on KeyAvailable.
+        CanReadKeys = !Console.IsInputRedirected && _raw is not null && Try(() =>
+        {
+            _ = _raw.KeyAvailable;
+            return true;
+        }, false);
         SupportsAnsi = CanReadKeys && !Console.IsOutputRedirected && _ui.SupportsVirtualTerminal;
+    }
+
+    /// <summary>
+    /// False for a host that has no user interface at all (a bare runspace: its raw UI reports that it is not
+    /// interactive, and what is written there is dropped). Hosts that only lack some parts can still review.
+    /// </summary>
+    public static bool CanInteract(PSHost host)
+    {
+        try
+        {
+            _ = host.UI?.RawUI?.WindowSize;
+            return host.UI is not null;
+        }
+        catch (HostException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is NotImplementedException or NotSupportedException or System.Management.Automation.PSNotImplementedException)
+        {
+            return true;
+        }
     }
 
     public bool CanReadKeys { get; }
@@ -79,7 +105,7 @@ internal sealed class HostReviewConsole : IReviewConsole
         {
             return read();
         }
-        catch (Exception ex) when (ex is NotImplementedException or NotSupportedException or InvalidOperationException or IOException or System.Management.Automation.PSNotImplementedException)
+        catch (Exception ex) when (ex is HostException or NotImplementedException or NotSupportedException or InvalidOperationException or IOException or System.Management.Automation.PSNotImplementedException)
         {
             return fallback;
         }

@@ -65,7 +65,9 @@ internal sealed class ReviewPrompt(IReviewConsole console)
                 case 'q':
                     return ReviewCommand.Quit;
                 default:
-                    status = key.Key is ConsoleKey.Escape or ConsoleKey.Backspace ? null : Messages.ReviewUnknownKey;
+                    // Escape and Backspace drop a half-typed label number; keys without a character (Shift, Ctrl,
+                    // arrows, which some hosts report as key-downs of their own) do nothing.
+                    status = key.Key is ConsoleKey.Escape or ConsoleKey.Backspace || key.KeyChar == '\0' ? status : Messages.ReviewUnknownKey;
                     break;
             }
         }

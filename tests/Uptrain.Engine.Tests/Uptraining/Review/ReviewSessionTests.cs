@@ -190,6 +190,19 @@ public sealed class ReviewSessionTests : IDisposable
     }
 
     [Fact]
+    public void KeysWithoutACharacterAreIgnoredAndOthersAreExplained()
+    {
+        // Shift, Ctrl or an arrow alone reach the reviewer as a key without a character (hosts report key-downs).
+        var console = new ScriptedConsole().Type("\0" + "\r");
+        Review(console, Exclusive("one", 1));
+        Assert.DoesNotContain("That key does nothing", console.Written, StringComparison.Ordinal);
+
+        var other = new ScriptedConsole().Type("z" + "q");
+        Review(other, Exclusive("two", 2));
+        Assert.Contains("That key does nothing", other.Written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MoreThanNineLabelsAreChosenByTwoDigits()
     {
         var options = string.Join(", ", Enumerable.Range(1, 12).Select(i => $$"""{"id": "L{{i}}"}"""));
