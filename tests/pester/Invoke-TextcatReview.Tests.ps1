@@ -248,6 +248,8 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
         Send-Key 'review2' '3'
         Wait-Screen 'review2' '\(•\) 3  other' | Out-Null
         Send-Key 'review2' 'Enter'
+        Wait-Screen 'review2' 'All 3 tasks are answered\. Press u to take back the last answer \(accept\)' | Out-Null
+        Send-Key 'review2' 'Enter'
         Wait-Exit 'review2' | Should -Match 'All tasks are answered'
 
         $rows = Read-Answers $answers

@@ -24,6 +24,25 @@ internal sealed class ReviewPrompt(IReviewConsole console)
     public ReviewCommand Ask(ReviewView view, HashSet<string> selection, CancellationToken cancellationToken) =>
         console.CanReadKeys ? AskKeys(view, selection, cancellationToken) : AskLines(view, selection, cancellationToken);
 
+    /// <summary>
+    /// After the last task: true when the reviewer asks to take back the last answer (<c>u</c>); any other key or
+    /// line, or the end of the input, ends the review.
+    /// </summary>
+    public bool AskUndoAtEnd(int total, ReviewAnswer last, CancellationToken cancellationToken)
+    {
+        var answer = last.ToString().ToLowerInvariant();
+        if (console.CanReadKeys)
+        {
+            var message = string.Format(CultureInfo.CurrentCulture, Messages.ReviewAllAnsweredKeys, total, answer);
+            var lines = TerminalText.Wrap(message, Math.Max(20, console.Width - 1));
+            var text = string.Join(Environment.NewLine, lines) + Environment.NewLine;
+            console.Write(console.SupportsAnsi ? ReviewScreen.ClearScreen + text : text);
+            return console.ReadKey(cancellationToken) is { } key && char.ToLowerInvariant(key.KeyChar) == 'u';
+        }
+        console.Write(string.Format(CultureInfo.CurrentCulture, Messages.ReviewAllAnsweredLine, total, answer) + Environment.NewLine + Messages.ReviewLinePrompt);
+        return console.ReadLine(cancellationToken) is { } line && line.Trim().Equals("u", StringComparison.OrdinalIgnoreCase);
+    }
+
     private ReviewCommand AskKeys(ReviewView view, HashSet<string> selection, CancellationToken cancellationToken)
     {
         var task = view.Task;

@@ -153,8 +153,23 @@ public sealed class ReviewSession : IDisposable
         HashSet<string>? restored = null;
         string? status = null;
         var prompt = new ReviewPrompt(_console);
-        while (index < pending.Count)
+        while (true)
         {
+            if (index == pending.Count)
+            {
+                // The last answer can still be taken back before the review ends.
+                if (_history.Count == 0 || !prompt.AskUndoAtEnd(total, _history.Peek().Answer, cancellationToken))
+                {
+                    return index;
+                }
+                if (Undo(out var last, out status) is not { } lastIndex)
+                {
+                    _console.Write(status + Environment.NewLine);
+                    return index;
+                }
+                (index, restored) = (lastIndex, last);
+                continue;
+            }
             var task = pending[index];
             var selection = restored ?? new HashSet<string>(task.Accept, StringComparer.Ordinal);
             restored = null;
@@ -182,7 +197,6 @@ public sealed class ReviewSession : IDisposable
                     break;
             }
         }
-        return index;
     }
 
     private int AnswerCount => _counts.Values.Sum();

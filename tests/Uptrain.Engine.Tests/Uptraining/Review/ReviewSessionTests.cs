@@ -129,6 +129,22 @@ public sealed class ReviewSessionTests : IDisposable
     }
 
     [Fact]
+    public void TheLastAnswerCanBeTakenBackBeforeTheReviewEnds()
+    {
+        var console = new ScriptedConsole().Type("\r" + "u" + "x" + "\r");
+        var summary = Review(console, Exclusive("only", 1));
+
+        Assert.Contains("All 1 tasks are answered", console.Written, StringComparison.Ordinal);
+        Assert.Equal((0, 1, 1, 0), (summary.Accepted, summary.Rejected, summary.Undone, summary.Remaining));
+        Assert.Equal("reject", Assert.Single(AnswerRows()).GetProperty("answer").GetString());
+
+        var lines = new ScriptedConsole { CanReadKeys = false }.Lines("a", "u", "s", "");
+        var again = Review(lines, Exclusive("only", 1), Exclusive("next", 2));
+        Assert.Equal((1, 0, 0), (again.Ignored, again.Accepted, again.Remaining));
+        Assert.Contains("Type u to take back", lines.Written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UndoWithNothingAnsweredInThisSessionSaysSoAndChangesNothing()
     {
         var console = new ScriptedConsole().Type("u");
