@@ -20,6 +20,7 @@
         'Import-UptrainModel'
         'Invoke-TeacherTraining'
         'Invoke-TextcatPrediction'
+        'Invoke-TextcatReview'
         'Measure-TextcatScore'
         'Select-UptrainExample'
         'Split-TextcatDataset'

@@ -456,5 +456,49 @@ Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher |
             }
         )
         Links       = @('Find-UptrainThreshold', 'Invoke-TextcatPrediction', 'ConvertFrom-ProdigyJsonl')
+    'Invoke-TextcatReview' = @{
+        Synopsis    = 'Reviews texts in the terminal, one at a time, and appends the answers as Prodigy JSONL.'
+        Description = @'
+For users without Prodigy, and for quick passes over the review band that Select-UptrainExample leaves to a person. Shows one task at a time: the text, wrapped to the window; the labels, numbered, with the teacher's scores, the pre-selected labels and the labels triage found uncertain; the progress (task n of N) and the answers per minute of this session.
+
+Keys: a number key toggles a label (exclusive tasks: it chooses that label, and pressing it again clears the choice); with more than 9 labels every label has two digits (01, 02, ... 12) and is chosen by typing both. Enter accepts the selection (an exclusive task needs a label first), x rejects it, space skips the task (answer ignore), u takes back the last answer of this session and shows its task again, q stops. After the last task the reviewer asks once more, so that the last answer too can be taken back (u) before the review ends. Where the host cannot read single keys (input redirected, ISE-like hosts) the reviewer asks for a line per prompt instead: label numbers toggle (1 3), then a or an empty line accepts, x rejects, s skips, u undoes and q stops; a line may end with the answer (1 3 a). The end of the input stops the review like q.
+
+Every answer is appended to -OutputPath as one Prodigy JSONL line, under a per-record lock, and flushed to disk before the next task is shown, so Ctrl+C or a crash loses at most the answer being given. The line is the task with every key it had (Prodigy's own fields included), plus answer (accept, reject or ignore), accept (the chosen labels), _timestamp (Unix seconds), _annotator_id and meta.source set to review, so ConvertFrom-ProdigyJsonl reads the answers as gold and -PreferSource counts them as human. Accept makes the chosen labels 1 and the other options 0; reject makes the chosen labels 0 and says nothing about the others; ignore teaches nothing.
+
+Undo removes the answer's line from the end of the file (it does not append a marker), so the file always holds exactly the answers in force and ConvertFrom-ProdigyJsonl needs no special rule. Undo reaches back through the answers of this session only, and refuses (leaving the file as it is) when another program has appended to the file since.
+
+On a restart, tasks whose input already has an answer in -OutputPath (by _input_hash, else by text), including skipped ones, are left out, with a count in the verbose stream: run the same command again to go on where you stopped. The tasks are read in full before the first one is shown (the screen counts them), so piped decisions are held in memory until the end of the pipeline.
+
+A task's text is shown with control characters replaced, so that it cannot move the cursor or recolour the terminal. Where the host reads keys and supports virtual-terminal sequences, the review runs on the terminal's alternate screen (as a pager does), redrawn for each task, and the terminal's own screen and cursor come back however the review ends; elsewhere the tasks follow one another.
+'@
+        Parameters  = @{
+            Path        = 'Review task files (JSONL, as Select-UptrainExample -ReviewPath writes them: text, options, accept, config.choice_style, meta.scores, meta.uncertain, _input_hash); wildcards allowed.'
+            LiteralPath = 'Review task files, taken literally (no wildcards).'
+            InputObject = 'Uptrain.UptrainDecision objects to review, typically from Select-UptrainExample -Route Review. Each becomes a task with every label as an option, the labels scoring 0.5 or more pre-selected (exclusive: the top label), the scores and the uncertain labels; a decision without an input hash is matched by its text on restart.'
+            OutputPath  = 'The answers file (Prodigy JSONL). Created with the first answer; answers are appended. It may not be one of the task files (TargetIsInput).'
+            Annotator   = 'The annotator id written with each answer (_annotator_id). Default: uptrain-review.'
+        }
+        Inputs      = @('Uptrain.UptrainDecision', 'System.String (LiteralPath, by property name)')
+        Outputs     = @('Uptrain.ReviewSummary: one object at the end, with the answers of this session by kind (Accepted, Rejected, Ignored), Undone, AlreadyAnswered, Remaining, Total, Duration and AnswersPerMinute.')
+        Notes       = 'Error ids: TargetIsInput, FileNotFound, DirectoryNotFound, PathIsDirectory, HostCannotReview (a host without a user interface, such as a bare runspace), InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
+        Examples    = @(
+            @{
+                Title   = 'Review the band that triage left to a person'
+                Code    = @'
+$th = $eval | Invoke-TextcatPrediction -Model ./teacher | Find-UptrainThreshold
+Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction -Model ./teacher |
+    Select-UptrainExample -Threshold $th -Dataset ./silver.jsonl -ReviewPath ./review.jsonl
+Invoke-TextcatReview -LiteralPath ./review.jsonl -OutputPath ./answers.jsonl
+ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource
+'@
+                Remarks = 'Answers the uncertain texts in the terminal; the silver data and the answers are then read back together, the human answers winning.'
+            }
+            @{
+                Title   = 'Review decisions straight from the pipeline, in a script without a keyboard'
+                Code    = "'2 a', 'x', 'q' | pwsh -NoProfile -Command 'Invoke-TextcatReview ./review.jsonl -OutputPath ./answers.jsonl -Annotator alice'"
+                Remarks = 'With redirected input the reviewer reads lines: the first task gets label 2 and is accepted, the second is rejected, then the review stops. The summary object says what was answered.'
+            }
+        )
+        Links       = @('ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')
     }
 }

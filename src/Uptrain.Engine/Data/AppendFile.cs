@@ -73,6 +73,43 @@ internal sealed class AppendFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="record"/> back off the end of the file, under the same locks as <see cref="Append"/>,
+    /// if the file still ends with it. Returns false (and changes nothing) when it does not: another writer
+    /// appended after it, or the file was changed.
+    /// </summary>
+    public bool TryRemoveLast(ReadOnlySpan<byte> record)
+    {
+        if (_stream is not { } stream)
+        {
+            return false;
+        }
+        lock (_processLock)
+        {
+            TakeFileLock(stream);
+            try
+            {
+                var handle = stream.SafeFileHandle;
+                var end = RandomAccess.GetLength(handle);
+                if (end < record.Length)
+                {
+                    return false;
+                }
+                var tail = new byte[record.Length];
+                if (RandomAccess.Read(handle, tail, end - record.Length) != record.Length || !record.SequenceEqual(tail))
+                {
+                    return false;
+                }
+                stream.SetLength(end - record.Length);
+                return true;
+            }
+            finally
+            {
+                ReleaseFileLock(stream);
+            }
+        }
+    }
+
     /// <summary>Writes the appended records through to the disk.</summary>
     public void FlushToDisk() => _stream?.Flush(flushToDisk: true);
 

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Uptrain.Data;
+using Uptrain.Diagnostics;
+
+namespace Uptrain.Uptraining.Review;
+
+/// <summary>
+/// One review task (a Prodigy <c>textcat.correct</c>-style choice task): the text, the labels as options, the
+/// pre-selected labels, the teacher's scores and the uncertain labels. The task's JSON is kept whole, so that
+/// every key it carries (Prodigy's own fields included) reaches the answer unchanged.
+/// </summary>
+public sealed class ReviewTask
+{
+    private ReviewTask(JsonObject json, string text, IReadOnlyList<string> labels, IReadOnlyList<string> accept, bool exclusive)
+    {
+        Json = json;
+        Text = text;
+        Labels = labels;
+        Accept = accept;
+        Exclusive = exclusive;
+        InputHash = json["_input_hash"] is JsonValue hash && hash.TryGetValue<long>(out var value) ? value : null;
+        Scores = ReadScores(json);
+        Uncertain = ReadStrings(json["meta"]?["uncertain"]);
+    }
+
+    /// <summary>The text to review.</summary>
+    public string Text { get; }
+
+    /// <summary>The option ids (labels) in task order.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>The pre-selected labels (the task's <c>accept</c>).</summary>
+    public IReadOnlyList<string> Accept { get; }
+
+    /// <summary>True when one label is chosen (<c>config.choice_style</c> is <c>single</c>).</summary>
+    public bool Exclusive { get; }
+
+    /// <summary>The task's <c>_input_hash</c>, if it has one.</summary>
+    public long? InputHash { get; }
+
+    /// <summary>The teacher's score per label (<c>meta.scores</c>); labels without one are left out.</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; }
+
+    /// <summary>The labels triage found uncertain (<c>meta.uncertain</c>).</summary>
+    public IReadOnlyList<string> Uncertain { get; }
+
+    /// <summary>Where the task was read (<c>file:line</c>), or null for a piped decision.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The task as read; answers are written from a copy.</summary>
+    internal JsonObject Json { get; }
+
+    /// <summary>What makes two tasks the same input for resuming: the input hash, else the text.</summary>
+    internal string Key => InputKey(InputHash, Text);
+
+    /// <summary>The resume key of an input hash or, without one, of a text.</summary>
+    internal static string InputKey(long? inputHash, string text) =>
+        inputHash is { } hash ? "#" + hash.ToString(CultureInfo.InvariantCulture) : "text:" + text;
+
+    /// <summary>
+    /// Reads a task from one JSON line; throws <c>MissingText</c> or <c>InvalidOptions</c> (a task needs
+    /// <c>text</c> and an <c>options</c> array of objects with an <c>id</c>).
+    /// </summary>
+    /// <exception cref="UptrainException">The task cannot be reviewed.</exception>
+    public static ReviewTask Parse(JsonElement element, string location)
+    {
+        if (JsonNode.Parse(element.GetRawText()) is not JsonObject json)
+        {
+            throw new UptrainException("InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, element.ValueKind), location);
+        }
+        if (json["text"] is not JsonValue textValue || !textValue.TryGetValue<string>(out var text))
+        {
+            throw new UptrainException("MissingText", ErrorKind.InvalidData, DataFiles.Format(Messages.MissingText, location), location);
+        }
+        if (json["options"] is not JsonArray options || options.Count == 0 || !TryReadIds(options, out var labels))
+        {
+            throw new UptrainException("InvalidOptions", ErrorKind.InvalidData, DataFiles.Format(Messages.ReviewTaskNoOptions, location), location);
+        }
+        var exclusive = json["config"]?["choice_style"] is JsonValue style && style.TryGetValue<string>(out var styleName)
+            ? styleName != "multiple"
+            : true;
+        var accept = ReadStrings(json["accept"]).Where(labels.Contains).Distinct(StringComparer.Ordinal).ToList();
+        if (exclusive && accept.Count > 1)
+        {
+            accept.RemoveRange(1, accept.Count - 1);
+        }
+        return new ReviewTask(json, text, labels, accept, exclusive) { Source = location };
+    }
+
+    /// <summary>
+    /// The review task of a triage decision, with the fields Select-UptrainExample -ReviewPath writes: every
+    /// label as an option, the labels scoring 0.5 or more pre-selected (exclusive: the top label only), the
+    /// scores and uncertain labels in <c>meta</c>. An input without a hash gets none: resuming then matches by text.
+    /// </summary>
+    public static ReviewTask FromDecision(UptrainDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var exclusive = decision.Model.Exclusive;
+        var labels = decision.Scores.Keys.ToList();
+        var accept = exclusive
+            ? (decision.Confidence >= PreSelectScore ? [decision.Label] : new List<string>())
+            : labels.Where(label => decision.Scores[label] >= PreSelectScore).ToList();
+        var scores = new JsonObject();
+        foreach (var (label, score) in decision.Scores)
+        {
+            scores[label] = score;
+        }
+        var json = new JsonObject
+        {
+            ["text"] = decision.Text,
+            ["options"] = new JsonArray(labels.Select(label => (JsonNode)new JsonObject { ["id"] = label, ["text"] = label }).ToArray()),
+            ["accept"] = new JsonArray(accept.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
+            ["_view_id"] = "choice",
+            ["config"] = new JsonObject { ["choice_style"] = exclusive ? "single" : "multiple" },
+            ["meta"] = new JsonObject
+            {
+                ["source"] = "uptrain",
+                ["model"] = decision.Model.Name,
+                ["scores"] = scores,
+                ["uncertain"] = new JsonArray(decision.UncertainLabels.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
+            },
+        };
+        if (decision.InputHash is { } hash)
+        {
+            json["_input_hash"] = hash;
+        }
+        return new ReviewTask(json, decision.Text, labels, accept, exclusive) { Source = decision.Source };
+    }
+
+    /// <summary>The score from which a label is pre-selected, as in Prodigy's textcat.correct.</summary>
+    internal const double PreSelectScore = 0.5;
+
+    private static bool TryReadIds(JsonArray options, out List<string> ids)
+    {
+        ids = [];
+        foreach (var option in options)
+        {
+            if (option?["id"] is not JsonValue id || LabelOf(id) is not { } label)
+            {
+                return false;
+            }
+            ids.Add(label);
+        }
+        return ids.Distinct(StringComparer.Ordinal).Count() == ids.Count;
+    }
+
+    private static string? LabelOf(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.Number => value.ToJsonString(),
+        _ => null,
+    };
+
+    private static List<string> ReadStrings(JsonNode? node) =>
+        node is JsonArray array ? array.OfType<JsonValue>().Select(LabelOf).OfType<string>().ToList() : [];
+
+    private static Dictionary<string, double> ReadScores(JsonObject json)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (json["meta"]?["scores"] is JsonObject given)
+        {
+            foreach (var (label, value) in given)
+            {
+                if (value is JsonValue number && number.GetValueKind() == JsonValueKind.Number)
+                {
+                    scores[label] = number.GetValue<double>();
+                }
+            }
+        }
+        return scores;
+    }
+}
