@@ -90,47 +90,21 @@ public sealed class ReviewTask
     }
 
     /// <summary>
-    /// The review task of a triage decision, with the fields Select-UptrainExample -ReviewPath writes: every
-    /// label as an option, the labels scoring 0.5 or more pre-selected (exclusive: the top label only), the
-    /// scores and uncertain labels in <c>meta</c>. An input without a hash gets none: resuming then matches by text.
+    /// The review task of a triage decision: exactly what Select-UptrainExample -ReviewPath writes for it
+    /// (<see cref="UptrainRecords.WriteReviewTask"/>), read back, so that piped decisions and a review file give the
+    /// same tasks and the same input hashes when a review resumes.
     /// </summary>
     public static ReviewTask FromDecision(UptrainDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var exclusive = decision.Model.Exclusive;
-        var labels = decision.Scores.Keys.ToList();
-        var accept = exclusive
-            ? (decision.Confidence >= PreSelectScore ? [decision.Label] : new List<string>())
-            : labels.Where(label => decision.Scores[label] >= PreSelectScore).ToList();
-        var scores = new JsonObject();
-        foreach (var (label, score) in decision.Scores)
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonPlain.WriterOptions))
         {
-            scores[label] = score;
+            UptrainRecords.WriteReviewTask(json, decision, decision.Model.Exclusive);
         }
-        var json = new JsonObject
-        {
-            ["text"] = decision.Text,
-            ["options"] = new JsonArray(labels.Select(label => (JsonNode)new JsonObject { ["id"] = label, ["text"] = label }).ToArray()),
-            ["accept"] = new JsonArray(accept.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
-            ["_view_id"] = "choice",
-            ["config"] = new JsonObject { ["choice_style"] = exclusive ? "single" : "multiple" },
-            ["meta"] = new JsonObject
-            {
-                ["source"] = "uptrain",
-                ["model"] = decision.Model.Name,
-                ["scores"] = scores,
-                ["uncertain"] = new JsonArray(decision.UncertainLabels.Select(label => (JsonNode?)JsonValue.Create(label)).ToArray()),
-            },
-        };
-        if (decision.InputHash is { } hash)
-        {
-            json["_input_hash"] = hash;
-        }
-        return new ReviewTask(json, decision.Text, labels, accept, exclusive) { Source = decision.Source };
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return Parse(document.RootElement, decision.Source ?? decision.Text);
     }
-
-    /// <summary>The score from which a label is pre-selected, as in Prodigy's textcat.correct.</summary>
-    internal const double PreSelectScore = 0.5;
 
     private static bool TryReadIds(JsonArray options, out List<string> ids)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Uptrain.Tests.Data;
+using Uptrain.Uptraining;
 using Uptrain.Uptraining.Review;
 
 namespace Uptrain.Tests.Uptraining.Review;
@@ -30,14 +31,17 @@ public sealed class ReviewTaskTests
     }
 
     [Fact]
-    public void AMultilabelDecisionPreSelectsEveryLabelFromOneHalfAndHasNoHashWithoutOne()
+    public void AMultilabelDecisionPreSelectsEveryLabelFromOneHalfAndIsHashedAsInTheReviewFile()
     {
-        var task = ReviewTask.FromDecision(Decision("BUY NOW", false, null, ("spam", 0.7), ("urgent", 0.5), ("other", 0.2)));
+        var decision = Decision("BUY NOW", false, null, ("spam", 0.7), ("urgent", 0.5), ("other", 0.2));
+
+        var task = ReviewTask.FromDecision(decision);
 
         Assert.Equal(["spam", "urgent"], task.Accept);
         Assert.False(task.Exclusive);
-        Assert.Null(task.InputHash);
-        Assert.False(task.Json.ContainsKey("_input_hash"));
+        // The same hashes as Select-UptrainExample -ReviewPath writes, so a piped review and a file review resume alike.
+        Assert.Equal(UptrainHashes.InputHash("BUY NOW"), task.InputHash);
+        Assert.Equal(UptrainRecords.ReviewTaskHash(decision), task.Json["_task_hash"]!.GetValue<long>());
     }
 
     [Fact]
