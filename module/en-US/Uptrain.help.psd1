@@ -455,7 +455,9 @@ Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher |
                 Remarks = 'The silver records read back to exactly the labels triage gave them.'
             }
         )
-        Links       = @('Find-UptrainThreshold', 'Invoke-TextcatPrediction', 'ConvertFrom-ProdigyJsonl')
+        Links       = @('Find-UptrainThreshold', 'Invoke-TextcatReview', 'Invoke-TextcatPrediction', 'ConvertFrom-ProdigyJsonl')
+    }
+
     'Invoke-TextcatReview' = @{
         Synopsis    = 'Reviews texts in the terminal, one at a time, and appends the answers as Prodigy JSONL.'
         Description = @'
@@ -499,6 +501,6 @@ ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource
                 Remarks = 'With redirected input the reviewer reads lines: the first task gets label 2 and is accepted, the second is rejected, then the review stops. The summary object says what was answered.'
             }
         )
-        Links       = @('ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')
+        Links       = @('Select-UptrainExample', 'ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')
     }
 }
