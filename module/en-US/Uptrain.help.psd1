@@ -491,7 +491,7 @@ $th = $eval | Invoke-TextcatPrediction -Model ./teacher | Find-UptrainThreshold
 Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction -Model ./teacher |
     Select-UptrainExample -Threshold $th -Dataset ./silver.jsonl -ReviewPath ./review.jsonl
 Invoke-TextcatReview -LiteralPath ./review.jsonl -OutputPath ./answers.jsonl
-ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource
+ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource Human
 '@
                 Remarks = 'Answers the uncertain texts in the terminal; the silver data and the answers are then read back together, the human answers winning.'
             }
