@@ -64,22 +64,22 @@ function Get-Teacher([string] $Name, [string] $Folder) {
 
 function Measure-Silver {
     # Every silver label against the pool's gold: exclusive by text, multilabel by label value.
-    param([object[]] $Silver, [hashtable] $Gold, [bool] $Exclusive)
+    param([object[]] $Silver, [hashtable] $GoldByText, [bool] $Exclusive)
     $texts = 0; $right = 0; $positives = 0; $positivesRight = 0; $negatives = 0; $negativesRight = 0
     foreach ($example in $Silver) {
-        $gold = $Gold[$example.Text]
-        if ($null -eq $gold) { continue }
+        $truth = $GoldByText[$example.Text]
+        if ($null -eq $truth) { continue }
         $texts++
         if ($Exclusive) {
-            $silverLabel = @($example.PositiveLabels)[0]
-            $goldLabel = ($gold.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1).Key
+            $silverLabel = ($example.Cats.GetEnumerator() | Where-Object Value -gt 0.5 | Select-Object -First 1).Key
+            $goldLabel = ($truth.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1).Key
             if ($silverLabel -eq $goldLabel) { $right++ }
             continue
         }
         foreach ($label in $example.Cats.Keys) {
-            if (-not $gold.ContainsKey($label)) { continue }
-            if ($example.Cats[$label] -gt 0.5) { $positives++; if ($gold[$label] -gt 0.5) { $positivesRight++ } }
-            else { $negatives++; if ($gold[$label] -lt 0.5) { $negativesRight++ } }
+            if (-not $truth.ContainsKey($label)) { continue }
+            if ($example.Cats[$label] -gt 0.5) { $positives++; if ($truth[$label] -gt 0.5) { $positivesRight++ } }
+            else { $negatives++; if ($truth[$label] -lt 0.5) { $negativesRight++ } }
         }
     }
     [pscustomobject]@{
