@@ -1,0 +1,122 @@
+namespace Uptrain.Student;
+
+/// <summary>
+/// A trained student, ready to score texts: the featurizer, the stored embedding rows with the hash buckets they
+/// belong to, the hidden and output layers. It depends on nothing but the .NET base library.
+/// </summary>
+/// <remarks>
+/// A text's probabilities: its features (<see cref="StudentFeaturizer"/>) whose bucket has a stored row are averaged
+/// (features never seen in training have no row and are left out of the average; a text with none scores the output
+/// biases alone), then the hidden layer and the output layer, then softmax over the labels when
+/// <see cref="Exclusive"/>, else a sigmoid per label. Scoring reuses per-thread buffers and never writes to the model,
+/// so many threads may score different texts at once.
+/// </remarks>
+public sealed class StudentModel
+{
+    [ThreadStatic]
+    private static ScoringWorkspace? t_workspace;
+
+    private readonly int[] _rowOf;
+    private readonly string[] _labels;
+
+    internal StudentModel(IReadOnlyList<string> labels, bool exclusive, StudentFeaturizer featurizer, int[] rowBuckets, StudentNetwork network)
+    {
+        _labels = [.. labels];
+        Exclusive = exclusive;
+        Featurizer = featurizer;
+        RowBuckets = rowBuckets;
+        Network = network;
+        _rowOf = new int[featurizer.Buckets];
+        Array.Fill(_rowOf, -1);
+        for (var row = 0; row < rowBuckets.Length; row++)
+        {
+            _rowOf[rowBuckets[row]] = row;
+        }
+    }
+
+    /// <summary>The labels, in the order of the scores.</summary>
+    public IReadOnlyList<string> Labels => _labels;
+
+    /// <summary>True: softmax over mutually exclusive labels. False: a sigmoid per label.</summary>
+    public bool Exclusive { get; }
+
+    /// <summary>How texts become features.</summary>
+    public StudentFeaturizer Featurizer { get; }
+
+    /// <summary>Width of the embedding.</summary>
+    public int Dimension => Network.Dimension;
+
+    /// <summary>Width of the hidden layer; 0 for none.</summary>
+    public int Hidden => Network.Hidden;
+
+    /// <summary>Stored embedding rows (the buckets that training touched).</summary>
+    public int StoredRows => RowBuckets.Length;
+
+    /// <summary>The bucket of every stored row, ascending.</summary>
+    internal int[] RowBuckets { get; }
+
+    internal StudentNetwork Network { get; }
+
+    /// <summary>Writes the probability of every label (in <see cref="Labels"/> order) for <paramref name="text"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than the number of labels.</exception>
+    public void Score(string text, Span<float> probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (probabilities.Length < _labels.Length)
+        {
+            throw new ArgumentException(null, nameof(probabilities));
+        }
+
+        var workspace = t_workspace ??= new ScoringWorkspace();
+        var buffers = workspace.Network.Fit(Network);
+        var rows = Rows(text, workspace.Features);
+        Network.Forward(rows, buffers);
+        StudentLoss.Probabilities(buffers.Logits.AsSpan(0, _labels.Length), probabilities, Exclusive);
+    }
+
+    /// <summary>The probability of every label, in <see cref="Labels"/> order.</summary>
+    public float[] Score(string text)
+    {
+        var probabilities = new float[_labels.Length];
+        Score(text, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>Label → probability for <paramref name="text"/>, in <see cref="Labels"/> order.</summary>
+    public Dictionary<string, double> ScoreLabels(string text)
+    {
+        var probabilities = Score(text);
+        var scores = new Dictionary<string, double>(_labels.Length, StringComparer.Ordinal);
+        for (var l = 0; l < _labels.Length; l++)
+        {
+            scores[_labels[l]] = probabilities[l];
+        }
+
+        return scores;
+    }
+
+    /// <summary>The stored rows of <paramref name="text"/>'s features, in the workspace's row buffer.</summary>
+    internal ReadOnlySpan<int> Rows(string text, FeatureWorkspace features)
+    {
+        Featurizer.Extract(text, features);
+        var rows = features.Rows;
+        var count = 0;
+        for (var i = 0; i < features.Count; i++)
+        {
+            var row = _rowOf[rows[i]];
+            if (row >= 0)
+            {
+                rows[count++] = row;
+            }
+        }
+
+        return rows.AsSpan(0, count);
+    }
+
+    private sealed class ScoringWorkspace
+    {
+        public FeatureWorkspace Features { get; } = new();
+
+        public NetworkBuffers Network { get; } = new();
+    }
+}

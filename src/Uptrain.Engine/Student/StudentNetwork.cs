@@ -1,0 +1,250 @@
+using System.Numerics;
+
+namespace Uptrain.Student;
+
+/// <summary>
+/// The student's parameters and their arithmetic: the average of the embedding rows of a text's features, an optional
+/// tanh hidden layer, and an output layer of one logit per label. Row indices here are rows of the stored table
+/// (<see cref="Embedding"/>), not hash buckets; <see cref="StudentModel"/> maps buckets to rows.
+/// </summary>
+/// <remarks>
+/// Training updates the arrays in place (<see cref="Backward"/>, plain SGD on the rows a text touches). Several threads
+/// may do so at once without locks (Hogwild: the rare lost update of a shared row does not hurt convergence); scoring
+/// only reads them.
+/// </remarks>
+internal sealed class StudentNetwork
+{
+    public StudentNetwork(int labels, int dimension, int hidden, int rows)
+    {
+        Labels = labels;
+        Dimension = dimension;
+        Hidden = hidden;
+        Embedding = new float[(long)rows * dimension];
+        HiddenWeights = new float[hidden * dimension];
+        HiddenBias = new float[hidden];
+        OutputWeights = new float[labels * InputWidth];
+        OutputBias = new float[labels];
+    }
+
+    public int Labels { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>Width of the hidden layer; 0 for none.</summary>
+    public int Hidden { get; }
+
+    /// <summary>The output layer's input width: <see cref="Hidden"/> when there is a hidden layer, else <see cref="Dimension"/>.</summary>
+    public int InputWidth => Hidden > 0 ? Hidden : Dimension;
+
+    public int Rows => Embedding.Length / Dimension;
+
+    /// <summary>[rows, dimension], row-major.</summary>
+    public float[] Embedding { get; }
+
+    /// <summary>[hidden, dimension], row-major.</summary>
+    public float[] HiddenWeights { get; }
+
+    public float[] HiddenBias { get; }
+
+    /// <summary>[labels, input width], row-major.</summary>
+    public float[] OutputWeights { get; }
+
+    public float[] OutputBias { get; }
+
+    /// <summary>Fills every parameter array from <paramref name="source"/> (same shapes).</summary>
+    public void CopyFrom(StudentNetwork source)
+    {
+        Array.Copy(source.Embedding, Embedding, Embedding.Length);
+        Array.Copy(source.HiddenWeights, HiddenWeights, HiddenWeights.Length);
+        Array.Copy(source.HiddenBias, HiddenBias, HiddenBias.Length);
+        Array.Copy(source.OutputWeights, OutputWeights, OutputWeights.Length);
+        Array.Copy(source.OutputBias, OutputBias, OutputBias.Length);
+    }
+
+    /// <summary>A copy of every parameter.</summary>
+    public StudentNetwork Clone()
+    {
+        var copy = new StudentNetwork(Labels, Dimension, Hidden, Rows);
+        copy.CopyFrom(this);
+        return copy;
+    }
+
+    /// <summary>The logits of a text whose features are the table rows <paramref name="rows"/> (none: the biases alone).</summary>
+    public void Forward(ReadOnlySpan<int> rows, NetworkBuffers buffers)
+    {
+        var average = buffers.Average.AsSpan(0, Dimension);
+        average.Clear();
+        foreach (var row in rows)
+        {
+            AddScaled(average, Embedding.AsSpan(row * Dimension, Dimension), 1f);
+        }
+
+        if (rows.Length > 0)
+        {
+            Scale(average, 1f / rows.Length);
+        }
+
+        ReadOnlySpan<float> input = average;
+        if (Hidden > 0)
+        {
+            var activation = buffers.Activation.AsSpan(0, Hidden);
+            for (var h = 0; h < Hidden; h++)
+            {
+                var a = HiddenBias[h] + Dot(HiddenWeights.AsSpan(h * Dimension, Dimension), average);
+                activation[h] = MathF.Tanh(a);
+            }
+
+            input = activation;
+        }
+
+        var width = InputWidth;
+        for (var l = 0; l < Labels; l++)
+        {
+            buffers.Logits[l] = OutputBias[l] + Dot(OutputWeights.AsSpan(l * width, width), input);
+        }
+    }
+
+    /// <summary>
+    /// One SGD step at learning rate <paramref name="rate"/> from the loss gradient in <see cref="NetworkBuffers.Gradient"/>
+    /// (with respect to the logits), after a <see cref="Forward"/> of the same <paramref name="rows"/> and buffers.
+    /// </summary>
+    public void Backward(ReadOnlySpan<int> rows, NetworkBuffers buffers, float rate)
+    {
+        var width = InputWidth;
+        ReadOnlySpan<float> input = Hidden > 0 ? buffers.Activation.AsSpan(0, Hidden) : buffers.Average.AsSpan(0, Dimension);
+        var inputGradient = buffers.InputGradient.AsSpan(0, width);
+        inputGradient.Clear();
+        for (var l = 0; l < Labels; l++)
+        {
+            var g = buffers.Gradient[l];
+            if (g == 0)
+            {
+                continue;
+            }
+
+            var weights = OutputWeights.AsSpan(l * width, width);
+            AddScaled(inputGradient, weights, g);
+            AddScaled(weights, input, -rate * g);
+            OutputBias[l] -= rate * g;
+        }
+
+        var averageGradient = inputGradient;
+        if (Hidden > 0)
+        {
+            averageGradient = buffers.AverageGradient.AsSpan(0, Dimension);
+            averageGradient.Clear();
+            var average = buffers.Average.AsSpan(0, Dimension);
+            for (var h = 0; h < Hidden; h++)
+            {
+                var act = buffers.Activation[h];
+                var g = inputGradient[h] * (1 - (act * act));
+                if (g == 0)
+                {
+                    continue;
+                }
+
+                var weights = HiddenWeights.AsSpan(h * Dimension, Dimension);
+                AddScaled(averageGradient, weights, g);
+                AddScaled(weights, average, -rate * g);
+                HiddenBias[h] -= rate * g;
+            }
+        }
+
+        if (rows.Length == 0)
+        {
+            return;
+        }
+
+        var step = -rate / rows.Length;
+        foreach (var row in rows)
+        {
+            AddScaled(Embedding.AsSpan(row * Dimension, Dimension), averageGradient, step);
+        }
+    }
+
+    /// <summary><paramref name="target"/> += <paramref name="scale"/> × <paramref name="source"/>.</summary>
+    internal static void AddScaled(Span<float> target, ReadOnlySpan<float> source, float scale)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var factor = new Vector<float>(scale);
+            for (; i <= target.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var sum = new Vector<float>(target[i..]) + (factor * new Vector<float>(source[i..]));
+                sum.CopyTo(target[i..]);
+            }
+        }
+
+        for (; i < target.Length; i++)
+        {
+            target[i] += scale * source[i];
+        }
+    }
+
+    private static void Scale(Span<float> target, float scale)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] *= scale;
+        }
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var i = 0;
+        var sum = 0f;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var acc = Vector<float>.Zero;
+            for (; i <= a.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                acc += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
+            }
+
+            sum = Vector.Sum(acc);
+        }
+
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+}
+
+/// <summary>Per-thread work space of the network's forward and backward passes, sized for the largest network seen.</summary>
+internal sealed class NetworkBuffers
+{
+    public float[] Average { get; private set; } = [];
+
+    public float[] Activation { get; private set; } = [];
+
+    public float[] Logits { get; private set; } = [];
+
+    public float[] Gradient { get; private set; } = [];
+
+    public float[] InputGradient { get; private set; } = [];
+
+    public float[] AverageGradient { get; private set; } = [];
+
+    /// <summary>Grows the buffers to fit <paramref name="network"/>; returns this.</summary>
+    public NetworkBuffers Fit(StudentNetwork network)
+    {
+        if (Average.Length < network.Dimension || Activation.Length < network.Hidden || Logits.Length < network.Labels)
+        {
+            var dimension = Math.Max(Average.Length, network.Dimension);
+            var hidden = Math.Max(Activation.Length, network.Hidden);
+            var labels = Math.Max(Logits.Length, network.Labels);
+            Average = new float[dimension];
+            AverageGradient = new float[dimension];
+            Activation = new float[hidden];
+            Logits = new float[labels];
+            Gradient = new float[labels];
+            InputGradient = new float[Math.Max(dimension, hidden)];
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,161 @@
+using Uptrain.Diagnostics;
+using static Uptrain.Diagnostics.UserMessage;
+
+namespace Uptrain.Student;
+
+/// <summary>
+/// The training examples made ready for the loop: the labels and the task kind, every example's stored rows, targets
+/// and weight, and the table of stored rows (the buckets that at least one training text touches, ascending).
+/// </summary>
+internal sealed class StudentTrainingData
+{
+    private StudentTrainingData(
+        IReadOnlyList<string> labels,
+        bool exclusive,
+        StudentFeaturizer featurizer,
+        int[] rowBuckets,
+        int[][] rows,
+        float[][] targets,
+        float[] weights,
+        int ignored)
+    {
+        Labels = labels;
+        Exclusive = exclusive;
+        Featurizer = featurizer;
+        RowBuckets = rowBuckets;
+        Rows = rows;
+        Targets = targets;
+        Weights = weights;
+        Ignored = ignored;
+    }
+
+    public IReadOnlyList<string> Labels { get; }
+
+    public bool Exclusive { get; }
+
+    public StudentFeaturizer Featurizer { get; }
+
+    /// <summary>The bucket of every stored row, ascending.</summary>
+    public int[] RowBuckets { get; }
+
+    /// <summary>Per trained example: the stored rows of its features.</summary>
+    public int[][] Rows { get; }
+
+    /// <summary>Per trained example: a target per label, NaN where unknown.</summary>
+    public float[][] Targets { get; }
+
+    /// <summary>Per trained example: its weight in the loss.</summary>
+    public float[] Weights { get; }
+
+    /// <summary>Examples left out because they have no known label and no score.</summary>
+    public int Ignored { get; }
+
+    public int Count => Rows.Length;
+
+    /// <summary>Checks and prepares <paramref name="examples"/>.</summary>
+    /// <exception cref="UptrainException"><c>NoTrainingLabels</c>, <c>NoTrainableExamples</c>.</exception>
+    public static StudentTrainingData Prepare(IReadOnlyList<StudentExample> examples, StudentTrainingOptions options, IOutputWriter output)
+    {
+        var labels = options.Labels is { Count: > 0 } given ? [.. given] : LabelsOf(examples);
+        if (labels.Count == 0)
+        {
+            throw new UptrainException("NoLabels", ErrorKind.InvalidData, Messages.NoTrainingLabels, examples);
+        }
+
+        var exclusive = options.Exclusive ?? IsExclusive(examples);
+        var featurizer = new StudentFeaturizer(options.Buckets, options.WordNgrams, options.CharNgrams);
+        var workspace = new FeatureWorkspace();
+        var rowOf = new Dictionary<int, int>();
+        var bucketRows = new List<int[]>();
+        var targets = new List<float[]>();
+        var weights = new List<float>();
+        var ignored = 0;
+        foreach (var example in examples)
+        {
+            var target = StudentTargets.Of(example, labels, exclusive, options.Temperature);
+            if (target is null)
+            {
+                ignored++;
+                continue;
+            }
+
+            featurizer.Extract(example.Text, workspace);
+            var rows = workspace.Rows.AsSpan(0, workspace.Count).ToArray();
+            foreach (var bucket in rows)
+            {
+                rowOf.TryAdd(bucket, 0);
+            }
+
+            bucketRows.Add(rows);
+            targets.Add(target);
+            weights.Add(StudentTargets.WeightOf(example, options.GoldWeight));
+        }
+
+        if (ignored > 0)
+        {
+            output.WriteVerbose(Format(Messages.StudentIgnoredExamples, ignored, examples.Count));
+        }
+
+        if (bucketRows.Count == 0)
+        {
+            throw new UptrainException("NoTrainableExamples", ErrorKind.InvalidData, Format(Messages.NoTrainableExamples, examples.Count, Messages.StudentNothingKnown), examples);
+        }
+
+        // Stored rows in bucket order, so that the weights file lists them ascending.
+        var rowBuckets = rowOf.Keys.ToArray();
+        Array.Sort(rowBuckets);
+        for (var row = 0; row < rowBuckets.Length; row++)
+        {
+            rowOf[rowBuckets[row]] = row;
+        }
+
+        foreach (var rows in bucketRows)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = rowOf[rows[i]];
+            }
+        }
+
+        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, [.. bucketRows], [.. targets], [.. weights], ignored);
+    }
+
+    /// <summary>The labels of the examples' Cats and Scores, in order of first appearance.</summary>
+    private static List<string> LabelsOf(IReadOnlyList<StudentExample> examples)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var labels = new List<string>();
+        foreach (var example in examples)
+        {
+            foreach (var label in (example.Cats?.Keys ?? []).Concat(example.Scores?.Keys ?? []))
+            {
+                if (seen.Add(label))
+                {
+                    labels.Add(label);
+                }
+            }
+        }
+
+        return labels;
+    }
+
+    /// <summary>Exclusive unless an example gives two labels more than 0.5, or scores that sum to more than 1 (allowing rounding).</summary>
+    private static bool IsExclusive(IReadOnlyList<StudentExample> examples)
+    {
+        const double RoundingAllowance = 1e-3;
+        foreach (var example in examples)
+        {
+            if (example.Cats is not null && example.Cats.Values.Count(v => v > 0.5) > 1)
+            {
+                return false;
+            }
+
+            if (example.Scores is not null && (example.Scores.Values.Count(v => v > 0.5) > 1 || example.Scores.Values.Sum() > 1 + RoundingAllowance))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

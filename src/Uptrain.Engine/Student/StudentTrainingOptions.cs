@@ -1,0 +1,77 @@
+namespace Uptrain.Student;
+
+/// <summary>Settings of <see cref="StudentTrainer"/>, with documented defaults.</summary>
+public sealed record StudentTrainingOptions
+{
+    /// <summary>Default <see cref="Epochs"/>: small gold sets need more passes than fastText's default of 5.</summary>
+    public const int DefaultEpochs = 10;
+
+    /// <summary>Default <see cref="LearningRate"/>: fastText's supervised range (0.1 to 1), where SGD on averaged rows is stable.</summary>
+    public const double DefaultLearningRate = 0.5;
+
+    /// <summary>Default <see cref="Dimension"/> (the default; fastText's supervised default is 100).</summary>
+    public const int DefaultDimension = 64;
+
+    /// <summary>Default <see cref="Buckets"/>: 2^20, about a million hashed rows (fastText uses 2 million).</summary>
+    public const int DefaultBuckets = 1 << 20;
+
+    /// <summary>The most <see cref="Buckets"/>: the bucket → row map of a loaded model holds one int per bucket (64 MiB here).</summary>
+    public const int MaxBuckets = 1 << 24;
+
+    /// <summary>Default <see cref="WordNgrams"/>: words and pairs of neighbouring words.</summary>
+    public const int DefaultWordNgrams = 2;
+
+    /// <summary>Default <see cref="Patience"/>: epochs without a better eval score before an early stop.</summary>
+    public const int DefaultPatience = 3;
+
+    /// <summary>Passes over the training data (1 or more).</summary>
+    public int Epochs { get; init; } = DefaultEpochs;
+
+    /// <summary>SGD learning rate at the start; it decays linearly to 0 over all steps of the run.</summary>
+    public double LearningRate { get; init; } = DefaultLearningRate;
+
+    /// <summary>Width of the embedding rows.</summary>
+    public int Dimension { get; init; } = DefaultDimension;
+
+    /// <summary>Rows of the hashed n-gram table (1 to <see cref="MaxBuckets"/>); only rows that training touches are stored.</summary>
+    public int Buckets { get; init; } = DefaultBuckets;
+
+    /// <summary>Longest word n-gram (1: words only).</summary>
+    public int WordNgrams { get; init; } = DefaultWordNgrams;
+
+    /// <summary>Character n-grams of 3 to 5 code points inside each token (on by default).</summary>
+    public bool CharNgrams { get; init; } = true;
+
+    /// <summary>Width of a tanh hidden layer between the average and the output; 0 (default) for none.</summary>
+    public int Hidden { get; init; }
+
+    /// <summary>
+    /// Temperature applied to the teacher's probabilities before they become targets (see <see cref="StudentExample.Scores"/>):
+    /// 1 (default) keeps them, above 1 softens, below 1 sharpens.
+    /// </summary>
+    public double Temperature { get; init; } = 1.0;
+
+    /// <summary>Weight of gold examples (those without scores) against silver ones (1 by default: equal).</summary>
+    public double GoldWeight { get; init; } = 1.0;
+
+    /// <summary>Seeds the initial weights and the shuffling; with one thread the run is repeatable bit for bit.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Training threads (Hogwild); 0 (default) for one per processor. Only 1 is deterministic.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Epochs without a better eval score before training stops early (see <c>EpochSelector</c>).</summary>
+    public int Patience { get; init; } = DefaultPatience;
+
+    /// <summary>The labels, in output order; null to take them from the examples in order of first appearance.</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>
+    /// True: one label per text (softmax). False: independent labels (sigmoids). Null: exclusive unless some example
+    /// gives two labels a value above 0.5 or scores that sum to more than 1.
+    /// </summary>
+    public bool? Exclusive { get; init; }
+
+    /// <summary>The positive label of a two-label exclusive task, for the eval score (as Measure-TextcatScore).</summary>
+    public string? PositiveLabel { get; init; }
+}

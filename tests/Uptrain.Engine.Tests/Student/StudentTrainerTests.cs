@@ -1,0 +1,159 @@
+using Uptrain.Diagnostics;
+using Uptrain.Student;
+using Xunit;
+
+namespace Uptrain.Tests.Student;
+
+public sealed class StudentTrainerTests
+{
+    [Fact]
+    public void LearnsAnExclusiveTask()
+    {
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(800, 1), StudentData.Exclusive(200, 2), StudentData.SmallOptions(), NullOutputWriter.Instance);
+        Assert.True(outcome.Model.Exclusive);
+        Assert.Equal(StudentData.Labels, outcome.Model.Labels);
+        Assert.InRange(StudentData.Accuracy(outcome.Model, StudentData.Exclusive(400, 3)), 0.95, 1.0);
+        Assert.InRange(outcome.BestEpoch, 1, 5);
+        Assert.Equal(outcome.BestEpoch, outcome.History.Count == 0 ? 0 : outcome.History.Single(h => h.Epoch == outcome.BestEpoch).Epoch);
+    }
+
+    [Fact]
+    public void LearnsAnExclusiveTaskWithAHiddenLayer()
+    {
+        var options = StudentData.SmallOptions() with { Hidden = 16 };
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(800, 1), StudentData.Exclusive(200, 2), options, NullOutputWriter.Instance);
+        Assert.Equal(16, outcome.Model.Hidden);
+        Assert.InRange(StudentData.Accuracy(outcome.Model, StudentData.Exclusive(400, 3)), 0.95, 1.0);
+    }
+
+    [Fact]
+    public void LearnsAMultilabelTask()
+    {
+        var outcome = StudentTrainer.Train(StudentData.Multilabel(800, 1), StudentData.Multilabel(200, 2), StudentData.SmallOptions(), NullOutputWriter.Instance);
+        Assert.False(outcome.Model.Exclusive);
+        Assert.InRange(StudentData.LabelAccuracy(outcome.Model, StudentData.Multilabel(400, 3)), 0.95, 1.0);
+    }
+
+    [Fact]
+    public void SilverExamplesAreTrainedTowardsTheTeachersProbabilities()
+    {
+        // Every text of label k carries the soft target 0.7 for k and 0.1 for each other label: the student's
+        // probabilities should settle near those values, not near 1 and 0.
+        var silver = StudentData.Exclusive(800, 1)
+            .Select(e => new StudentExample(e.Text, Scores: e.Cats!.ToDictionary(c => c.Key, c => c.Value == 1.0 ? 0.7 : 0.1)))
+            .ToList();
+        var outcome = StudentTrainer.Train(silver, StudentData.Exclusive(200, 2), StudentData.SmallOptions(10), NullOutputWriter.Instance);
+        foreach (var example in StudentData.Exclusive(40, 3))
+        {
+            var scores = outcome.Model.ScoreLabels(example.Text);
+            var label = example.Cats!.Single(c => c.Value == 1.0).Key;
+            Assert.InRange(scores[label], 0.55, 0.85);
+        }
+    }
+
+    [Fact]
+    public void UnknownLabelsAreMaskedOutOfTheLoss()
+    {
+        // "beta" is never known: its output row and bias never move from 0, so it scores exactly σ(0) = 0.5.
+        var examples = StudentData.Multilabel(300, 1)
+            .Select(e => new StudentExample(e.Text, e.Cats!.Where(c => c.Key != "beta").ToDictionary(c => c.Key, c => c.Value)))
+            .ToList();
+        var options = StudentData.SmallOptions(2) with { Labels = StudentData.Labels, Exclusive = false };
+        var outcome = StudentTrainer.Train(examples, null, options, NullOutputWriter.Instance);
+        Assert.All(StudentData.Multilabel(20, 2), e => Assert.Equal(0.5f, outcome.Model.Score(e.Text)[1]));
+        Assert.NotEqual(0.5f, outcome.Model.Score(examples[0].Text)[0]);
+    }
+
+    [Fact]
+    public void ExamplesWithoutAnyKnownLabelOrScoreAreIgnoredAndCounted()
+    {
+        var examples = StudentData.Exclusive(100, 1);
+        examples.Add(new StudentExample("nothing known here"));
+        examples.Add(new StudentExample("nor here", new Dictionary<string, double> { ["alpha"] = double.NaN }));
+        var output = new CollectingOutputWriter();
+        var outcome = StudentTrainer.Train(examples, null, StudentData.SmallOptions(1), output);
+        Assert.Equal(2, outcome.IgnoredExamples);
+        Assert.Equal(100, outcome.TrainedExamples);
+        Assert.True(outcome.EvaluatedOnTraining);
+        Assert.Contains(output.Verbose, v => v.StartsWith("2 of 102 ", StringComparison.Ordinal));
+        Assert.Contains(output.Progress, p => p.Completed);
+    }
+
+    [Fact]
+    public void OneThreadAndASeedGiveTheSameModelBitForBit()
+    {
+        var train = StudentData.Exclusive(300, 1);
+        var options = StudentData.SmallOptions(3) with { Hidden = 8 };
+        var first = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance).Model;
+        var second = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance).Model;
+        var other = StudentTrainer.Train(train, null, options with { Seed = 8 }, NullOutputWriter.Instance).Model;
+        Assert.Equal(first.Network.Embedding, second.Network.Embedding);
+        Assert.Equal(first.Network.OutputWeights, second.Network.OutputWeights);
+        Assert.Equal(first.Score(train[0].Text), second.Score(train[0].Text));
+        Assert.NotEqual(first.Network.Embedding, other.Network.Embedding);
+    }
+
+    [Fact]
+    public void SeveralThreadsStillLearn()
+    {
+        var options = StudentData.SmallOptions() with { Threads = 4 };
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(2000, 1), StudentData.Exclusive(200, 2), options, NullOutputWriter.Instance);
+        Assert.InRange(StudentData.Accuracy(outcome.Model, StudentData.Exclusive(400, 3)), 0.95, 1.0);
+    }
+
+    [Fact]
+    public void ConcurrentScoringGivesTheSameScoresAsSequentialScoring()
+    {
+        var model = StudentTrainer.Train(StudentData.Exclusive(300, 1), null, StudentData.SmallOptions(2), NullOutputWriter.Instance).Model;
+        var texts = StudentData.Exclusive(400, 5).Select(e => e.Text).ToArray();
+        var sequential = texts.Select(model.Score).ToArray();
+        var concurrent = new float[texts.Length][];
+        Parallel.For(0, texts.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => concurrent[i] = model.Score(texts[i]));
+        Assert.Equal(sequential, concurrent);
+    }
+
+    [Fact]
+    public void OnlyTheRowsOfTrainingFeaturesAreStored()
+    {
+        var train = StudentData.Exclusive(50, 1);
+        var options = StudentData.SmallOptions(1);
+        var model = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance).Model;
+        var featurizer = new StudentFeaturizer(options.Buckets, options.WordNgrams, options.CharNgrams);
+        var expected = train.SelectMany(e => featurizer.Rows(e.Text)).Distinct().Order().ToArray();
+        Assert.Equal(expected, model.RowBuckets);
+        Assert.Equal(expected.Length * options.Dimension, model.Network.Embedding.Length);
+
+        // A text with no stored feature scores the output biases alone.
+        Assert.Equal(model.Score(string.Empty), model.Score("zzzzqqqq"));
+    }
+
+    [Fact]
+    public void CancellationBeforeTheFirstEpochEndsKeepsTheCurrentWeights()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(100, 1), null, StudentData.SmallOptions(3), NullOutputWriter.Instance, cancel.Token);
+        Assert.True(outcome.Stopped);
+        Assert.Equal(0, outcome.BestEpoch);
+        Assert.Empty(outcome.History);
+    }
+
+    [Theory]
+    [InlineData("Epochs")]
+    [InlineData("LearningRate")]
+    [InlineData("Buckets")]
+    [InlineData("Temperature")]
+    public void InvalidOptionsAreRefusedBeforeTraining(string option)
+    {
+        var options = option switch
+        {
+            "Epochs" => StudentData.SmallOptions() with { Epochs = 0 },
+            "LearningRate" => StudentData.SmallOptions() with { LearningRate = double.NaN },
+            "Buckets" => StudentData.SmallOptions() with { Buckets = StudentTrainingOptions.MaxBuckets + 1 },
+            _ => StudentData.SmallOptions() with { Temperature = 0 },
+        };
+        var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train(StudentData.Exclusive(10, 1), null, options, NullOutputWriter.Instance));
+        Assert.Equal("InvalidTrainingOption", error.ErrorId);
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+}
