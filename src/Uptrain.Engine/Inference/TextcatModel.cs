@@ -92,7 +92,7 @@ public sealed class TextcatModel : IDisposable
         }
 
         var weights = ModelFile(card, card.Weights, Messages.ModelFileWeights);
-        var vocab = ModelFile(card, card.Tokenizer.Vocab, Messages.ModelFileVocab);
+        var vocab = ModelFile(card, card.Tokenizer.Vocab ?? ModelFolder.VocabFileName, Messages.ModelFileVocab);
         ModelFolder.Verify(card, output);
         var tokenizer = LoadTokenizer(vocab, card.Tokenizer.LowerCase);
         var session = ScoringSession.Open(weights, card.Labels.Count, device, intraOpThreads ?? Environment.ProcessorCount, output);

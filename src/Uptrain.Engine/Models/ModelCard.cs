@@ -169,7 +169,14 @@ public sealed class ModelCard
             return Messages.CardNoTokenizer;
         }
 
-        foreach (var name in new[] { Weights, Tokenizer.Vocab }.Concat(Files?.Keys ?? Enumerable.Empty<string>()))
+        // A student hashes its features and has no vocabulary file; every other kind needs one.
+        var names = new List<string?> { Weights };
+        if (Tokenizer.Vocab is not null || !string.Equals(Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
+        {
+            names.Add(Tokenizer.Vocab);
+        }
+
+        foreach (var name in names.Concat(Files?.Keys ?? Enumerable.Empty<string>()))
         {
             if (!IsPlainName(name))
             {
@@ -194,11 +201,13 @@ public sealed class ModelCard
 /// <summary>The tokenizer part of a <see cref="ModelCard"/>.</summary>
 public sealed class TokenizerCard
 {
-    /// <summary><c>wordpiece</c> (BERT family).</summary>
+    /// <summary><c>wordpiece</c> (BERT family) or <c>ngram-hash</c> (a student: see <c>Student.StudentFeaturizer</c>).</summary>
     public string Type { get; set; } = "wordpiece";
 
-    /// <summary>The vocabulary file inside the model folder.</summary>
-    public string Vocab { get; set; } = ModelFolder.VocabFileName;
+    /// <summary>The vocabulary file inside the model folder; null for a student, which hashes its features and has none (written as
+    /// <c>null</c>, so that it does not read back as the default).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Vocab { get; set; } = ModelFolder.VocabFileName;
 
     /// <summary>Whether texts are lower-cased (and accents stripped) before word pieces are looked up.</summary>
     public bool LowerCase { get; set; } = true;

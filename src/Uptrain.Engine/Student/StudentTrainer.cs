@@ -53,7 +53,7 @@ public static class StudentTrainer
     /// <summary>Examples per chunk a thread takes at once; the cancellation token is checked between chunks.</summary>
     internal const int ChunkSize = 256;
 
-    /// <summary>Trains a student. Nothing is written to disk (see <c>StudentFolder</c>).</summary>
+    /// <summary>Trains a student. Nothing is written to disk (see <see cref="StudentFolder"/>).</summary>
     /// <param name="train">The training examples (gold and silver).</param>
     /// <param name="eval">Gold examples to score after every epoch (their <see cref="StudentExample.Cats"/>); null or
     /// none with Cats: the training examples' targets are scored instead.</param>

@@ -1,0 +1,160 @@
+using System.Reflection;
+using Uptrain.Diagnostics;
+using Uptrain.Models;
+using static Uptrain.Diagnostics.UserMessage;
+
+namespace Uptrain.Student;
+
+/// <summary>
+/// A student model folder: the card (<c>uptrain-model.json</c>, kind <c>student</c>) and the weights file
+/// (<see cref="StudentWeightsFile"/>), written atomically through <see cref="ModelFolderWriter"/> and read back into a
+/// <see cref="StudentModel"/> with every file's checksum verified.
+/// </summary>
+public static class StudentFolder
+{
+    /// <summary>The card's tokenizer type: hashed word and character n-grams (<see cref="StudentFeaturizer"/>).</summary>
+    public const string TokenizerType = "ngram-hash";
+
+    /// <summary>
+    /// Writes the trained student of <paramref name="outcome"/> into <paramref name="folder"/> and returns its card.
+    /// </summary>
+    /// <param name="outcome">What <see cref="StudentTrainer.Train"/> returned.</param>
+    /// <param name="options">The options it was trained with (recorded in the card).</param>
+    /// <param name="folder">The model folder to write.</param>
+    /// <param name="force">Replace an existing folder.</param>
+    /// <param name="data">More entries for the card's <see cref="ModelCard.Data"/>, such as the data fingerprints the
+    /// host computes from its examples; null for none.</param>
+    /// <exception cref="UptrainException"><c>OutputExists</c>.</exception>
+    public static ModelCard Write(StudentTrainingOutcome outcome, StudentTrainingOptions options, string folder, bool force, IReadOnlyDictionary<string, object?>? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(folder);
+        var card = MakeCard(outcome, options, data);
+        ModelFolderWriter.Write(folder, force, card, temp => StudentWeightsFile.Write(outcome.Model, Path.Combine(temp, StudentWeightsFile.FileName)));
+        card.Path = Path.GetFullPath(folder);
+        return card;
+    }
+
+    /// <summary>Reads the student in <paramref name="folder"/>.</summary>
+    /// <exception cref="UptrainException">
+    /// <c>ModelNotFound</c>, <c>InvalidModelCard</c>, <c>UnsupportedModelFormat</c>, <c>UnsupportedModelKind</c> (not a
+    /// student), <c>ModelFileChanged</c>, and those of <see cref="StudentWeightsFile.Read"/>.
+    /// </exception>
+    public static StudentModel Load(string folder, IOutputWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return Load(ModelCard.Read(folder), output);
+    }
+
+    /// <summary>Reads the student whose card is <paramref name="card"/> (read with <see cref="ModelCard.Read"/>).</summary>
+    /// <exception cref="UptrainException">As <see cref="Load(string, IOutputWriter)"/>.</exception>
+    public static StudentModel Load(ModelCard card, IOutputWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(output);
+        var folder = card.Path ?? throw new ArgumentException(Messages.CardWithoutFolder, nameof(card));
+        if (!string.Equals(card.Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.StudentFolderNotStudent, folder, card.Kind), folder);
+        }
+
+        ModelFolder.Verify(card, output);
+        var path = Path.Combine(folder, card.Weights);
+        var model = StudentWeightsFile.Read(path);
+        if (!model.Labels.SequenceEqual(card.Labels, StringComparer.Ordinal) || model.Exclusive != card.Exclusive)
+        {
+            throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, Format(Messages.StudentCardMismatch, Path.Combine(folder, ModelCard.FileName), path), folder);
+        }
+
+        return model;
+    }
+
+    /// <summary>The card of a trained student.</summary>
+    internal static ModelCard MakeCard(StudentTrainingOutcome outcome, StudentTrainingOptions options, IReadOnlyDictionary<string, object?>? data)
+    {
+        var model = outcome.Model;
+        var dataEntries = new Dictionary<string, object?>
+        {
+            ["trainExamples"] = outcome.TrainedExamples,
+            ["ignoredExamples"] = outcome.IgnoredExamples,
+            ["evalExamples"] = outcome.EvalExamples,
+            ["evaluatedOn"] = outcome.EvaluatedOnTraining ? "train" : "eval",
+        };
+        foreach (var (key, value) in data ?? new Dictionary<string, object?>())
+        {
+            dataEntries[key] = value;
+        }
+
+        return new ModelCard
+        {
+            Kind = ModelKind.Student,
+            Labels = [.. model.Labels],
+            Exclusive = model.Exclusive,
+            Weights = StudentWeightsFile.FileName,
+            Tokenizer = new TokenizerCard { Type = TokenizerType, Vocab = null, LowerCase = true },
+            Training = SettingsOf(outcome, options),
+            Metrics = MetricsOf(outcome.BestScore),
+            Data = dataEntries,
+            Versions = new Dictionary<string, string>
+            {
+                ["Uptrain"] = VersionOf(typeof(StudentFolder).Assembly),
+                [".NET"] = Environment.Version.ToString(),
+            },
+        };
+    }
+
+    private static Dictionary<string, object?> SettingsOf(StudentTrainingOutcome outcome, StudentTrainingOptions options) => new()
+    {
+        ["epochs"] = options.Epochs,
+        ["epochsRun"] = outcome.History.Count,
+        ["bestEpoch"] = outcome.BestEpoch,
+        ["optimizer"] = "sgd",
+        ["learningRate"] = options.LearningRate,
+        ["schedule"] = "linear",
+        ["dimension"] = options.Dimension,
+        ["hidden"] = options.Hidden,
+        ["buckets"] = options.Buckets,
+        ["storedRows"] = outcome.Model.StoredRows,
+        ["wordNgrams"] = options.WordNgrams,
+        ["charNgrams"] = options.CharNgrams,
+        ["minCharNgram"] = StudentFeaturizer.MinCharNgram,
+        ["maxCharNgram"] = StudentFeaturizer.MaxCharNgram,
+        ["normalization"] = "NFKC, lower case (invariant)",
+        ["temperature"] = options.Temperature,
+        ["goldWeight"] = options.GoldWeight,
+        ["seed"] = options.Seed,
+        ["threads"] = options.Threads,
+        ["patience"] = options.Patience,
+        ["positiveLabel"] = options.PositiveLabel,
+        ["selectionMetric"] = outcome.BestScore.ScoreDescription,
+        ["stopped"] = outcome.Stopped,
+        ["earlyStopped"] = outcome.EarlyStopped,
+    };
+
+    private static Dictionary<string, double> MetricsOf(TextcatScore score)
+    {
+        var metrics = new Dictionary<string, double>
+        {
+            ["score"] = score.Score,
+            ["macroP"] = score.MacroP,
+            ["macroR"] = score.MacroR,
+            ["macroF"] = score.MacroF,
+            ["microP"] = score.MicroP,
+            ["microR"] = score.MicroR,
+            ["microF"] = score.MicroF,
+            ["macroAuc"] = score.MacroAuc,
+        };
+        if (score.Accuracy is { } accuracy)
+        {
+            metrics["accuracy"] = accuracy;
+        }
+
+        return metrics;
+    }
+
+    private static string VersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}
