@@ -37,8 +37,8 @@ public sealed record StudentTrainingOutcome(
 /// <remarks>
 /// Plain SGD with a learning rate that decays linearly from <see cref="StudentTrainingOptions.LearningRate"/> to 0 over
 /// all examples of the run, one example per step, as fastText does: each step updates the output (and hidden) layer
-/// and only the embedding rows of that text's features. Embedding rows start uniform in ±1/dimension, the output layer
-/// at 0 (fastText's initialisation); the hidden layer, when there is one, Glorot-uniform. Every epoch shuffles the
+/// and only the embedding rows of that text's features. Embedding rows start uniform in ±1/dimension (as fastText's), the output and hidden layers
+/// Glorot-uniform, the biases at 0. Every epoch shuffles the
 /// examples (seeded) and cuts them into chunks that <see cref="StudentTrainingOptions.Threads"/> threads take in turn and
 /// train on without locks (Hogwild); with one thread the run is repeatable bit for bit. After every epoch the eval
 /// examples are scored with <see cref="TextcatScoreAccumulator"/> (spaCy's arithmetic) and <see cref="EpochSelector"/>
@@ -138,7 +138,7 @@ public static class StudentTrainer
         return new StudentTrainingOutcome(model, history, selector.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, stopped, earlyStopped, clock.Elapsed);
     }
 
-    /// <summary>Embedding rows uniform in ±1/dimension, with a hidden layer its weights and the output layer Glorot-uniform; otherwise the output layer 0; biases 0.</summary>
+    /// <summary>Embedding rows uniform in ±1/dimension, hidden and output weights Glorot-uniform, biases 0.</summary>
     private static void Initialise(StudentNetwork network, Random random)
     {
         var bound = 1f / network.Dimension;
@@ -147,19 +147,20 @@ public static class StudentTrainer
             network.Embedding[i] = ((2 * random.NextSingle()) - 1) * bound;
         }
 
+        // The output layer starts random, not at 0 as in fastText: with the rows near 0 as well, a zero output layer passes
+        // almost no gradient back to them in the first epoch (measured: 0.02 macro F after one epoch, 0.89 random).
+        var outputBound = MathF.Sqrt(6f / (network.InputWidth + network.Labels));
+        for (var i = 0; i < network.OutputWeights.Length; i++)
+        {
+            network.OutputWeights[i] = ((2 * random.NextSingle()) - 1) * outputBound;
+        }
+
         if (network.Hidden > 0)
         {
             var glorot = MathF.Sqrt(6f / (network.Dimension + network.Hidden));
             for (var i = 0; i < network.HiddenWeights.Length; i++)
             {
                 network.HiddenWeights[i] = ((2 * random.NextSingle()) - 1) * glorot;
-            }
-
-            // A zero output layer would pass no gradient to the hidden units in the first steps: start it random too.
-            var outputGlorot = MathF.Sqrt(6f / (network.Hidden + network.Labels));
-            for (var i = 0; i < network.OutputWeights.Length; i++)
-            {
-                network.OutputWeights[i] = ((2 * random.NextSingle()) - 1) * outputGlorot;
             }
         }
     }
