@@ -22,6 +22,11 @@ public static class FeatureHash
     /// <summary>The hash state after the UTF-8 bytes of <paramref name="rune"/>.</summary>
     public static ulong Add(ulong hash, Rune rune)
     {
+        if (rune.IsAscii)
+        {
+            return (hash ^ (uint)rune.Value) * Prime;
+        }
+
         Span<byte> bytes = stackalloc byte[4];
         var length = rune.EncodeToUtf8(bytes);
         for (var i = 0; i < length; i++)
@@ -35,9 +40,20 @@ public static class FeatureHash
     /// <summary>The hash state after the UTF-8 bytes of <paramref name="text"/> (ill-formed UTF-16 as U+FFFD).</summary>
     public static ulong Add(ulong hash, ReadOnlySpan<char> text)
     {
-        foreach (var rune in text.EnumerateRunes())
+        var index = 0;
+        while (index < text.Length)
         {
+            var c = text[index];
+            if (c < 0x80)
+            {
+                hash = (hash ^ c) * Prime;
+                index++;
+                continue;
+            }
+
+            Rune.DecodeFromUtf16(text[index..], out var rune, out var width);
             hash = Add(hash, rune);
+            index += width;
         }
 
         return hash;

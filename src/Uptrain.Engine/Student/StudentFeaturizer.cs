@@ -45,6 +45,8 @@ public sealed class StudentFeaturizer
     private static readonly Rune StartMarker = new('<');
     private static readonly Rune EndMarker = new('>');
 
+    private readonly ulong _mask;
+
     /// <summary>Creates a featurizer.</summary>
     /// <param name="buckets">Rows of the hashed table (1 or more).</param>
     /// <param name="wordNgrams">Longest word n-gram (1 or more).</param>
@@ -56,6 +58,7 @@ public sealed class StudentFeaturizer
         Buckets = buckets;
         WordNgrams = wordNgrams;
         CharNgrams = charNgrams;
+        _mask = buckets > 1 && (buckets & (buckets - 1)) == 0 ? (ulong)buckets - 1 : 0;
     }
 
     /// <summary>Rows of the hashed table.</summary>
@@ -67,11 +70,15 @@ public sealed class StudentFeaturizer
     /// <summary>Whether character n-grams of each token are features.</summary>
     public bool CharNgrams { get; }
 
+    /// <summary>The row of a feature hash: the hash modulo <see cref="Buckets"/> (a mask when that is a power of two).</summary>
+    private int Row(ulong hash) => (int)(_mask != 0 ? hash & _mask : hash % (ulong)Buckets);
+
     /// <summary>The normalised form of <paramref name="text"/>: NFKC, then invariant lower case.</summary>
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normal = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        // ASCII is its own NFKC form: skip the Unicode check on the common case.
+        var normal = Ascii.IsValid(text) || text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
         return normal.ToLowerInvariant();
     }
 
@@ -118,7 +125,7 @@ public sealed class StudentFeaturizer
                 }
 
                 hash = FeatureHash.Add(hash, normal.AsSpan(tokens[i + n].Start, tokens[i + n].Length));
-                workspace.Add(hash, Buckets);
+                workspace.Add(hash, Row(hash));
             }
         }
 
@@ -151,7 +158,7 @@ public sealed class StudentFeaturizer
                 hash = FeatureHash.Add(hash, runes[end]);
                 if (end - start + 1 >= MinCharNgram)
                 {
-                    workspace.Add(hash, Buckets);
+                    workspace.Add(hash, Row(hash));
                 }
             }
         }
@@ -237,7 +244,7 @@ internal sealed class FeatureWorkspace
         Count = 0;
     }
 
-    public void Add(ulong hash, int buckets)
+    public void Add(ulong hash, int row)
     {
         if (Count == Rows.Length)
         {
@@ -250,7 +257,7 @@ internal sealed class FeatureWorkspace
         }
 
         Hashes[Count] = hash;
-        Rows[Count++] = (int)(hash % (ulong)buckets);
+        Rows[Count++] = row;
     }
 
     public Rune[] RunesFor(int length)

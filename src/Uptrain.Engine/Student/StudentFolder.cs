@@ -116,6 +116,7 @@ public static class StudentFolder
         ["hidden"] = options.Hidden,
         ["buckets"] = options.Buckets,
         ["storedRows"] = outcome.Model.StoredRows,
+        ["minCount"] = options.MinCount,
         ["wordNgrams"] = options.WordNgrams,
         ["charNgrams"] = options.CharNgrams,
         ["minCharNgram"] = StudentFeaturizer.MinCharNgram,

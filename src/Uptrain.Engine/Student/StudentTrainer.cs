@@ -180,6 +180,7 @@ public static class StudentTrainer
         Require(options.Dimension >= 1, nameof(options.Dimension), Messages.RuleOneOrMore, options.Dimension);
         Require(options.Buckets is >= 1 and <= StudentTrainingOptions.MaxBuckets, nameof(options.Buckets), Format(Messages.RuleRange, 1, StudentTrainingOptions.MaxBuckets), options.Buckets);
         Require(options.WordNgrams >= 1, nameof(options.WordNgrams), Messages.RuleOneOrMore, options.WordNgrams);
+        Require(options.MinCount >= 1, nameof(options.MinCount), Messages.RuleOneOrMore, options.MinCount);
         Require(options.Hidden >= 0, nameof(options.Hidden), Format(Messages.RuleRange, 0, int.MaxValue), options.Hidden);
         Require(options.Temperature > 0 && double.IsFinite(options.Temperature), nameof(options.Temperature), Messages.RulePositiveNumber, options.Temperature);
         Require(options.GoldWeight > 0 && double.IsFinite(options.GoldWeight), nameof(options.GoldWeight), Messages.RulePositiveNumber, options.GoldWeight);

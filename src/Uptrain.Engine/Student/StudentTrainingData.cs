@@ -65,7 +65,7 @@ internal sealed class StudentTrainingData
         var exclusive = options.Exclusive ?? IsExclusive(examples);
         var featurizer = new StudentFeaturizer(options.Buckets, options.WordNgrams, options.CharNgrams);
         var workspace = new FeatureWorkspace();
-        var rowOf = new Dictionary<int, int>();
+        var counts = new Dictionary<int, int>();
         var bucketRows = new List<int[]>();
         var targets = new List<float[]>();
         var weights = new List<float>();
@@ -83,7 +83,7 @@ internal sealed class StudentTrainingData
             var rows = workspace.Rows.AsSpan(0, workspace.Count).ToArray();
             foreach (var bucket in rows)
             {
-                rowOf.TryAdd(bucket, 0);
+                counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
             }
 
             bucketRows.Add(rows);
@@ -102,22 +102,31 @@ internal sealed class StudentTrainingData
         }
 
         // Stored rows in bucket order, so that the weights file lists them ascending.
-        var rowBuckets = rowOf.Keys.ToArray();
+        var rowBuckets = counts.Where(c => c.Value >= options.MinCount).Select(c => c.Key).ToArray();
         Array.Sort(rowBuckets);
+        var rowOf = new Dictionary<int, int>(rowBuckets.Length);
         for (var row = 0; row < rowBuckets.Length; row++)
         {
             rowOf[rowBuckets[row]] = row;
         }
 
-        foreach (var rows in bucketRows)
+        var tableRows = bucketRows.Select(rows => StoredRows(rows, rowOf)).ToArray();
+        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored);
+    }
+
+    /// <summary>The stored rows of a text's buckets; buckets without a stored row (too rare) are left out.</summary>
+    private static int[] StoredRows(int[] buckets, Dictionary<int, int> rowOf)
+    {
+        var count = 0;
+        foreach (var bucket in buckets)
         {
-            for (var i = 0; i < rows.Length; i++)
+            if (rowOf.TryGetValue(bucket, out var row))
             {
-                rows[i] = rowOf[rows[i]];
+                buckets[count++] = row;
             }
         }
 
-        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, [.. bucketRows], [.. targets], [.. weights], ignored);
+        return count == buckets.Length ? buckets : buckets[..count];
     }
 
     /// <summary>The labels of the examples' Cats and Scores, in order of first appearance.</summary>

@@ -24,6 +24,9 @@ public sealed record StudentTrainingOptions
     /// <summary>Default <see cref="WordNgrams"/>: words and pairs of neighbouring words.</summary>
     public const int DefaultWordNgrams = 2;
 
+    /// <summary>Default <see cref="MinCount"/>.</summary>
+    public const int DefaultMinCount = 1;
+
     /// <summary>Default <see cref="Patience"/>: epochs without a better eval score before an early stop.</summary>
     public const int DefaultPatience = 3;
 
@@ -44,6 +47,12 @@ public sealed record StudentTrainingOptions
 
     /// <summary>Character n-grams of 3 to 5 code points inside each token (on by default).</summary>
     public bool CharNgrams { get; init; } = true;
+
+    /// <summary>
+    /// A feature's row is stored (and trained) only when the feature occurs at least this often in the training texts;
+    /// rarer features are left out in training and in scoring, as fastText's <c>-minCount</c> does for words. 1 keeps all.
+    /// </summary>
+    public int MinCount { get; init; } = DefaultMinCount;
 
     /// <summary>Width of a tanh hidden layer between the average and the output; 0 (default) for none.</summary>
     public int Hidden { get; init; }

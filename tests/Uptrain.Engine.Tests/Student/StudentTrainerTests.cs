@@ -133,6 +133,18 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
+    public void MinCountStoresOnlyFeaturesSeenOftenEnough()
+    {
+        var train = StudentData.Exclusive(50, 1);
+        var options = StudentData.SmallOptions(1) with { MinCount = 3 };
+        var model = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance).Model;
+        var featurizer = new StudentFeaturizer(options.Buckets, options.WordNgrams, options.CharNgrams);
+        var expected = train.SelectMany(e => featurizer.Rows(e.Text)).CountBy(r => r).Where(c => c.Value >= 3).Select(c => c.Key).Order().ToArray();
+        Assert.Equal(expected, model.RowBuckets);
+        Assert.True(expected.Length < train.SelectMany(e => featurizer.Rows(e.Text)).Distinct().Count());
+    }
+
+    [Fact]
     public void CancellationBeforeTheFirstEpochEndsKeepsTheCurrentWeights()
     {
         using var cancel = new CancellationTokenSource();
