@@ -91,7 +91,19 @@ public static class StudentTrainer
             evalSet.IsTraining ? Messages.DataTraining : Messages.DataEval));
 
         var loop = new StudentTrainingLoop(data, network, options, random);
-        var selector = new EpochSelector(options.Epochs, Math.Max(1, (data.Count + ChunkSize - 1) / ChunkSize), 0, options.Patience, evalSet.Items.Count);
+        var run = RunEpochs(loop, model, evalSet, options, output, cancellationToken);
+        return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, run.KeptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, run.Stopped, run.EarlyStopped, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The epochs: train, score, let <see cref="EpochSelector"/> decide; at the end the kept epoch's weights are put back
+    /// into <paramref name="model"/>'s network.
+    /// </summary>
+    private static EpochsRun RunEpochs(StudentTrainingLoop loop, StudentModel model, StudentEvaluation evalSet, StudentTrainingOptions options, IOutputWriter output, CancellationToken cancellationToken)
+    {
+        var network = model.Network;
+        var examples = loop.Examples;
+        var selector = new EpochSelector(options.Epochs, Math.Max(1, (examples + ChunkSize - 1) / ChunkSize), 0, options.Patience, evalSet.Items.Count);
         var history = new List<EpochResult>();
         StudentNetwork? kept = null;
         TextcatScore? keptScore = null;
@@ -110,7 +122,7 @@ public static class StudentTrainer
 
             var seconds = epochClock.Elapsed;
             var score = evalSet.Score(model, options.PositiveLabel);
-            history.Add(new EpochResult(epoch, loss, score.Score, score.MacroF, data.Count / Math.Max(seconds.TotalSeconds, 1e-9), seconds));
+            history.Add(new EpochResult(epoch, loss, score.Score, score.MacroF, examples / Math.Max(seconds.TotalSeconds, 1e-9), seconds));
             output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, options.Epochs, loss, score.ScoreDescription, score.Score, score.MacroF, history[^1].ExamplesPerSecond, seconds.TotalSeconds));
             var decision = selector.Add(epoch, score.Score);
             if (decision.Keep)
@@ -135,7 +147,7 @@ public static class StudentTrainer
         }
 
         keptScore ??= evalSet.Score(model, options.PositiveLabel);
-        return new StudentTrainingOutcome(model, history, selector.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, stopped, earlyStopped, clock.Elapsed);
+        return new EpochsRun(history, selector.KeptEpoch, keptScore, stopped, earlyStopped);
     }
 
     /// <summary>Embedding rows uniform in ±1/dimension, hidden and output weights Glorot-uniform, biases 0.</summary>
@@ -188,3 +200,6 @@ public static class StudentTrainer
         Require(options.Patience >= 1, nameof(options.Patience), Messages.RuleOneOrMore, options.Patience);
     }
 }
+
+/// <summary>What the epochs of a run gave.</summary>
+internal sealed record EpochsRun(IReadOnlyList<EpochResult> History, int KeptEpoch, TextcatScore KeptScore, bool Stopped, bool EarlyStopped);

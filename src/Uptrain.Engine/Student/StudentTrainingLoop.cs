@@ -26,6 +26,9 @@ internal sealed class StudentTrainingLoop
         _totalSteps = (long)options.Epochs * data.Count;
     }
 
+    /// <summary>Examples per epoch.</summary>
+    public int Examples => _order.Length;
+
     /// <summary>One pass over the shuffled examples; the mean weighted loss of the examples trained.</summary>
     public double RunEpoch(CancellationToken cancellationToken)
     {
