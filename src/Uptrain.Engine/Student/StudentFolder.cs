@@ -24,14 +24,18 @@ public static class StudentFolder
     /// <param name="force">Replace an existing folder.</param>
     /// <param name="data">More entries for the card's <see cref="ModelCard.Data"/>, such as the data fingerprints the
     /// host computes from its examples; null for none.</param>
+    /// <param name="quantize">Store the rows as 8-bit integers (<see cref="StudentModel.Quantize"/>); the card's metrics
+    /// remain those of the model before quantization.</param>
     /// <exception cref="UptrainException"><c>OutputExists</c>.</exception>
-    public static ModelCard Write(StudentTrainingOutcome outcome, StudentTrainingOptions options, string folder, bool force, IReadOnlyDictionary<string, object?>? data = null)
+    public static ModelCard Write(StudentTrainingOutcome outcome, StudentTrainingOptions options, string folder, bool force, IReadOnlyDictionary<string, object?>? data = null, bool quantize = false)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(folder);
         var card = MakeCard(outcome, options, data);
-        ModelFolderWriter.Write(folder, force, card, temp => StudentWeightsFile.Write(outcome.Model, Path.Combine(temp, StudentWeightsFile.FileName)));
+        card.Training["quantized"] = quantize || outcome.Model.Quantized;
+        var model = quantize ? outcome.Model.Quantize() : outcome.Model;
+        ModelFolderWriter.Write(folder, force, card, temp => StudentWeightsFile.Write(model, Path.Combine(temp, StudentWeightsFile.FileName)));
         card.Path = Path.GetFullPath(folder);
         return card;
     }

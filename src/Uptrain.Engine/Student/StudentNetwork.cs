@@ -14,12 +14,15 @@ namespace Uptrain.Student;
 /// </remarks>
 internal sealed class StudentNetwork
 {
-    public StudentNetwork(int labels, int dimension, int hidden, int rows)
+    public StudentNetwork(int labels, int dimension, int hidden, int rows, bool quantized = false)
     {
         Labels = labels;
         Dimension = dimension;
         Hidden = hidden;
-        Embedding = new float[(long)rows * dimension];
+        Rows = rows;
+        Embedding = quantized ? [] : new float[(long)rows * dimension];
+        QuantizedRows = quantized ? new sbyte[(long)rows * dimension] : null;
+        RowScales = quantized ? new float[rows] : null;
         HiddenWeights = new float[hidden * dimension];
         HiddenBias = new float[hidden];
         OutputWeights = new float[labels * InputWidth];
@@ -36,10 +39,22 @@ internal sealed class StudentNetwork
     /// <summary>The output layer's input width: <see cref="Hidden"/> when there is a hidden layer, else <see cref="Dimension"/>.</summary>
     public int InputWidth => Hidden > 0 ? Hidden : Dimension;
 
-    public int Rows => Embedding.Length / Dimension;
+    public int Rows { get; }
 
-    /// <summary>[rows, dimension], row-major.</summary>
+    /// <summary>[rows, dimension], row-major; empty when the rows are quantized.</summary>
     public float[] Embedding { get; }
+
+    /// <summary>
+    /// The rows as 8-bit integers, [rows, dimension], when quantized (<see cref="Quantize"/>): row r's values are
+    /// <see cref="RowScales"/>[r] × the integers. Null otherwise.
+    /// </summary>
+    public sbyte[]? QuantizedRows { get; }
+
+    /// <summary>Per quantized row, the value of integer step 1; null when not quantized.</summary>
+    public float[]? RowScales { get; }
+
+    /// <summary>True when the rows are stored as 8-bit integers (scoring only).</summary>
+    public bool IsQuantized => QuantizedRows is not null;
 
     /// <summary>[hidden, dimension], row-major.</summary>
     public float[] HiddenWeights { get; }
@@ -50,6 +65,38 @@ internal sealed class StudentNetwork
     public float[] OutputWeights { get; }
 
     public float[] OutputBias { get; }
+
+    /// <summary>
+    /// A copy whose rows are 8-bit integers with a scale per row (max |value| / 127, rounded to nearest): a quarter of
+    /// the size, for scoring only. The hidden and output layers stay as they are.
+    /// </summary>
+    public StudentNetwork Quantize()
+    {
+        var copy = new StudentNetwork(Labels, Dimension, Hidden, Rows, quantized: true);
+        Array.Copy(HiddenWeights, copy.HiddenWeights, HiddenWeights.Length);
+        Array.Copy(HiddenBias, copy.HiddenBias, HiddenBias.Length);
+        Array.Copy(OutputWeights, copy.OutputWeights, OutputWeights.Length);
+        Array.Copy(OutputBias, copy.OutputBias, OutputBias.Length);
+        for (var r = 0; r < Rows; r++)
+        {
+            var row = Embedding.AsSpan(r * Dimension, Dimension);
+            var max = 0f;
+            foreach (var value in row)
+            {
+                max = Math.Max(max, Math.Abs(value));
+            }
+
+            var scale = max > 0 ? max / sbyte.MaxValue : 1f;
+            copy.RowScales![r] = scale;
+            var target = copy.QuantizedRows.AsSpan(r * Dimension, Dimension);
+            for (var i = 0; i < Dimension; i++)
+            {
+                target[i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -sbyte.MaxValue, sbyte.MaxValue);
+            }
+        }
+
+        return copy;
+    }
 
     /// <summary>Fills every parameter array from <paramref name="source"/> (same shapes).</summary>
     public void CopyFrom(StudentNetwork source)
@@ -106,6 +153,11 @@ internal sealed class StudentNetwork
     /// </summary>
     public void Backward(ReadOnlySpan<int> rows, NetworkBuffers buffers, float rate)
     {
+        if (IsQuantized)
+        {
+            throw new InvalidOperationException("A quantized network is for scoring only.");
+        }
+
         var width = InputWidth;
         ReadOnlySpan<float> input = Hidden > 0 ? buffers.Activation.AsSpan(0, Hidden) : buffers.Average.AsSpan(0, Dimension);
         var inputGradient = buffers.InputGradient.AsSpan(0, width);
@@ -169,6 +221,12 @@ internal sealed class StudentNetwork
     /// </summary>
     private void Sum(ReadOnlySpan<int> rows, Span<float> sum)
     {
+        if (QuantizedRows is not null)
+        {
+            SumQuantized(rows, sum);
+            return;
+        }
+
         var width = Vector<float>.Count;
         var start = 0;
         if (Vector.IsHardwareAccelerated)
@@ -199,6 +257,42 @@ internal sealed class StudentNetwork
             AddScaled(rest, Embedding.AsSpan((row * Dimension) + start, Dimension - start), 1f);
         }
     }
+
+    /// <summary>As <see cref="Sum"/> for 8-bit rows: each row's integers widened to floats and scaled, then added.</summary>
+    private void SumQuantized(ReadOnlySpan<int> rows, Span<float> sum)
+    {
+        sum.Clear();
+        var bytes = Vector<sbyte>.Count;
+        var floats = Vector<float>.Count;
+        foreach (var row in rows)
+        {
+            var values = QuantizedRows.AsSpan(row * Dimension, Dimension);
+            var scale = RowScales![row];
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var factor = new Vector<float>(scale);
+                for (; i + bytes <= Dimension; i += bytes)
+                {
+                    Vector.Widen(new Vector<sbyte>(values[i..]), out var low, out var high);
+                    Vector.Widen(low, out var w0, out var w1);
+                    Vector.Widen(high, out var w2, out var w3);
+                    Accumulate(sum, i, Vector.ConvertToSingle(w0) * factor);
+                    Accumulate(sum, i + floats, Vector.ConvertToSingle(w1) * factor);
+                    Accumulate(sum, i + (2 * floats), Vector.ConvertToSingle(w2) * factor);
+                    Accumulate(sum, i + (3 * floats), Vector.ConvertToSingle(w3) * factor);
+                }
+            }
+
+            for (; i < Dimension; i++)
+            {
+                sum[i] += values[i] * scale;
+            }
+        }
+    }
+
+    private static void Accumulate(Span<float> sum, int start, Vector<float> values) =>
+        (new Vector<float>(sum[start..]) + values).CopyTo(sum[start..]);
 
     /// <summary><paramref name="target"/> += <paramref name="scale"/> × <paramref name="source"/>.</summary>
     internal static void AddScaled(Span<float> target, ReadOnlySpan<float> source, float scale)

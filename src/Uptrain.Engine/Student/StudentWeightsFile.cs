@@ -14,11 +14,12 @@ namespace Uptrain.Student;
 /// <para>All numbers little-endian. Layout of version 1:</para>
 /// <code>
 /// header   8 bytes magic "UPSTUDNT", int32 version (1), int64 payload length
-/// payload  int32 flags (1: exclusive, 2: character n-grams), int32 buckets, word n-grams, shortest and longest
+/// payload  int32 flags (1: exclusive, 2: character n-grams, 4: quantized rows), int32 buckets, word n-grams, shortest and longest
 ///          character n-gram, dimension, hidden width, label count L, stored row count R;
 ///          L labels, each an int32 byte count and UTF-8 bytes;
 ///          int32[R] the bucket of each stored row, ascending;
-///          float32[R × dimension] the stored embedding rows;
+///          float32[R × dimension] the stored embedding rows, or when quantized float32[R] a scale per row and
+///          int8[R × dimension] the rows' integers;
 ///          float32[hidden × dimension] and float32[hidden] the hidden layer (nothing when hidden is 0);
 ///          float32[L × input] and float32[L] the output layer (input: hidden, or dimension without one)
 /// trailer  32 bytes SHA-256 of the payload
@@ -37,6 +38,7 @@ public static class StudentWeightsFile
     private const int ChecksumSize = 32;
     private const int ExclusiveFlag = 1;
     private const int CharNgramsFlag = 2;
+    private const int QuantizedFlag = 4;
 
     private static ReadOnlySpan<byte> Magic => "UPSTUDNT"u8;
 
@@ -125,7 +127,7 @@ public static class StudentWeightsFile
         var network = model.Network;
         var featurizer = model.Featurizer;
         using var buffer = new MemoryStream();
-        var flags = (model.Exclusive ? ExclusiveFlag : 0) | (featurizer.CharNgrams ? CharNgramsFlag : 0);
+        var flags = (model.Exclusive ? ExclusiveFlag : 0) | (featurizer.CharNgrams ? CharNgramsFlag : 0) | (network.IsQuantized ? QuantizedFlag : 0);
         WriteInts(buffer, [flags, featurizer.Buckets, featurizer.WordNgrams, StudentFeaturizer.MinCharNgram, StudentFeaturizer.MaxCharNgram,
             network.Dimension, network.Hidden, model.Labels.Count, model.RowBuckets.Length]);
         foreach (var label in model.Labels)
@@ -136,6 +138,12 @@ public static class StudentWeightsFile
         }
 
         WriteInts(buffer, model.RowBuckets);
+        if (network.QuantizedRows is { } quantized)
+        {
+            WriteFloats(buffer, network.RowScales);
+            buffer.Write(MemoryMarshal.AsBytes(quantized.AsSpan()));
+        }
+
         foreach (var array in new[] { network.Embedding, network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
         {
             WriteFloats(buffer, array);
@@ -147,7 +155,7 @@ public static class StudentWeightsFile
     private static StudentModel Parse(ReadOnlySpan<byte> payload)
     {
         var reader = new PayloadReader(payload);
-        var flags = reader.Int(0, ExclusiveFlag | CharNgramsFlag, "flags");
+        var flags = reader.Int(0, ExclusiveFlag | CharNgramsFlag | QuantizedFlag, "flags");
         var buckets = reader.Int(1, StudentTrainingOptions.MaxBuckets, "buckets");
         var wordNgrams = reader.Int(1, 1024, "word n-grams");
         reader.Int(StudentFeaturizer.MinCharNgram, StudentFeaturizer.MinCharNgram, "shortest character n-gram");
@@ -173,7 +181,13 @@ public static class StudentWeightsFile
             rowBuckets[r] = reader.Int(r == 0 ? 0 : rowBuckets[r - 1] + 1, buckets - 1, "row bucket");
         }
 
-        var network = new StudentNetwork(labelCount, dimension, hidden, rows);
+        var network = new StudentNetwork(labelCount, dimension, hidden, rows, quantized: (flags & QuantizedFlag) != 0);
+        if (network.QuantizedRows is { } quantized)
+        {
+            reader.Floats(network.RowScales);
+            reader.Bytes(MemoryMarshal.AsBytes(quantized.AsSpan()));
+        }
+
         foreach (var array in new[] { network.Embedding, network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
         {
             reader.Floats(array);
@@ -252,6 +266,8 @@ public static class StudentWeightsFile
                 target[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
             }
         }
+
+        public void Bytes(Span<byte> target) => Take(target.Length, "weights").CopyTo(target);
 
         public readonly void End()
         {

@@ -42,6 +42,20 @@ public sealed class StudentFolderTests : IDisposable
     }
 
     [Fact]
+    public void AQuantizedFolderLoadsAsAQuantizedModel()
+    {
+        var options = StudentData.SmallOptions(1);
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(60, 1), null, options, NullOutputWriter.Instance);
+        var folder = Path.Combine(_root, "quantized");
+        var card = StudentFolder.Write(outcome, options, folder, force: false, quantize: true);
+        Assert.Equal(true, card.Training["quantized"]);
+        var loaded = StudentFolder.Load(folder, NullOutputWriter.Instance);
+        Assert.True(loaded.Quantized);
+        var text = StudentData.Exclusive(1, 5)[0].Text;
+        Assert.Equal(outcome.Model.Quantize().Score(text), loaded.Score(text));
+    }
+
+    [Fact]
     public void AnExistingFolderNeedsForce()
     {
         var (outcome, options, folder) = WriteSmall();

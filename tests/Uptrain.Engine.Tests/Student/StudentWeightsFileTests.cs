@@ -49,6 +49,41 @@ public sealed class StudentWeightsFileTests : IDisposable
         Assert.True(model.StoredRows < model.Featurizer.Buckets / 4);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void AQuantizedModelScoresCloseToTheOriginalAndRoundTripsBitForBit(int hidden)
+    {
+        var model = StudentTrainer.Train(StudentData.Exclusive(300, 1), null, StudentData.SmallOptions(3) with { Hidden = hidden }, NullOutputWriter.Instance).Model;
+        var quantized = model.Quantize();
+        Assert.True(quantized.Quantized);
+        Assert.False(model.Quantized);
+        var texts = StudentData.Exclusive(100, 4).Select(e => e.Text).ToArray();
+        var agree = 0;
+        foreach (var text in texts)
+        {
+            var original = model.Score(text);
+            var approximate = quantized.Score(text);
+            Assert.All(original.Zip(approximate), pair => Assert.Equal(pair.First, pair.Second, 0.02f));
+            agree += Array.IndexOf(original, original.Max()) == Array.IndexOf(approximate, approximate.Max()) ? 1 : 0;
+        }
+
+        Assert.InRange(agree, 98, 100);
+
+        var floatPath = WriteModel(model);
+        var floatSize = new FileInfo(floatPath).Length;
+        var path = Path.Combine(_folder, "quantized.weights");
+        StudentWeightsFile.Write(quantized, path);
+        // Per row: 4 bytes of scale and 1 per value instead of 4 per value.
+        Assert.Equal(floatSize + (model.StoredRows * (4 - (3L * model.Dimension))), new FileInfo(path).Length);
+        var loaded = StudentWeightsFile.Read(path);
+        Assert.True(loaded.Quantized);
+        foreach (var text in texts)
+        {
+            Assert.Equal(quantized.Score(text).Select(BitConverter.SingleToInt32Bits), loaded.Score(text).Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
     [Fact]
     public void AnUnknownVersionIsRefusedNamingTheFile()
     {
