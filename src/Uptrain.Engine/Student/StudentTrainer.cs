@@ -60,7 +60,8 @@ public static class StudentTrainer
     /// <param name="options">Settings.</param>
     /// <param name="output">Verbose lines (one per epoch) and progress; called on the calling thread only.</param>
     /// <param name="cancellationToken">Checked between chunks; when cancelled, the best weights so far are returned.</param>
-    /// <exception cref="UptrainException"><c>InvalidTrainingOption</c>, <c>NoLabels</c>, <c>NoTrainableExamples</c>.</exception>
+    /// <exception cref="UptrainException"><c>InvalidTrainingOption</c>, <c>NoLabels</c>, <c>NoTrainableExamples</c>;
+    /// <c>TrainingDiverged</c> when the loss of an epoch is not a finite number (a learning rate far too high).</exception>
     public static StudentTrainingOutcome Train(
         IReadOnlyList<StudentExample> train,
         IReadOnlyList<StudentExample>? eval,
@@ -118,6 +119,11 @@ public static class StudentTrainer
             {
                 stopped = true;
                 break;
+            }
+
+            if (!double.IsFinite(loss))
+            {
+                throw new UptrainException("TrainingDiverged", ErrorKind.InvalidOperation, Format(Messages.StudentTrainingDiverged, epoch, options.LearningRate), options.LearningRate);
             }
 
             var seconds = epochClock.Elapsed;

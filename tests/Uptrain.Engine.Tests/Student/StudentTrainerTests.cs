@@ -155,6 +155,15 @@ public sealed class StudentTrainerTests
         Assert.Empty(outcome.History);
     }
 
+    [Fact]
+    public void ALearningRateFarTooHighStopsWithAClearError()
+    {
+        var options = StudentData.SmallOptions(2) with { LearningRate = 1e30 };
+        var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train(StudentData.Exclusive(100, 1), null, options, NullOutputWriter.Instance));
+        Assert.Equal("TrainingDiverged", error.ErrorId);
+        Assert.Contains("lower learning rate", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Epochs")]
     [InlineData("LearningRate")]
