@@ -1,6 +1,7 @@
 using System.Reflection;
 using Uptrain.Diagnostics;
 using Uptrain.Models;
+using Uptrain.Training;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Student;
@@ -98,11 +99,11 @@ public static class StudentFolder
             Weights = StudentWeightsFile.FileName,
             Tokenizer = new TokenizerCard { Type = TokenizerType, Vocab = null, LowerCase = true },
             Training = SettingsOf(outcome, options),
-            Metrics = MetricsOf(outcome.BestScore),
+            Metrics = CardValues.Metrics(outcome.BestScore),
             Data = dataEntries,
             Versions = new Dictionary<string, string>
             {
-                ["Uptrain"] = VersionOf(typeof(StudentFolder).Assembly),
+                ["Uptrain"] = CardValues.VersionOf(typeof(StudentFolder).Assembly),
                 [".NET"] = Environment.Version.ToString(),
             },
         };
@@ -136,30 +137,4 @@ public static class StudentFolder
         ["stopped"] = outcome.Stopped,
         ["earlyStopped"] = outcome.EarlyStopped,
     };
-
-    private static Dictionary<string, double> MetricsOf(TextcatScore score)
-    {
-        var metrics = new Dictionary<string, double>
-        {
-            ["score"] = score.Score,
-            ["macroP"] = score.MacroP,
-            ["macroR"] = score.MacroR,
-            ["macroF"] = score.MacroF,
-            ["microP"] = score.MicroP,
-            ["microR"] = score.MicroR,
-            ["microF"] = score.MicroF,
-            ["macroAuc"] = score.MacroAuc,
-        };
-        if (score.Accuracy is { } accuracy)
-        {
-            metrics["accuracy"] = accuracy;
-        }
-
-        return metrics;
-    }
-
-    private static string VersionOf(Assembly assembly) =>
-        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? assembly.GetName().Version?.ToString()
-        ?? "unknown";
 }

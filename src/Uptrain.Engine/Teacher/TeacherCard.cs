@@ -23,7 +23,7 @@ internal static class TeacherCard
             BaseModel = plan.BaseName,
             Pooling = options.Pooling == PoolingMode.Cls ? "cls" : "mean",
             Training = SettingsOf(plan, options, outcome, temperature),
-            Metrics = MetricsOf(outcome.BestScore),
+            Metrics = CardValues.Metrics(outcome.BestScore),
             Data = new Dictionary<string, object?>
             {
                 ["trainExamples"] = data.Train.Count,
@@ -35,8 +35,8 @@ internal static class TeacherCard
             },
             Versions = new Dictionary<string, string>
             {
-                ["Uptrain"] = VersionOf(typeof(TeacherTrainer).Assembly),
-                ["TorchSharp"] = VersionOf(typeof(torch).Assembly),
+                ["Uptrain"] = CardValues.VersionOf(typeof(TeacherTrainer).Assembly),
+                ["TorchSharp"] = CardValues.VersionOf(typeof(torch).Assembly),
                 [".NET"] = Environment.Version.ToString(),
             },
         };
@@ -66,30 +66,4 @@ internal static class TeacherCard
         ["calibration"] = temperature is null ? "none" : "temperature",
         ["temperature"] = temperature,
     };
-
-    private static Dictionary<string, double> MetricsOf(TextcatScore score)
-    {
-        var metrics = new Dictionary<string, double>
-        {
-            ["score"] = score.Score,
-            ["macroP"] = score.MacroP,
-            ["macroR"] = score.MacroR,
-            ["macroF"] = score.MacroF,
-            ["microP"] = score.MicroP,
-            ["microR"] = score.MicroR,
-            ["microF"] = score.MicroF,
-            ["macroAuc"] = score.MacroAuc,
-        };
-        if (score.Accuracy is { } accuracy)
-        {
-            metrics["accuracy"] = accuracy;
-        }
-
-        return metrics;
-    }
-
-    private static string VersionOf(Assembly assembly) =>
-        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? assembly.GetName().Version?.ToString()
-        ?? "unknown";
 }
