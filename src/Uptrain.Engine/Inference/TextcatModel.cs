@@ -3,15 +3,17 @@ using Microsoft.ML.OnnxRuntime;
 using Uptrain.Diagnostics;
 using Uptrain.Inference;
 using Uptrain.Models;
+using Uptrain.Student;
 using Uptrain.Text;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain;
 
 /// <summary>
-/// A model loaded for scoring (Import-UptrainModel; what <c>-Model</c> accepts): its card, its tokenizer
-/// and one ONNX Runtime session that every <see cref="Predict"/> reuses. Load it once, score many
-/// pipelines, dispose it to free the session. Safe to score from several threads at once.
+/// A model loaded for scoring (Import-UptrainModel; what <c>-Model</c> accepts): its card and, for a teacher, its
+/// tokenizer and one ONNX Runtime session that every <see cref="Predict"/> reuses; for a student, the
+/// <see cref="StudentModel"/>, scored on the CPU by <see cref="Threads"/> threads. Load it once, score many pipelines,
+/// dispose it to free the session. Safe to score from several threads at once.
 /// </summary>
 public sealed class TextcatModel : IDisposable
 {
@@ -24,8 +26,10 @@ public sealed class TextcatModel : IDisposable
     /// </summary>
     public const int DefaultWindowBatches = 16;
 
-    private readonly ScoringSession _session;
-    private readonly WordPieceTokenizer _tokenizer;
+    private readonly ScoringSession? _session;
+    private readonly WordPieceTokenizer? _tokenizer;
+    private readonly StudentModel? _student;
+    private readonly int _studentThreads;
     private readonly string[] _labels;
     private bool _disposed;
 
@@ -34,6 +38,14 @@ public sealed class TextcatModel : IDisposable
         Card = card;
         _session = session;
         _tokenizer = tokenizer;
+        _labels = [.. card.Labels];
+    }
+
+    private TextcatModel(ModelCard card, StudentModel student, int threads)
+    {
+        Card = card;
+        _student = student;
+        _studentThreads = threads;
         _labels = [.. card.Labels];
     }
 
@@ -50,26 +62,28 @@ public sealed class TextcatModel : IDisposable
     public bool Exclusive => Card.Exclusive;
 
     /// <summary>The device the model scores on: Cpu or Cuda (what Auto resolved to).</summary>
-    public ComputeDevice Device => _session.Device;
+    public ComputeDevice Device => _session?.Device ?? ComputeDevice.Cpu;
 
-    /// <summary><c>teacher</c> (a transformer in model.onnx).</summary>
+    /// <summary><c>teacher</c> (a transformer in model.onnx) or <c>student</c> (hashed n-grams in student.weights).</summary>
     public string Kind => Card.Kind;
 
     /// <summary>Texts are cut to this many word pieces, [CLS] and [SEP] included.</summary>
     public int MaxLength => Card.MaxLength;
 
-    /// <summary>ONNX Runtime's intra-op thread count.</summary>
-    public int Threads => _session.Threads;
+    /// <summary>A teacher: ONNX Runtime's intra-op thread count. A student: the threads that score a window of texts.</summary>
+    public int Threads => _session?.Threads ?? _studentThreads;
 
     /// <summary>
     /// Loads the model in <paramref name="folder"/> for scoring on <paramref name="device"/>.
     /// </summary>
-    /// <param name="folder">A folder with uptrain-model.json, the weights and the vocabulary.</param>
+    /// <param name="folder">A folder with uptrain-model.json, the weights and (a teacher) the vocabulary.</param>
     /// <param name="device">
     /// Cpu; Cuda (needs the GPU build of the module, else <c>CudaUnavailable</c>); Auto: CUDA when the build has it
-    /// and it starts, else the CPU, with the reason on the verbose stream.
+    /// and it starts, else the CPU, with the reason on the verbose stream. A student always scores on the CPU (a
+    /// warning says so when Cuda is asked for).
     /// </param>
-    /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one operator; the processor count when not given.</param>
+    /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one operator (a student: threads scoring texts at
+    /// once); the processor count when not given.</param>
     /// <param name="output">Where the verbose lines about device choice go; nowhere when not given.</param>
     /// <exception cref="UptrainException">
     /// <c>ModelNotFound</c> (no folder, card, weights or vocabulary), <c>InvalidModelCard</c>, <c>UnsupportedModelFormat</c>,
@@ -86,6 +100,11 @@ public sealed class TextcatModel : IDisposable
 
         output ??= NullOutputWriter.Instance;
         var card = ModelCard.Read(folder);
+        if (string.Equals(card.Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadStudent(card, device, intraOpThreads ?? Environment.ProcessorCount, output);
+        }
+
         if (!string.Equals(card.Kind, ModelKind.Teacher, StringComparison.OrdinalIgnoreCase))
         {
             throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.UnsupportedModelKind, card.Path, card.Kind), card.Path);
@@ -119,7 +138,9 @@ public sealed class TextcatModel : IDisposable
         var windowSize = window ?? batchSize * DefaultWindowBatches;
         CheckPositive(windowSize, nameof(window));
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return PredictLazily(inputs, batchSize, windowSize, cancellationToken);
+        return _student is null
+            ? PredictLazily(inputs, batchSize, windowSize, cancellationToken)
+            : PredictStudent(_student, inputs, windowSize, cancellationToken);
     }
 
     /// <summary>
@@ -136,6 +157,17 @@ public sealed class TextcatModel : IDisposable
             return result;
         }
 
+        if (_student is not null)
+        {
+            var flat = MemoryMarshal.CreateSpan(ref result[0, 0], result.Length);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                _student.Score(texts[i], flat.Slice(i * _labels.Length, _labels.Length));
+            }
+
+            return result;
+        }
+
         var encoded = new int[texts.Count][];
         for (var i = 0; i < encoded.Length; i++)
         {
@@ -143,7 +175,7 @@ public sealed class TextcatModel : IDisposable
         }
 
         var order = Enumerable.Range(0, encoded.Length).ToArray();
-        var buffers = new ScoringBuffers(encoded.Length, encoded.Max(e => e.Length), _labels.Length, _tokenizer.PadId);
+        var buffers = new ScoringBuffers(encoded.Length, encoded.Max(e => e.Length), _labels.Length, _tokenizer!.PadId);
         using var runOptions = new RunOptions();
         RunBatch(encoded, order, 0, encoded.Length, buffers, runOptions, CancellationToken.None);
         buffers.Scores.AsSpan(0, result.Length).CopyTo(MemoryMarshal.CreateSpan(ref result[0, 0], result.Length));
@@ -156,7 +188,7 @@ public sealed class TextcatModel : IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            _session.Dispose();
+            _session?.Dispose();
         }
     }
 
@@ -171,7 +203,7 @@ public sealed class TextcatModel : IDisposable
         var truncated = new bool[windowSize];
         var order = new int[windowSize];
         var scores = new float[windowSize * labelCount];
-        var buffers = new ScoringBuffers(Math.Min(batchSize, windowSize), MaxLength, labelCount, _tokenizer.PadId);
+        var buffers = new ScoringBuffers(Math.Min(batchSize, windowSize), MaxLength, labelCount, _tokenizer!.PadId);
         var lengths = Comparer<int>.Create((a, b) => encoded[a].Length != encoded[b].Length ? encoded[a].Length.CompareTo(encoded[b].Length) : a.CompareTo(b));
         using var runOptions = new RunOptions();
         using var stop = cancellationToken.Register(() => runOptions.Terminate = true);
@@ -224,6 +256,66 @@ public sealed class TextcatModel : IDisposable
         }
     }
 
+    private static TextcatModel LoadStudent(ModelCard card, ComputeDevice device, int threads, IOutputWriter output)
+    {
+        if (device == ComputeDevice.Cuda)
+        {
+            output.WriteWarning(Format(Messages.StudentScoresOnCpu, card.Path));
+        }
+
+        var student = StudentFolder.Load(card, output);
+        output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, ComputeDevice.Cpu, threads));
+        return new TextcatModel(card, student, threads);
+    }
+
+    /// <summary>
+    /// A student's predictions, in input order: a window of inputs is read, its texts are scored by up to
+    /// <see cref="Threads"/> threads at once, then the window's predictions are yielded.
+    /// </summary>
+    private IEnumerable<TextcatPrediction> PredictStudent(StudentModel student, IEnumerable<TextcatExample> inputs, int windowSize, CancellationToken cancellationToken)
+    {
+        var labelCount = _labels.Length;
+        var examples = new List<TextcatExample>(Math.Min(windowSize, 1 << 16));
+        var scores = new float[Math.Min(windowSize, 1 << 16) * labelCount];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _studentThreads, CancellationToken = cancellationToken };
+        var position = 0L;
+        using var enumerator = inputs.GetEnumerator();
+        var more = true;
+        while (more)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            examples.Clear();
+            while (examples.Count < windowSize && (more = enumerator.MoveNext()))
+            {
+                examples.Add(enumerator.Current ?? throw new ArgumentException(Format(Messages.NullInput, position), nameof(inputs)));
+                position++;
+            }
+
+            if (examples.Count == 0)
+            {
+                yield break;
+            }
+
+            if (scores.Length < examples.Count * labelCount)
+            {
+                scores = new float[examples.Count * labelCount];
+            }
+
+            var window = scores;
+            Parallel.For(0, examples.Count, parallel, i => student.Score(examples[i].Text, window.AsSpan(i * labelCount, labelCount)));
+            for (var i = 0; i < examples.Count; i++)
+            {
+                var row = new Dictionary<string, double>(labelCount, StringComparer.Ordinal);
+                for (var label = 0; label < labelCount; label++)
+                {
+                    row[_labels[label]] = scores[(i * labelCount) + label];
+                }
+
+                yield return new TextcatPrediction(examples[i], row, Card);
+            }
+        }
+    }
+
     /// <summary>Scores the texts <c>order[start..start+rows]</c> as one batch padded to the longest of them.</summary>
     private void RunBatch(int[][] encoded, int[] order, int start, int rows, ScoringBuffers buffers, RunOptions runOptions, CancellationToken cancellationToken)
     {
@@ -240,7 +332,7 @@ public sealed class TextcatModel : IDisposable
 
         try
         {
-            _session.Run(buffers, rows, length, runOptions);
+            _session!.Run(buffers, rows, length, runOptions);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -251,7 +343,7 @@ public sealed class TextcatModel : IDisposable
 
     private int[] Encode(string text, out bool truncated)
     {
-        var ids = _tokenizer.Encode(text, MaxLength, out truncated);
+        var ids = _tokenizer!.Encode(text, MaxLength, out truncated);
         return ids as int[] ?? [.. ids];
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Uptrain.Student;
 
 namespace Uptrain.Training;
 
@@ -17,16 +18,50 @@ public static class DataFingerprint
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var example in examples)
         {
-            var text = new StringBuilder(example.Text);
-            foreach (var (label, value) in example.Cats.OrderBy(c => c.Key, StringComparer.Ordinal))
-            {
-                text.Append('\u001f').Append(label).Append('=').Append(value.ToString("R", CultureInfo.InvariantCulture));
-            }
-
-            text.Append('\u001e');
-            hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+            Append(hash, example.Text, example.Cats, null);
         }
 
-        return "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        return Finish(hash);
     }
+
+    /// <summary>
+    /// As <see cref="Of(IEnumerable{TextcatExample})"/> for student examples; an example with the teacher's scores adds
+    /// U+001D and the scores sorted by label after its known labels. A gold example gives the same bytes as the
+    /// <see cref="TextcatExample"/> with its text and labels.
+    /// </summary>
+    public static string Of(IEnumerable<StudentExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var example in examples)
+        {
+            Append(hash, example.Text, example.Cats ?? new Dictionary<string, double>(), example.IsSilver ? example.Scores : null);
+        }
+
+        return Finish(hash);
+    }
+
+    private static void Append(IncrementalHash hash, string text, IEnumerable<KeyValuePair<string, double>> cats, IEnumerable<KeyValuePair<string, double>>? scores)
+    {
+        var line = new StringBuilder(text);
+        AppendValues(line, cats);
+        if (scores is not null)
+        {
+            line.Append('\u001d');
+            AppendValues(line, scores);
+        }
+
+        line.Append('\u001e');
+        hash.AppendData(Encoding.UTF8.GetBytes(line.ToString()));
+    }
+
+    private static void AppendValues(StringBuilder line, IEnumerable<KeyValuePair<string, double>> values)
+    {
+        foreach (var (label, value) in values.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            line.Append('\u001f').Append(label).Append('=').Append(value.ToString("R", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static string Finish(IncrementalHash hash) => "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
 }

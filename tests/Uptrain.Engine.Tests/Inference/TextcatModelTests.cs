@@ -265,11 +265,11 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
     }
 
     [Fact]
-    public void StudentCardIsUnsupportedAndBrokenWeightsAreInvalid()
+    public void AnUnknownKindIsUnsupportedAndBrokenWeightsAreInvalid()
     {
-        var student = teacher.Copy("student");
+        var student = teacher.Copy("unknown-kind");
         var card = ModelCard.Read(student);
-        card.Kind = "student";
+        card.Kind = "ranker";
         card.Write(student);
         var broken = teacher.Copy("broken");
         File.WriteAllText(Path.Combine(broken, "model.onnx"), "not a model");

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Uptrain.Diagnostics;
+using Uptrain.Models;
+using Uptrain.Training;
+using static Uptrain.Diagnostics.UserMessage;
+
+namespace Uptrain.Student;
+
+/// <summary>Where a trained student goes and how it is stored.</summary>
+/// <param name="OutputPath">The model folder to write.</param>
+/// <param name="Force">Replace an existing folder.</param>
+/// <param name="Quantize">Store the embedding rows as 8-bit integers (<see cref="StudentModel.Quantize"/>).</param>
+public sealed record StudentOutput(string OutputPath, bool Force = false, bool Quantize = false);
+
+/// <summary>
+/// A whole student run as Invoke-StudentTraining does it: the output folder checked before any training,
+/// <see cref="StudentTrainer.Train"/>, then the folder written with the data's fingerprints in the card
+/// (<see cref="StudentFolder.Write"/>), and the same <see cref="TrainingResult"/> a teacher run gives.
+/// </summary>
+public static class StudentRun
+{
+    /// <summary>Trains a student on <paramref name="train"/> and writes it to <paramref name="target"/>.</summary>
+    /// <param name="train">Gold and silver examples.</param>
+    /// <param name="eval">Gold examples scored after every epoch; null or none to score the training data.</param>
+    /// <param name="options">Training settings.</param>
+    /// <param name="target">Where the model goes.</param>
+    /// <param name="output">Verbose lines and progress.</param>
+    /// <param name="cancellationToken">A stop keeps the best epoch so far; a stop before the first epoch ends writes nothing
+    /// and throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="UptrainException"><c>OutputExists</c> (before training) and those of <see cref="StudentTrainer.Train"/>.</exception>
+    public static TrainingResult Train(
+        IReadOnlyList<StudentExample> train,
+        IReadOnlyList<StudentExample>? eval,
+        StudentTrainingOptions options,
+        StudentOutput target,
+        IOutputWriter output,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(output);
+        var clock = Stopwatch.StartNew();
+        var folder = Path.GetFullPath(target.OutputPath);
+        ModelFolderWriter.CheckTarget(folder, target.Force);
+        var outcome = StudentTrainer.Train(train, eval, options, output, cancellationToken);
+        if (outcome.BestEpoch == 0)
+        {
+            // Stopped before any epoch finished: the weights are the random start, not a model worth a folder.
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        var card = StudentFolder.Write(outcome, options, folder, target.Force, Fingerprints(train, eval), target.Quantize);
+        output.WriteVerbose(Format(Messages.StudentSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, folder));
+        return new TrainingResult
+        {
+            ModelPath = folder,
+            BestEpoch = outcome.BestEpoch,
+            BestScore = outcome.BestScore.Score,
+            ScoreDescription = outcome.BestScore.ScoreDescription,
+            History = outcome.History,
+            Duration = clock.Elapsed,
+            Stopped = outcome.Stopped,
+            EarlyStopped = outcome.EarlyStopped,
+            Card = card,
+        };
+    }
+
+    /// <summary>The card's data entries: gold and silver counts, and a fingerprint of the training and the eval data.</summary>
+    private static Dictionary<string, object?> Fingerprints(IReadOnlyList<StudentExample> train, IReadOnlyList<StudentExample>? eval) => new()
+    {
+        ["goldExamples"] = train.Count(e => !e.IsSilver),
+        ["silverExamples"] = train.Count(e => e.IsSilver),
+        ["trainFingerprint"] = DataFingerprint.Of(train),
+        ["evalFingerprint"] = eval is { Count: > 0 } ? DataFingerprint.Of(eval) : null,
+    };
+}

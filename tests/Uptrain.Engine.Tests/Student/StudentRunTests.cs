@@ -1,0 +1,83 @@
+using Uptrain.Diagnostics;
+using Uptrain.Models;
+using Uptrain.Student;
+using Uptrain.Training;
+using Xunit;
+
+namespace Uptrain.Tests.Student;
+
+public sealed class StudentRunTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("uptrain-student-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void ARunWritesTheFolderAndReportsLikeATeacherRun()
+    {
+        var gold = StudentData.Exclusive(100, 1);
+        var silver = StudentData.Exclusive(100, 2).Select(e => new StudentExample(e.Text, Scores: e.Cats!.ToDictionary(c => c.Key, c => c.Value == 1 ? 0.9 : 0.1 / 3))).ToList();
+        var eval = StudentData.Exclusive(40, 3);
+        var folder = Path.Combine(_root, "student");
+        var output = new CollectingOutputWriter();
+
+        var result = StudentRun.Train([.. gold, .. silver], eval, StudentData.SmallOptions(4), new StudentOutput(folder), output);
+
+        Assert.Equal(folder, result.ModelPath);
+        Assert.InRange(result.BestEpoch, 1, 4);
+        Assert.Equal(result.History[result.BestEpoch - 1].EvalScore, result.BestScore);
+        Assert.Equal("macro F", result.ScoreDescription);
+        Assert.Equal(ModelKind.Student, result.Card.Kind);
+        Assert.Equal(100, Convert.ToInt32(result.Card.Data["goldExamples"]));
+        Assert.Equal(100, Convert.ToInt32(result.Card.Data["silverExamples"]));
+        Assert.Equal(DataFingerprint.Of([.. gold, .. silver]), result.Card.Data["trainFingerprint"]);
+        Assert.Equal(DataFingerprint.Of(eval), result.Card.Data["evalFingerprint"]);
+        Assert.Contains(output.Verbose, v => v.Contains(folder, StringComparison.Ordinal) && v.StartsWith("Saved the student", StringComparison.Ordinal));
+        Assert.Equal(ModelKind.Student, ModelCard.Read(folder).Kind);
+    }
+
+    [Fact]
+    public void AnExistingFolderIsRefusedBeforeTrainingAndReplacedWithForce()
+    {
+        var folder = Path.Combine(_root, "exists");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "keep.txt"), "mine");
+        var output = new CollectingOutputWriter();
+
+        var error = Assert.Throws<UptrainException>(() => StudentRun.Train(StudentData.Exclusive(40, 1), null, StudentData.SmallOptions(1), new StudentOutput(folder), output));
+
+        Assert.Equal("OutputExists", error.ErrorId);
+        Assert.Empty(output.Verbose);
+        Assert.True(File.Exists(Path.Combine(folder, "keep.txt")));
+        StudentRun.Train(StudentData.Exclusive(40, 1), null, StudentData.SmallOptions(1), new StudentOutput(folder, Force: true), output);
+        Assert.False(File.Exists(Path.Combine(folder, "keep.txt")));
+    }
+
+    [Fact]
+    public void QuantizeWritesASmallerFolderThatScoresClose()
+    {
+        var examples = StudentData.Exclusive(300, 1);
+        var plain = StudentRun.Train(examples, null, StudentData.SmallOptions(2), new StudentOutput(Path.Combine(_root, "plain")), NullOutputWriter.Instance);
+        var small = StudentRun.Train(examples, null, StudentData.SmallOptions(2), new StudentOutput(Path.Combine(_root, "small"), Quantize: true), NullOutputWriter.Instance);
+
+        Assert.True((bool)small.Card.Training["quantized"]!);
+        Assert.True(new FileInfo(Path.Combine(small.ModelPath, StudentWeightsFile.FileName)).Length * 2 < new FileInfo(Path.Combine(plain.ModelPath, StudentWeightsFile.FileName)).Length);
+        using var a = TextcatModel.Load(plain.ModelPath, ComputeDevice.Cpu);
+        using var b = TextcatModel.Load(small.ModelPath, ComputeDevice.Cpu);
+        var texts = examples.Take(50).Select(e => new TextcatExample(e.Text)).ToList();
+        var agree = a.Predict(texts).Zip(b.Predict(texts)).Count(p => p.First.Label == p.Second.Label);
+        Assert.True(agree >= 48, $"{agree} of 50 top labels agree");
+    }
+
+    [Fact]
+    public void AStopBeforeTheFirstEpochWritesNothing()
+    {
+        var folder = Path.Combine(_root, "stopped");
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => StudentRun.Train(StudentData.Exclusive(40, 1), null, StudentData.SmallOptions(1), new StudentOutput(folder), NullOutputWriter.Instance, stop.Token));
+
+        Assert.False(Directory.Exists(folder));
+    }
+}
