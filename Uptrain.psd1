@@ -18,6 +18,7 @@
         'Find-UptrainThreshold'
         'Import-TextcatExample'
         'Import-UptrainModel'
+        'Invoke-StudentTraining'
         'Invoke-TeacherTraining'
         'Invoke-TextcatPrediction'
         'Invoke-TextcatReview'

@@ -323,17 +323,85 @@ $run.History | Format-Table
         Links       = @('Invoke-TextcatPrediction', 'Measure-TextcatScore', 'Split-TextcatDataset')
     }
 
+    'Invoke-StudentTraining' = @{
+        Synopsis    = 'Trains the student, a small and fast hashed n-gram classifier, on gold examples and the teacher''s scores, and writes it as a model folder.'
+        Description = @'
+The student is the model to deploy: a bag of hashed n-grams in the spirit of fastText, trained in pure C# in seconds, scoring tens of thousands of texts per second on one core, and depending on nothing but .NET. It learns from two kinds of examples, piped together:
+
+- Gold: Uptrain.TextcatExample objects (from ConvertFrom-ProdigyJsonl, Import-TextcatExample, or the silver dataset that Select-UptrainExample -Dataset wrote, read back as examples), or any object with Text and Cats. The student is trained towards their labels.
+- Silver: Uptrain.TextcatPrediction objects from Invoke-TextcatPrediction with the teacher, Uptrain.UptrainDecision objects from Select-UptrainExample, or any object with a Scores property. The student is trained towards the teacher's probabilities (distillation: cross-entropy to soft targets), which carry what the teacher knows beyond its top label. Known labels (a prediction's input Cats, a decision's silver Cats) win over the scores for the labels they name.
+
+A label that is unknown for an example (absent from its Cats and Scores) is left out of its loss; an example with no known label and no score is ignored, with a count in the verbose stream. -GoldWeight weighs gold against silver, -Temperature softens or sharpens the teacher's scores. Whether the task is exclusive comes from -Exclusive, else from the data.
+
+Features: the text is normalised (Unicode NFKC, lower case), split into words (runs of letters, digits and combining marks; a symbol such as an emoji is a word of its own; punctuation and spaces separate words), and every word, every pair of neighbouring words (-WordNgrams) and every character 3- to 5-gram inside a word (-CharNgrams) is hashed (FNV-1a, 64-bit) into one of -Buckets rows of -Dimension numbers. A text is the average of its rows, then an optional tanh hidden layer (-Hidden), then softmax (exclusive) or one sigmoid per label. Training is SGD with a learning rate falling linearly to 0, one example per step, on -Threads threads at once (Hogwild); with -Threads 1 the same -Seed gives the same model bit for bit.
+
+After every epoch the student is scored on -EvalData (gold; else on the training data) with Measure-TextcatScore's metrics; the weights of the best epoch are kept and training stops after -Patience epochs without a better score. Progress shows the epoch; -Verbose prints one line per epoch with the loss, eval metrics and examples per second. Ctrl+C keeps the best epoch so far (nothing is written when no epoch has finished).
+
+The model folder holds uptrain-model.json (kind student: labels, exclusivity, every setting, eval metrics, gold and silver counts and data fingerprints) and student.weights: only the rows that training touched, little-endian, behind a versioned header and followed by a SHA-256 checksum; -Quantize stores them as 8-bit integers with a scale per row, about a quarter of the size. The folder is written to a temporary folder first and moved into place, so a failure never leaves half a model. Invoke-TextcatPrediction and Import-UptrainModel take it as they take a teacher, and their predictions go into Measure-TextcatScore and Select-UptrainExample unchanged.
+'@
+        Parameters  = @{
+            TrainingData = 'Gold examples (Uptrain.TextcatExample, objects with Text and Cats) and silver ones (Uptrain.TextcatPrediction, Uptrain.UptrainDecision, objects with Text and Scores), usually piped.'
+            EvalData     = 'Held-out gold examples (their Text and Cats), scored after every epoch to keep the best epoch and to stop early.'
+            OutputPath   = 'The folder to write the model to. It must not exist unless -Force is given.'
+            Epochs       = 'Passes over the training data. Default: 10.'
+            LearningRate = 'SGD learning rate at the start; it falls linearly to 0 over the run. Default: 0.3.'
+            Dimension    = 'Numbers per n-gram row. Default: 64.'
+            Buckets      = 'Rows the n-grams are hashed into (only those that training touches are stored). Default: 1048576 (2^20).'
+            WordNgrams   = 'Longest run of neighbouring words used as a feature. Default: 2 (words and word pairs).'
+            CharNgrams   = 'Character 3- to 5-grams inside words (a word in angle brackets, so its start and end are marked). On by default; -CharNgrams:$false turns them off.'
+            MinCount     = 'A feature must occur at least this often in the training texts to get a row; rarer ones are left out in training and scoring. Default: 1 (all kept).'
+            Hidden       = 'Width of a tanh hidden layer between the average and the output. Default: 0 (none).'
+            Temperature  = 'Applied to the teacher''s scores before they become targets: above 1 softens them, below 1 sharpens them. Default: 1.'
+            GoldWeight   = 'Weight of a gold example''s loss against a silver one''s. Default: 1.'
+            Patience     = 'Epochs without a better eval Score before training stops. Default: 3.'
+            Seed         = 'Seed of the initial weights and the shuffling. Default: 0.'
+            Threads      = 'Training threads; 0 (default) for one per processor. Only -Threads 1 is repeatable bit for bit.'
+            Exclusive    = 'The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred: exclusive unless an example has two labels above 0.5 or scores that sum to more than 1.'
+            Quantize     = 'Stores the rows as 8-bit integers with a scale per row: about a quarter of the size, scores close to (not the same as) the unquantized model''s. The card''s eval metrics are those before quantization.'
+            Force        = 'Replaces an existing model folder.'
+        }
+        Inputs      = @('Uptrain.TextcatExample, Uptrain.TextcatPrediction, Uptrain.UptrainDecision, or objects with Text and Cats or Scores.')
+        Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
+        Notes       = 'Error ids: OutputExists, NoLabels, NoTrainableExamples, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
+        Examples    = @(
+            @{
+                Title   = 'Distil the teacher into a student'
+                Code    = @'
+$teacher = Import-UptrainModel ./teacher
+$pool    = Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher
+@($gold) + @($pool) | Invoke-StudentTraining ./student -EvalData $eval -Verbose
+$eval | Invoke-TextcatPrediction ./student | Measure-TextcatScore
+'@
+                Remarks = 'Trains on the gold labels and on the teacher''s probabilities for the whole pool, then scores the student on the eval examples.'
+            }
+            @{
+                Title   = 'Gold plus the auto-accepted silver dataset'
+                Code    = @'
+$silver = ConvertFrom-ProdigyJsonl ./silver.jsonl
+@($gold) + @($silver) | Invoke-StudentTraining ./student -EvalData $eval -Quantize -Force
+'@
+                Remarks = 'Trains on hard labels only: the gold examples and the silver labels Select-UptrainExample -Dataset wrote; -Quantize keeps the folder small.'
+            }
+            @{
+                Title   = 'A baseline on gold alone'
+                Code    = '$gold | Invoke-StudentTraining ./student-gold -EvalData $eval -Threads 1 -Seed 1'
+                Remarks = 'One thread and a seed make the run repeatable, for comparing with the uptrained student.'
+            }
+        )
+        Links       = @('Invoke-TeacherTraining', 'Invoke-TextcatPrediction', 'Select-UptrainExample', 'Measure-TextcatScore')
+    }
+
     'Invoke-TextcatPrediction' = @{
         Synopsis    = 'Scores texts with a trained model and emits one prediction per input, in input order.'
         Description = @'
 Takes strings, Uptrain.TextcatExample objects or any objects with a Text property and emits an Uptrain.TextcatPrediction for each, in the order they came: the input's text, gold Cats, Meta and InputHash carried along, plus Scores (label to probability, in the model's label order), Label (the top label), Confidence (its probability) and Model (the model card). Other properties of piped objects are kept too. The output pipes straight into Measure-TextcatScore.
 
-Inside, the cmdlet gathers a window of inputs, sorts it by length so that each batch of -BatchSize texts needs little padding, runs the batches through one ONNX Runtime session and puts the results back in input order; memory stays bounded however many texts flow through. -Model takes a model folder (loaded for this pipeline) or a model loaded once with Import-UptrainModel. -Device Cuda needs the GPU build of the module (build.ps1 -Flavor Gpu) and an NVIDIA GPU; Auto uses the GPU when both are there.
+Inside, the cmdlet gathers a window of inputs, sorts it by length so that each batch of -BatchSize texts needs little padding, runs the batches through one ONNX Runtime session and puts the results back in input order; memory stays bounded however many texts flow through. A student (Invoke-StudentTraining) scores a window on all processors at once, on the CPU; -BatchSize then sets only the window (16 batches) and -Device does not apply (Cuda gives a warning). -Model takes a model folder (loaded for this pipeline) or a model loaded once with Import-UptrainModel. -Device Cuda needs the GPU build of the module (build.ps1 -Flavor Gpu) and an NVIDIA GPU; Auto uses the GPU when both are there.
 
 A text that is empty or holds nothing but white space and invisible characters (zero-width spaces and joiners, a byte-order mark) is not scored: it is reported as a non-terminating EmptyText error, in its place among the predictions, and the rest go on. The model sees at most its maximum length in word pieces ([CLS] and [SEP] included: 128 unless the model was trained with another -MaxLength, see its card's maxLength); a longer text is cut there and only its beginning is scored. Such predictions have Truncated set to $true, and -Verbose says at the end how many of the texts were truncated.
 '@
         Parameters  = @{
-            Model       = 'A model folder written by Invoke-TeacherTraining, or a model from Import-UptrainModel.'
+            Model       = 'A model folder written by Invoke-TeacherTraining or Invoke-StudentTraining, or a model from Import-UptrainModel.'
             InputObject = 'The texts: strings, Uptrain.TextcatExample objects, or objects with a Text property.'
             BatchSize   = 'Texts per model call. Default: 64.'
             Device      = 'When -Model is a folder: Auto (default), Cpu or Cuda.'
@@ -373,11 +441,11 @@ Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher |
     'Import-UptrainModel' = @{
         Synopsis    = 'Loads a trained model once, for scoring in many pipelines.'
         Description = @'
-Reads a model folder (uptrain-model.json with its weights and tokenizer) and opens one ONNX Runtime session on the chosen device. The returned Uptrain.TextcatModel is what -Model of Invoke-TextcatPrediction accepts; loading once saves the session start-up in scripts that score many times. The model holds native resources: call its Dispose() method (or let the session end) when done.
+Reads a model folder (uptrain-model.json with its weights and tokenizer) and opens one ONNX Runtime session on the chosen device; a student folder (Invoke-StudentTraining) is read into memory and scores on the CPU. The returned Uptrain.TextcatModel is what -Model of Invoke-TextcatPrediction accepts; loading once saves the session start-up in scripts that score many times. The model holds native resources: call its Dispose() method (or let the session end) when done.
 '@
         Parameters  = @{
-            Path        = 'Model folders written by Invoke-TeacherTraining. Wildcards are expanded: every matching folder that holds uptrain-model.json is loaded, one model each (other matches are passed over, with a verbose line); a pattern that matches no model folder is ModelNotFound.'
-            LiteralPath = 'Model folders, taken exactly as typed (no wildcards). A TrainingResult from Invoke-TeacherTraining binds here by its ModelPath.'
+            Path        = 'Model folders written by Invoke-TeacherTraining or Invoke-StudentTraining. Wildcards are expanded: every matching folder that holds uptrain-model.json is loaded, one model each (other matches are passed over, with a verbose line); a pattern that matches no model folder is ModelNotFound.'
+            LiteralPath = 'Model folders, taken exactly as typed (no wildcards). A TrainingResult from Invoke-TeacherTraining or Invoke-StudentTraining binds here by its ModelPath.'
             Device      = 'Auto (default: the GPU when the GPU build and a GPU are there), Cpu or Cuda.'
         }
         Inputs      = @('System.String: a model folder.', 'Uptrain.TrainingResult, or any object with a ModelPath or PSPath property.')

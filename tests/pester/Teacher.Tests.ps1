@@ -187,6 +187,15 @@ Describe 'Invoke-TextcatPrediction' {
         }
     }
 
+    It 'feeds Invoke-StudentTraining, which distils the teacher''s scores into a student' {
+        $predictions = @($train | Select-Object -First 48 | Invoke-TextcatPrediction $modelPath)
+        $student = @($train | Select-Object -Skip 48) + $predictions |
+            Invoke-StudentTraining (Join-Path $TestDrive 'student') -EvalData $eval -Threads 1 -Seed 1
+        $student.Card.Data['silverExamples'] | Should -Be 48
+        $student.Card.Data['goldExamples'] | Should -Be ($train.Count - 48)
+        ($eval | Invoke-TextcatPrediction $student.ModelPath | Measure-TextcatScore).Examples | Should -Be $eval.Count
+    }
+
     It 'scores strings and keeps the other properties of piped objects' {
         'My parcel never arrived', 'I was charged twice' | Invoke-TextcatPrediction $modelPath | Should -HaveCount 2
         $tagged = [pscustomobject]@{ Text = 'the refund has not arrived'; TicketId = 42 } | Invoke-TextcatPrediction $modelPath

@@ -117,4 +117,32 @@ internal static class PipelineInput
         }
         return result;
     }
+
+    /// <summary>
+    /// A student training example from a piped object: its text and known labels as <see cref="ToExample"/> reads them
+    /// (an <c>Uptrain.UptrainDecision</c>'s are its silver Cats), and the teacher's probabilities from a <c>Scores</c>
+    /// property (<c>Uptrain.TextcatPrediction</c>, <c>Uptrain.UptrainDecision</c> or any object that has one). Known
+    /// labels win over scores for the labels they name.
+    /// </summary>
+    public static Student.StudentExample ToStudentExample(PSObject input)
+    {
+        var (text, cats, scores) = input.BaseObject switch
+        {
+            TextcatPrediction prediction => (prediction.Text, (IReadOnlyDictionary<string, double>)prediction.Cats, prediction.Scores),
+            UptrainDecision decision => (decision.Text, decision.Cats, decision.Scores),
+            _ => FromObject(input),
+        };
+        LabelValue.Require(cats, "Cats", input);
+        LabelValue.RequireScores(scores, input);
+        return new Student.StudentExample(text, cats.Count > 0 ? cats : null, scores.Count > 0 ? scores : null);
+    }
+
+    private static (string Text, IReadOnlyDictionary<string, double> Cats, IReadOnlyDictionary<string, double> Scores) FromObject(PSObject input)
+    {
+        var example = ToExample(input);
+        var scores = input.BaseObject is TextcatExample or string
+            ? new Dictionary<string, double>()
+            : ToLabelValues(input.Properties["Scores"]?.Value, "Scores");
+        return (example.Text, example.Cats, scores);
+    }
 }

@@ -166,7 +166,14 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
     /// input; an item that is not is reported as <c>InvalidInputObject</c>, one whose label values break the
     /// rule files follow as <c>InvalidLabelValue</c>, and skipped.
     /// </summary>
-    protected IEnumerable<(PSObject Input, TextcatExample Example)> ExamplesOf(IEnumerable<PSObject?> items)
+    protected IEnumerable<(PSObject Input, TextcatExample Example)> ExamplesOf(IEnumerable<PSObject?> items) =>
+        Converted(items, PipelineInput.ToExample);
+
+    /// <summary>
+    /// The piped items that <paramref name="convert"/> accepts, each with its input; an item it refuses (a cast
+    /// failure: <c>InvalidInputObject</c>; an engine check such as <c>InvalidLabelValue</c>) is reported and skipped.
+    /// </summary>
+    protected IEnumerable<(PSObject Input, T Value)> Converted<T>(IEnumerable<PSObject?> items, Func<PSObject, T> convert)
     {
         foreach (var item in items)
         {
@@ -174,10 +181,10 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
             {
                 continue;
             }
-            TextcatExample example;
+            T value;
             try
             {
-                example = PipelineInput.ToExample(item);
+                value = convert(item);
             }
             catch (PSInvalidCastException ex)
             {
@@ -190,7 +197,7 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
                 WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
                 continue;
             }
-            yield return (item, example);
+            yield return (item, value);
         }
     }
 

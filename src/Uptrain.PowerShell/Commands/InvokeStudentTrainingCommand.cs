@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Management.Automation;
+using Uptrain.Hosting;
+using Uptrain.Student;
+
+namespace Uptrain.Commands;
+
+/// <summary>
+/// <para type="synopsis">Trains the student, a small and fast hashed n-gram classifier, on gold examples and the teacher's scores, and writes it as a model folder.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "StudentTraining", SupportsShouldProcess = true)]
+[OutputType(typeof(TrainingResult))]
+public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
+{
+    private readonly List<StudentExample> _train = [];
+
+    /// <summary>Gold examples, and predictions or decisions whose Scores are the teacher's probabilities.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public PSObject[] TrainingData { get; set; } = [];
+
+    /// <summary>Held-out gold examples scored after every epoch; the best epoch's weights are kept.</summary>
+    [Parameter]
+    public PSObject[]? EvalData { get; set; }
+
+    /// <summary>The folder to write the model to.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string OutputPath { get; set; } = string.Empty;
+
+    /// <summary>Passes over the training data (default 10).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Epochs { get; set; } = StudentTrainingOptions.DefaultEpochs;
+
+    /// <summary>SGD learning rate at the start (default 0.3); it decays linearly to 0.</summary>
+    [Parameter]
+    [ValidateRange(1e-6, 100.0)]
+    public double LearningRate { get; set; } = StudentTrainingOptions.DefaultLearningRate;
+
+    /// <summary>Width of the embedding rows (default 64).</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int Dimension { get; set; } = StudentTrainingOptions.DefaultDimension;
+
+    /// <summary>Hash buckets of the n-gram table (default 2^20).</summary>
+    [Parameter]
+    [ValidateRange(1, StudentTrainingOptions.MaxBuckets)]
+    public int Buckets { get; set; } = StudentTrainingOptions.DefaultBuckets;
+
+    /// <summary>Longest word n-gram (default 2: words and word pairs).</summary>
+    [Parameter]
+    [ValidateRange(1, 5)]
+    public int WordNgrams { get; set; } = StudentTrainingOptions.DefaultWordNgrams;
+
+    /// <summary>Character 3- to 5-grams inside words (on by default; -CharNgrams:$false turns them off).</summary>
+    [Parameter]
+    public SwitchParameter CharNgrams { get; set; } = true;
+
+    /// <summary>Features seen fewer times in the training texts are left out (default 1: all kept).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MinCount { get; set; } = StudentTrainingOptions.DefaultMinCount;
+
+    /// <summary>Width of a tanh hidden layer (default 0: none).</summary>
+    [Parameter]
+    [ValidateRange(0, 4096)]
+    public int Hidden { get; set; }
+
+    /// <summary>Softens (above 1) or sharpens (below 1) the teacher's scores before they become targets (default 1).</summary>
+    [Parameter]
+    [ValidateRange(0.01, 100.0)]
+    public double Temperature { get; set; } = 1.0;
+
+    /// <summary>Weight of a gold example against a silver one (default 1).</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1000.0)]
+    public double GoldWeight { get; set; } = 1.0;
+
+    /// <summary>Epochs without a better eval Score before training stops (default 3).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Patience { get; set; } = StudentTrainingOptions.DefaultPatience;
+
+    /// <summary>Seed of the initial weights and the shuffling; with -Threads 1 the same seed gives the same model.</summary>
+    [Parameter]
+    public int Seed { get; set; }
+
+    /// <summary>Training threads (default: one per processor); only 1 is repeatable bit for bit.</summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred.</summary>
+    [Parameter]
+    public SwitchParameter Exclusive { get; set; }
+
+    /// <summary>Stores the embedding rows as 8-bit integers with a scale per row: about a quarter of the size.</summary>
+    [Parameter]
+    public SwitchParameter Quantize { get; set; }
+
+    /// <summary>Replaces an existing model folder.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        _train.AddRange(Converted(TrainingData, PipelineInput.ToStudentExample).Select(e => e.Value));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var output = ResolveOutputPath(OutputPath);
+        var eval = EvalExamples();
+        var options = new StudentTrainingOptions
+        {
+            Epochs = Epochs,
+            LearningRate = LearningRate,
+            Dimension = Dimension,
+            Buckets = Buckets,
+            WordNgrams = WordNgrams,
+            CharNgrams = CharNgrams.IsPresent,
+            MinCount = MinCount,
+            Hidden = Hidden,
+            Temperature = Temperature,
+            GoldWeight = GoldWeight,
+            Patience = Patience,
+            Seed = Seed,
+            Threads = Threads,
+            Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null,
+        };
+        var silver = _train.Count(e => e.IsSilver);
+        if (!ShouldProcess(output, string.Format(CultureInfo.CurrentCulture, Messages.StudentTrainAction, _train.Count, _train.Count - silver, silver)))
+        {
+            return;
+        }
+        var work = new BackgroundWork(this);
+        TrainingResult? result = null;
+        var target = new StudentOutput(output, Force.IsPresent, Quantize.IsPresent);
+        RunEngine(() => result = work.Run(writer => StudentRun.Train(_train, eval, options, target, writer, CancelToken)));
+        if (result!.Stopped)
+        {
+            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.TrainingStoppedWarning, result.BestEpoch, result.ModelPath));
+        }
+        WriteObject(result);
+    }
+
+    // The eval data is gold: its texts and known labels (scores, if any, are not used).
+    private List<StudentExample>? EvalExamples()
+    {
+        if (EvalData is null)
+        {
+            return null;
+        }
+        try
+        {
+            return EvalData.Where(e => e is not null)
+                .Select(PipelineInput.ToExample)
+                .Select(e => new StudentExample(e.Text, e.Cats))
+                .ToList();
+        }
+        catch (PSInvalidCastException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidEvalData", ErrorCategory.InvalidData, EvalData));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+BeforeAll {
+    Import-Module $env:UPTRAIN_MODULE_PATH -Force
+    $script:trainCmd = 'Uptrain.Commands.InvokeStudentTrainingCommand'
+    $samples = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'samples'
+    # The exclusive part of the bundled sample, and its unlabelled pool.
+    $script:gold = ConvertFrom-ProdigyJsonl (Join-Path $samples 'support-tickets.jsonl') -Exclusive -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+        Split-TextcatDataset -EvalFraction 0.25 -Seed 3 -Stratify
+    $script:train = @($gold | Where-Object Split -eq train | Select-Object -First 120)
+    $script:eval = @($gold | Where-Object Split -eq eval | Select-Object -First 60)
+    $script:pool = @(Import-TextcatExample (Join-Path $samples 'support-pool.txt') | Select-Object -First 400)
+
+    # A student on gold alone: the baseline, and the model whose predictions are the silver data below (a real model
+    # scoring a real pool through Invoke-TextcatPrediction, in seconds).
+    $script:goldPath = Join-Path $TestDrive 'gold-student'
+    $script:goldRun = $train | Invoke-StudentTraining $goldPath -EvalData $eval -Threads 1 -Seed 1 -Verbose 4>&1 |
+        Tee-Object -Variable script:everything | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
+    $script:verbose = @($everything | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message)
+    $script:predictions = @($pool | Invoke-TextcatPrediction $goldPath)
+}
+
+Describe 'Invoke-StudentTraining' {
+    It 'trains on gold examples and writes a student folder' {
+        $goldRun.PSObject.TypeNames[0] | Should -Be 'Uptrain.TrainingResult'
+        $goldRun.ModelPath | Should -Be $goldPath
+        $goldRun.BestEpoch | Should -BeGreaterThan 0
+        $goldRun.ScoreDescription | Should -Be 'macro F'
+        $card = Get-Content (Join-Path $goldPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.kind | Should -Be 'student'
+        @($card.labels) | Should -Be @($goldRun.Card.Labels)
+        $card.data.goldExamples | Should -Be $train.Count
+        $card.data.silverExamples | Should -Be 0
+        $card.data.trainFingerprint | Should -Match '^sha256:[0-9a-f]{64}$'
+        @($card.files.PSObject.Properties.Name) | Should -Be @('student.weights')
+    }
+
+    It 'writes one verbose line per epoch and says where the model went' {
+        @($verbose | Where-Object { $_ -match '^epoch \d+/10: loss' }).Count | Should -Be $goldRun.History.Count
+        $verbose[-1] | Should -BeLike "Saved the student (epoch $($goldRun.BestEpoch), eval macro F *) to '$goldPath'."
+    }
+
+    It 'scores through Invoke-TextcatPrediction into Measure-TextcatScore' {
+        $score = $eval | Invoke-TextcatPrediction $goldPath | Measure-TextcatScore
+        $score.Examples | Should -Be $eval.Count
+        # The card's eval score is the same metric on the same texts.
+        $score.Score | Should -BeGreaterOrEqual ($goldRun.BestScore - 1e-9)
+        $score.Score | Should -BeLessOrEqual ($goldRun.BestScore + 1e-9)
+        $score.Score | Should -BeGreaterThan 0.6
+    }
+
+    It 'distils: gold plus the predictions on the pool, and the triage decisions' {
+        $decisions = @($predictions | Select-UptrainExample -High 0.6)
+        $fromPredictions = @($train) + $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'distilled') -EvalData $eval -Threads 1 -Seed 1
+        $fromDecisions = @($train) + $decisions | Invoke-StudentTraining (Join-Path $TestDrive 'decisions') -EvalData $eval -Threads 1 -Seed 1
+
+        $fromPredictions.Card.Data['goldExamples'] | Should -Be $train.Count
+        $fromPredictions.Card.Data['silverExamples'] | Should -Be $pool.Count
+        $fromDecisions.Card.Data['silverExamples'] | Should -Be $decisions.Count
+        $fromPredictions.Card.Data['trainFingerprint'] | Should -Not -Be $goldRun.Card.Data['trainFingerprint']
+        $score = $eval | Invoke-TextcatPrediction $fromPredictions.ModelPath | Measure-TextcatScore
+        $score.Score | Should -BeGreaterThan 0.6
+    }
+
+    It 'trains a hard-label student from the silver dataset that triage wrote' {
+        $dataset = Join-Path $TestDrive 'silver.jsonl'
+        $null = $predictions | Select-UptrainExample -High 0.6 -Dataset $dataset
+        $silver = @(ConvertFrom-ProdigyJsonl $dataset -Exclusive)
+        $run = @($train) + $silver | Invoke-StudentTraining (Join-Path $TestDrive 'hard') -EvalData $eval -Threads 1 -Seed 1
+        $run.Card.Data['goldExamples'] | Should -Be ($train.Count + $silver.Count)
+        $run.Card.Data['silverExamples'] | Should -Be 0
+    }
+
+    It 'gives the same model for the same seed with one thread' {
+        $again = $train | Invoke-StudentTraining (Join-Path $TestDrive 'again') -EvalData $eval -Threads 1 -Seed 1
+        $a = @($eval | Invoke-TextcatPrediction $goldPath | ForEach-Object { $_.Scores.Values -join ',' })
+        $b = @($eval | Invoke-TextcatPrediction $again.ModelPath | ForEach-Object { $_.Scores.Values -join ',' })
+        $b | Should -Be $a
+        (Get-FileHash (Join-Path $again.ModelPath 'student.weights')).Hash | Should -Be (Get-FileHash (Join-Path $goldPath 'student.weights')).Hash
+    }
+
+    It 'writes a smaller folder with -Quantize that scores close to the full one' {
+        $small = $train | Invoke-StudentTraining (Join-Path $TestDrive 'small') -EvalData $eval -Threads 1 -Seed 1 -Quantize
+        (Get-Item (Join-Path $small.ModelPath 'student.weights')).Length * 3 |
+            Should -BeLessThan (Get-Item (Join-Path $goldPath 'student.weights')).Length
+        $full = @($eval | Invoke-TextcatPrediction $goldPath).Label
+        $quantized = @($eval | Invoke-TextcatPrediction $small.ModelPath).Label
+        @(0..($eval.Count - 1) | Where-Object { $full[$_] -eq $quantized[$_] }).Count | Should -BeGreaterOrEqual ($eval.Count - 2)
+    }
+
+    It 'refuses an existing output folder without -Force, before training, and replaces it with -Force' {
+        $folder = Join-Path $TestDrive 'exists'
+        $null = New-Item -ItemType Directory $folder
+        Set-Content (Join-Path $folder 'mine.txt') 'keep'
+        { $train | Invoke-StudentTraining $folder } | Should -Throw -ErrorId "OutputExists,$trainCmd"
+        Join-Path $folder 'mine.txt' | Should -Exist
+        $null = $train | Invoke-StudentTraining $folder -Force -Epochs 1
+        Join-Path $folder 'mine.txt' | Should -Not -Exist
+        Join-Path $folder 'student.weights' | Should -Exist
+    }
+
+    It 'does nothing with -WhatIf' {
+        $folder = Join-Path $TestDrive 'whatif'
+        $train | Invoke-StudentTraining $folder -WhatIf | Should -BeNullOrEmpty
+        $folder | Should -Not -Exist
+    }
+
+    It 'reports a piped object with a score outside 0..1 and trains on the rest' {
+        $bad = [pscustomobject]@{ Text = 'Broken score'; Scores = @{ BILLING = 1.5 } }
+        $errors = @()
+        $run = @($train) + $bad | Invoke-StudentTraining (Join-Path $TestDrive 'bad-input') -Epochs 1 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be "InvalidScore,$trainCmd"
+        $run.Card.Data['goldExamples'] | Should -Be $train.Count
+    }
+
+    It 'refuses a learning rate of 0 at the parameter' {
+        { $train | Invoke-StudentTraining (Join-Path $TestDrive 'lr') -LearningRate 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Uptrain.Commands.InvokeStudentTrainingCommand'
+    }
+
+    It 'fails with NoLabels when nothing piped has a label or a score' {
+        { 'just text' | Invoke-StudentTraining (Join-Path $TestDrive 'nolabels') } | Should -Throw -ErrorId "NoLabels,$trainCmd"
+        Join-Path $TestDrive 'nolabels' | Should -Not -Exist
+    }
+}
+
+Describe 'A student in Import-UptrainModel' {
+    It 'loads as a model that scores on the CPU' {
+        $model = Import-UptrainModel $goldPath -Device Cpu
+        try {
+            $model.Kind | Should -Be 'student'
+            $model.Device | Should -Be 'Cpu'
+            $prediction = 'My invoice is wrong' | Invoke-TextcatPrediction $model
+            $prediction.Model.Path | Should -Be $goldPath
+            $prediction.Label | Should -BeIn $goldRun.Card.Labels
+        }
+        finally { $model.Dispose() }
+    }
+
+    It 'warns that -Device Cuda does not apply to a student' {
+        $model = Import-UptrainModel $goldPath -Device Cuda -WarningVariable warnings -WarningAction SilentlyContinue
+        $model.Dispose()
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -BeLike "*$goldPath*CPU*"
+    }
+}
