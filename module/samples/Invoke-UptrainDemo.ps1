@@ -1,7 +1,7 @@
 #requires -Version 7.4
 <#
 .SYNOPSIS
-    The sample workflow: Prodigy export → examples → train/eval split → teacher → evaluation → thresholds → triage.
+    The sample workflow: Prodigy export → examples → train/eval split → teacher → evaluation → thresholds → triage → student.
 
 .DESCRIPTION
     Runs on the bundled sample (support-tickets.jsonl and support-pool.txt, written by
@@ -15,7 +15,11 @@
     7. triages the pool (Select-UptrainExample): confident texts are appended to a silver Prodigy
        dataset, uncertain ones written as review tasks, eval texts excluded so they never leak in;
     8. reads the silver dataset back as training data and shows how to review the rest in the terminal
-       (Invoke-TextcatReview is interactive, so the unattended demo does not run it).
+       (Invoke-TextcatReview is interactive, so the unattended demo does not run it);
+    9. trains two students (Invoke-StudentTraining): one on the gold training examples alone, one on the
+       gold examples plus the triage decisions, which carry the silver labels of the accepted texts and
+       the teacher's probabilities for all the others (distillation), and compares them with the teacher
+       on the eval split.
 
 .PARAMETER Epochs
     Teacher epochs (default 3: enough on this sample; the cmdlet's own default is 4).
@@ -92,6 +96,22 @@ try {
             $silver.Count, $trainSet.Count, ($silver.Count + $trainSet.Count))
         Write-Host "   To review the uncertain texts yourself: Invoke-TextcatReview $reviewPath -OutputPath answers.jsonl"
         Write-Host '   then ConvertFrom-ProdigyJsonl silver.jsonl, answers.jsonl reads both, the answers winning over silver labels.'
+
+        Write-Host '9. Train the students: gold only, and gold + the teacher''s labels and probabilities on the pool'
+        $goldStudent = $trainSet | Invoke-StudentTraining (Join-Path $WorkingDirectory 'student-gold') -EvalData $evalSet -Seed 1
+        $uptrained = @($trainSet) + $decisions | Invoke-StudentTraining (Join-Path $WorkingDirectory 'student') -EvalData $evalSet -Seed 1
+        $rows = foreach ($model in @(@('teacher', $teacher), @('student, gold only', $goldStudent.ModelPath), @('student, uptrained', $uptrained.ModelPath))) {
+            $timing = [Diagnostics.Stopwatch]::StartNew()
+            $null = Invoke-TextcatPrediction $model[1] -InputObject @($pool.Text)
+            $rate = $pool.Count / $timing.Elapsed.TotalSeconds
+            $score = $evalSet | Invoke-TextcatPrediction $model[1] | Measure-TextcatScore
+            $folder = if ($model[1] -is [string]) { $model[1] } else { $teacherPath }
+            [pscustomobject]@{
+                Model = $model[0]; Score = $score.Score.ToString('0.000'); 'Macro F' = $score.MacroF.ToString('0.000')
+                'Texts/s' = $rate.ToString('n0'); 'Size (MB)' = ((Get-ChildItem $folder -File | Measure-Object Length -Sum).Sum / 1MB).ToString('n1')
+            }
+        }
+        $rows | Format-Table | Out-Host
     }
     finally {
         $teacher.Dispose()
