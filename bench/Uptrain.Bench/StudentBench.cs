@@ -7,14 +7,14 @@ namespace Uptrain.Bench;
 
 /// <summary>
 /// The student's speed and size (issue 9), one measurement per process:
-/// "student-score short|long", "student-train", "student-size", each with the pool file last.
+/// "student-score short|long", "student-train", "student-size [folder]", each with the pool file last.
 /// Prints one tab-separated line: measurement, mean words per text, value, unit, the value by the process's CPU time
 /// (texts per CPU second; CPU seconds for training; the quantized size for "student-size"), peak working set (MB),
 /// process seconds. The machine is shared, so the CPU-time figure says what the code does when it gets a core.
 /// </summary>
 /// <remarks>
 /// The examples mirror tests/Uptrain.Engine.Tests/Student/StudentData: a generated 10-class task, each text a pool
-/// message (one for "short", about 20 words; five joined for "long", about 100) with two words of its class added at
+/// message (one for "short", about 17 words; six joined for "long", about 100) with two words of its class added at
 /// random places, the class cycling over the examples.
 /// </remarks>
 internal static class StudentBench
@@ -29,6 +29,7 @@ internal static class StudentBench
         {
             "student-score" => Score(args[1], pool),
             "student-train" => Train(pool),
+            "student-size" when args.Length > 2 => SizeOnData(args[1]),
             "student-size" => Size(pool),
             _ => (string.Empty, 0, 0, string.Empty, 0),
         };
@@ -53,7 +54,7 @@ internal static class StudentBench
     /// <summary>Texts/s of <see cref="StudentModel.Score(string, Span{float})"/> on one thread, for a student with the default settings.</summary>
     private static (string, double, double, string, double) Score(string length, string[] pool)
     {
-        var perText = length == "long" ? 5 : 1;
+        var perText = length == "long" ? 6 : 1;
         var outcome = StudentTrainer.Train(Examples(pool, 5000, perText, seed: 1), null, Options(epochs: 2, threads: 0), NullOutputWriter.Instance);
         var texts = Examples(pool, 5000, perText, seed: 2).Select(e => e.Text).ToArray();
         var model = outcome.Model;
@@ -112,6 +113,41 @@ internal static class StudentBench
         Directory.Delete(folder, recursive: true);
         return ("student-size 10000 texts", MeanWords(train.Select(e => e.Text)), sizes[0], "MB", sizes[1]);
     }
+
+    /// <summary>
+    /// As <see cref="Size"/> on real data: a folder with train.jsonl (all of it trained on, default settings) and
+    /// test.jsonl (accuracy of the plain and the quantized student, to stderr), spaCy JSONL, exclusive.
+    /// </summary>
+    private static (string, double, double, string, double) SizeOnData(string folder)
+    {
+        var train = ReadJsonl(Path.Combine(folder, "train.jsonl"));
+        var test = ReadJsonl(Path.Combine(folder, "test.jsonl"));
+        var options = Options(epochs: StudentTrainingOptions.DefaultEpochs, threads: 0);
+        var outcome = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance);
+        var output = Path.Combine(Path.GetTempPath(), "uptrain-bench-student-" + Environment.ProcessId);
+        var sizes = new List<double>();
+        foreach (var quantize in new[] { false, true })
+        {
+            StudentFolder.Write(outcome, options, output, force: true, quantize: quantize);
+            var bytes = new FileInfo(Path.Combine(output, StudentWeightsFile.FileName)).Length;
+            var loaded = StudentFolder.Load(output, NullOutputWriter.Instance);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"student-size {folder} quantize={quantize}: {bytes} bytes, {loaded.StoredRows} stored rows of {options.Buckets}, test accuracy {Accuracy(loaded, test):0.0000} ({test.Count} texts)"));
+            sizes.Add(bytes / (1024.0 * 1024.0));
+        }
+
+        Directory.Delete(output, recursive: true);
+        return ($"student-size {train.Count} texts of {Path.GetFileName(Path.TrimEndingDirectorySeparator(folder))}", MeanWords(train.Select(e => e.Text)), sizes[0], "MB", sizes[1]);
+    }
+
+    private static List<StudentExample> ReadJsonl(string path) =>
+        File.ReadLines(path).Where(l => l.Length > 0).Select(line =>
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            var root = document.RootElement;
+            var cats = root.GetProperty("cats").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.GetDouble());
+            return new StudentExample(root.GetProperty("text").GetString() ?? string.Empty, cats);
+        }).ToList();
 
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
