@@ -141,7 +141,8 @@ function Invoke-FastTextPeer {
 }
 
 function Read-FastTextProbability {
-    # predict-prob prints "__label__k p __label__j q ..." per line; a label it leaves out gets 0.
+    # predict-prob prints "__label__k p __label__j q ..." per line; a label it leaves out gets 0. fastText
+    # adds 1e-5 to a probability before the log it reports, so a sure prediction reads 1.00001: capped at 1.
     param([string] $Path, [string[]] $Labels, [int] $Expected)
     $ErrorActionPreference = 'Stop'
     $lines = [IO.File]::ReadAllLines($Path)
@@ -151,7 +152,8 @@ function Read-FastTextProbability {
         foreach ($label in $Labels) { $scores[$label] = 0.0 }
         $words = @($line -split ' ' | Where-Object { $_ })
         for ($i = 0; $i + 1 -lt $words.Count; $i += 2) {
-            $scores[$Labels[[int]$words[$i].Substring(9)]] = [double]::Parse($words[$i + 1], [Globalization.CultureInfo]::InvariantCulture)
+            $probability = [double]::Parse($words[$i + 1], [Globalization.CultureInfo]::InvariantCulture)
+            $scores[$Labels[[int]$words[$i].Substring(9)]] = [Math]::Min(1.0, $probability)
         }
         $scores
     }
