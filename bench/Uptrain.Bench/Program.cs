@@ -9,7 +9,8 @@ using Uptrain.Text;
 using static TorchSharp.torch;
 
 // One measurement per process: "train <short|long> <dynamic|fixed>", "export <folder>",
-// "score-onnx <short|long> <folder>", "score-torch <short|long>". Prints one tab-separated line:
+// "score-onnx <short|long> <folder>", "score-torch <short|long>"; the student's modes
+// ("student-score <short|long>", "student-train", "student-size") are in StudentBench. Prints one tab-separated line:
 // measurement, mean word pieces, items/s, peak working set (MB), seconds.
 // Texts come from the bundled sample pool: "short" is one message (about 20 word pieces),
 // "long" joins five (about 100).
@@ -23,6 +24,10 @@ var length = args[1];
 var padding = mode == "train" && args.Length > 3 ? args[2] : "dynamic";
 var poolPath = args[^1];
 var pool = File.ReadAllLines(poolPath).Where(l => l.Length > 0).ToArray();
+if (mode.StartsWith("student-", StringComparison.Ordinal))
+{
+    return Uptrain.Bench.StudentBench.Run(args, pool);
+}
 var perText = length == "long" ? 5 : 1;
 string[] Texts(int count) => Enumerable.Range(0, count)
     .Select(i => string.Join(" ", Enumerable.Range(0, perText).Select(j => pool[(i * perText + j) % pool.Length])))
