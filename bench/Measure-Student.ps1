@@ -21,8 +21,8 @@
            gold + pool top (hard)  plus every pool text with the teacher's top label
            gold + pool (distilled) plus every pool text with the teacher's probabilities
            gold + pool (true)      plus every pool text with its true label: what a perfect teacher gives
-         and the distilled student again with the size levers (-Quantize, -MinCount 2, both, fewer
-         -Buckets) and any -Lever given;
+         (all with 8-bit rows, the default) and the distilled student again with the size levers
+         (-Quantize:$false, -MinCount 2, fewer -Buckets) and any -Lever given;
       4. the peers (bench/Peers.psm1), fastText and ML.NET, on the same gold + pool top (hard) data.
 
     Everything is scored on test.jsonl with Measure-TextcatScore. Printed per corpus, and written to
@@ -188,9 +188,8 @@ function Measure-Corpus([string] $Name, [string] $Folder) {
         $rows.Add((Invoke-Student 'student: gold + pool (true labels)' (@($gold) + $poolTrue) $eval $test $poolTexts $work))
         # Size levers, on the distilled student.
         $distilled = @($gold) + $poolPredictions
-        $rows.Add((Invoke-Student 'distilled, -Quantize' $distilled $eval $test $poolTexts $work @{ Quantize = $true }))
+        $rows.Add((Invoke-Student 'distilled, -Quantize:$false (32-bit rows)' $distilled $eval $test $poolTexts $work @{ Quantize = $false }))
         $rows.Add((Invoke-Student 'distilled, -MinCount 2' $distilled $eval $test $poolTexts $work @{ MinCount = 2 }))
-        $rows.Add((Invoke-Student 'distilled, -MinCount 2 -Quantize' $distilled $eval $test $poolTexts $work @{ MinCount = 2; Quantize = $true }))
         $rows.Add((Invoke-Student 'distilled, -Buckets 262144' $distilled $eval $test $poolTexts $work @{ Buckets = 262144 }))
         foreach ($lever in $Lever.GetEnumerator()) {
             $rows.Add((Invoke-Student "distilled, $($lever.Key)" $distilled $eval $test $poolTexts $work $lever.Value))

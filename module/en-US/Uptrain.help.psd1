@@ -337,7 +337,7 @@ Features: the text is normalised (Unicode NFKC, lower case), split into words (r
 
 After every epoch the student is scored on -EvalData (gold; else on the training data) with Measure-TextcatScore's metrics; the weights of the best epoch are kept and training stops after -Patience epochs without a better score. Progress shows the epoch; -Verbose prints one line per epoch with the loss, eval metrics and examples per second. Ctrl+C keeps the best epoch so far (nothing is written when no epoch has finished).
 
-The model folder holds uptrain-model.json (kind student: labels, exclusivity, every setting, eval metrics, gold and silver counts and data fingerprints) and student.weights: only the rows that training touched, little-endian, behind a versioned header and followed by a SHA-256 checksum; -Quantize stores them as 8-bit integers with a scale per row, about a quarter of the size. The folder is written to a temporary folder first and moved into place, so a failure never leaves half a model. Invoke-TextcatPrediction and Import-UptrainModel take it as they take a teacher, and their predictions go into Measure-TextcatScore and Select-UptrainExample unchanged.
+The model folder holds uptrain-model.json (kind student: labels, exclusivity, every setting, eval metrics, gold and silver counts and data fingerprints) and student.weights: only the rows that training touched, little-endian, behind a versioned header and followed by a SHA-256 checksum; by default as 8-bit integers with a scale per row (-Quantize:$false: 32-bit floats, four times the size). The folder is written to a temporary folder first and moved into place, so a failure never leaves half a model. Invoke-TextcatPrediction and Import-UptrainModel take it as they take a teacher, and their predictions go into Measure-TextcatScore and Select-UptrainExample unchanged.
 '@
         Parameters  = @{
             TrainingData = 'Gold examples (Uptrain.TextcatExample, objects with Text and Cats) and silver ones (Uptrain.TextcatPrediction, Uptrain.UptrainDecision, objects with Text and Scores), usually piped.'
@@ -357,7 +357,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
             Seed         = 'Seed of the initial weights and the shuffling. Default: 0.'
             Threads      = 'Training threads; 0 (default) for one per processor. Only -Threads 1 is repeatable bit for bit.'
             Exclusive    = 'The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred: exclusive unless an example has two labels above 0.5 or scores that sum to more than 1.'
-            Quantize     = 'Stores the rows as 8-bit integers with a scale per row: about a quarter of the size, scores close to (not the same as) the unquantized model''s. The card''s eval metrics are those before quantization.'
+            Quantize     = 'Stores the rows as 8-bit integers with a scale per row, about a quarter of the size of 32-bit floats. On by default: on Debian package descriptions and SpamAssassin mail it cost no accuracy (bench/results), and a student trained on 10,000 descriptions takes 19 MB instead of 68 MB. The eval data is scored again after quantizing, so the card''s metrics are those of the stored model. -Quantize:$false keeps 32-bit floats.'
             Force        = 'Replaces an existing model folder.'
         }
         Inputs      = @('Uptrain.TextcatExample, Uptrain.TextcatPrediction, Uptrain.UptrainDecision, or objects with Text and Cats or Scores.')
@@ -378,9 +378,9 @@ $eval | Invoke-TextcatPrediction ./student | Measure-TextcatScore
                 Title   = 'Gold plus the auto-accepted silver dataset'
                 Code    = @'
 $silver = ConvertFrom-ProdigyJsonl ./silver.jsonl
-@($gold) + @($silver) | Invoke-StudentTraining ./student -EvalData $eval -Quantize -Force
+@($gold) + @($silver) | Invoke-StudentTraining ./student -EvalData $eval -Force
 '@
-                Remarks = 'Trains on hard labels only: the gold examples and the silver labels Select-UptrainExample -Dataset wrote; -Quantize keeps the folder small.'
+                Remarks = 'Trains on hard labels only: the gold examples and the silver labels Select-UptrainExample -Dataset wrote, and replaces the folder of an earlier run.'
             }
             @{
                 Title   = 'A baseline on gold alone'

@@ -25,8 +25,9 @@ public static class StudentFolder
     /// <param name="force">Replace an existing folder.</param>
     /// <param name="data">More entries for the card's <see cref="ModelCard.Data"/>, such as the data fingerprints the
     /// host computes from its examples; null for none.</param>
-    /// <param name="quantize">Store the rows as 8-bit integers (<see cref="StudentModel.Quantize"/>); the card's metrics
-    /// remain those of the model before quantization.</param>
+    /// <param name="quantize">Store the rows as 8-bit integers (<see cref="StudentModel.Quantize"/>) although the model was
+    /// trained without <see cref="StudentTrainingOptions.Quantize"/>; the card's metrics then remain those of the model
+    /// before quantization.</param>
     /// <exception cref="UptrainException"><c>OutputExists</c>.</exception>
     public static ModelCard Write(StudentTrainingOutcome outcome, StudentTrainingOptions options, string folder, bool force, IReadOnlyDictionary<string, object?>? data = null, bool quantize = false)
     {

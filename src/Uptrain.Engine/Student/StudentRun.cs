@@ -6,11 +6,10 @@ using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Student;
 
-/// <summary>Where a trained student goes and how it is stored.</summary>
+/// <summary>Where a trained student goes (8-bit storage is <see cref="StudentTrainingOptions.Quantize"/>).</summary>
 /// <param name="OutputPath">The model folder to write.</param>
 /// <param name="Force">Replace an existing folder.</param>
-/// <param name="Quantize">Store the embedding rows as 8-bit integers (<see cref="StudentModel.Quantize"/>).</param>
-public sealed record StudentOutput(string OutputPath, bool Force = false, bool Quantize = false);
+public sealed record StudentOutput(string OutputPath, bool Force = false);
 
 /// <summary>
 /// A whole student run as Invoke-StudentTraining does it: the output folder checked before any training,
@@ -50,7 +49,7 @@ public static class StudentRun
             throw new OperationCanceledException(cancellationToken);
         }
 
-        var card = StudentFolder.Write(outcome, options, folder, target.Force, Fingerprints(train, eval), target.Quantize);
+        var card = StudentFolder.Write(outcome, options, folder, target.Force, Fingerprints(train, eval));
         output.WriteVerbose(Format(Messages.StudentSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, folder));
         return new TrainingResult
         {

@@ -10,7 +10,8 @@ namespace Uptrain.Student;
 /// <param name="Model">The trained student (the kept epoch's weights).</param>
 /// <param name="History">Per finished epoch: loss, eval score, speed.</param>
 /// <param name="BestEpoch">The epoch whose weights were kept; 0 when stopped before the first epoch finished.</param>
-/// <param name="BestScore">The eval score of the kept weights.</param>
+/// <param name="BestScore">The eval score of <paramref name="Model"/> (after quantization, when
+/// <see cref="StudentTrainingOptions.Quantize"/> is set).</param>
 /// <param name="TrainedExamples">Examples trained on.</param>
 /// <param name="IgnoredExamples">Examples left out: no known label and no score.</param>
 /// <param name="EvalExamples">Examples scored after every epoch.</param>
@@ -93,7 +94,15 @@ public static class StudentTrainer
 
         var loop = new StudentTrainingLoop(data, network, options, random);
         var run = RunEpochs(loop, model, evalSet, options, output, cancellationToken);
-        return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, run.KeptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, run.Stopped, run.EarlyStopped, clock.Elapsed);
+        var keptScore = run.KeptScore;
+        if (options.Quantize && run.KeptEpoch > 0)
+        {
+            model = model.Quantize();
+            keptScore = evalSet.Score(model, options.PositiveLabel);
+            output.WriteVerbose(Format(Messages.StudentQuantized, keptScore.ScoreDescription, run.KeptScore.Score, keptScore.Score));
+        }
+
+        return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, run.Stopped, run.EarlyStopped, clock.Elapsed);
     }
 
     /// <summary>

@@ -84,6 +84,13 @@ public sealed record StudentTrainingOptions
     /// </summary>
     public bool? Exclusive { get; init; }
 
+    /// <summary>
+    /// Once training ends, store the kept epoch's embedding rows as 8-bit integers with a scale per row
+    /// (<see cref="StudentModel.Quantize"/>), about a quarter of the size, and score the eval data again with them, so
+    /// that the reported score is that of the model returned. Off by default here; Invoke-StudentTraining turns it on.
+    /// </summary>
+    public bool Quantize { get; init; }
+
     /// <summary>The positive label of a two-label exclusive task, for the eval score (as Measure-TextcatScore).</summary>
     public string? PositiveLabel { get; init; }
 }

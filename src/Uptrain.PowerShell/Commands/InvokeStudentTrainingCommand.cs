@@ -94,9 +94,9 @@ public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
     [Parameter]
     public SwitchParameter Exclusive { get; set; }
 
-    /// <summary>Stores the embedding rows as 8-bit integers with a scale per row: about a quarter of the size.</summary>
+    /// <summary>Stores the embedding rows as 8-bit integers with a scale per row (on by default; -Quantize:$false keeps 32-bit floats).</summary>
     [Parameter]
-    public SwitchParameter Quantize { get; set; }
+    public SwitchParameter Quantize { get; set; } = true;
 
     /// <summary>Replaces an existing model folder.</summary>
     [Parameter]
@@ -129,6 +129,7 @@ public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
             Seed = Seed,
             Threads = Threads,
             Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null,
+            Quantize = Quantize.IsPresent,
         };
         var silver = _train.Count(e => e.IsSilver);
         if (!ShouldProcess(output, string.Format(CultureInfo.CurrentCulture, Messages.StudentTrainAction, _train.Count, _train.Count - silver, silver)))
@@ -137,7 +138,7 @@ public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
         }
         var work = new BackgroundWork(this);
         TrainingResult? result = null;
-        var target = new StudentOutput(output, Force.IsPresent, Quantize.IsPresent);
+        var target = new StudentOutput(output, Force.IsPresent);
         RunEngine(() => result = work.Run(writer => StudentRun.Train(_train, eval, options, target, writer, CancelToken)));
         if (result!.Stopped)
         {

@@ -58,7 +58,7 @@ public sealed class StudentRunTests : IDisposable
     {
         var examples = StudentData.Exclusive(300, 1);
         var plain = StudentRun.Train(examples, null, StudentData.SmallOptions(2), new StudentOutput(Path.Combine(_root, "plain")), NullOutputWriter.Instance);
-        var small = StudentRun.Train(examples, null, StudentData.SmallOptions(2), new StudentOutput(Path.Combine(_root, "small"), Quantize: true), NullOutputWriter.Instance);
+        var small = StudentRun.Train(examples, null, StudentData.SmallOptions(2) with { Quantize = true }, new StudentOutput(Path.Combine(_root, "small")), NullOutputWriter.Instance);
 
         Assert.True((bool)small.Card.Training["quantized"]!);
         Assert.True(new FileInfo(Path.Combine(small.ModelPath, StudentWeightsFile.FileName)).Length * 2 < new FileInfo(Path.Combine(plain.ModelPath, StudentWeightsFile.FileName)).Length);
@@ -67,6 +67,31 @@ public sealed class StudentRunTests : IDisposable
         var texts = examples.Take(50).Select(e => new TextcatExample(e.Text)).ToList();
         var agree = a.Predict(texts).Zip(b.Predict(texts)).Count(p => p.First.Label == p.Second.Label);
         Assert.True(agree >= 48, $"{agree} of 50 top labels agree");
+    }
+
+    [Fact]
+    public void AQuantizedRunReportsTheEvalScoreOfTheModelItWrote()
+    {
+        // Eval texts with the gold of another text: a macro AUC near 0.5 made of many close pairs, which rounding the
+        // rows reorders.
+        var texts = StudentData.Exclusive(200, 2);
+        var eval = texts.Select((e, i) => new StudentExample(e.Text, texts[(i * 7 + 3) % texts.Count].Cats)).ToList();
+        var output = new CollectingOutputWriter();
+
+        var result = StudentRun.Train(StudentData.Exclusive(200, 1), eval, StudentData.SmallOptions(3) with { Quantize = true }, new StudentOutput(Path.Combine(_root, "quantized")), output);
+
+        using var model = TextcatModel.Load(result.ModelPath, ComputeDevice.Cpu);
+        var accumulator = new Uptrain.Metrics.TextcatScoreAccumulator(new Uptrain.Metrics.TextcatScorerOptions { Labels = StudentData.Labels, Exclusive = true });
+        foreach (var (example, prediction) in eval.Zip(model.Predict(eval.Select(e => new TextcatExample(e.Text)))))
+        {
+            accumulator.Add(new Uptrain.Metrics.ScoredItem(example.Cats!, prediction.Scores));
+        }
+
+        // The macro AUC sees every score, so it moves when the rows are rounded even where no top label changes.
+        var measured = accumulator.Finish();
+        Assert.Equal(measured.Score, result.BestScore);
+        Assert.Equal(measured.MacroAuc, Convert.ToDouble(result.Card.Metrics["macroAuc"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(output.Verbose, v => v.StartsWith("Quantized the rows to 8 bits", StringComparison.Ordinal));
     }
 
     [Fact]
