@@ -49,7 +49,9 @@ param(
     [ValidateRange(1, 1000000)] [int] $PoolSize = 1000000,
     [string] $ResultPath = (Join-Path $PSScriptRoot 'results'),
     # More rows: name → Invoke-StudentTraining parameters, each trained on the distilled data.
-    [hashtable] $Lever = @{},
+    [Collections.IDictionary] $Lever = [ordered]@{},
+    # Only the teacher, the distilled student with the defaults, and the -Lever rows (no other students, no peers).
+    [switch] $LeversOnly,
     [switch] $SkipPeers
 )
 
@@ -181,13 +183,20 @@ function Measure-Corpus([string] $Name, [string] $Folder) {
         $poolTrue = @($poolGold | ForEach-Object { [pscustomobject]@{ Text = $_.Text; Cats = $_.Cats } })
         $rows = [Collections.Generic.List[object]]::new()
         $rows.Add($teacherRow)
+        $distilled = @($gold) + $poolPredictions
+        if ($LeversOnly) {
+            $rows.Add((Invoke-Student 'student: gold + pool (distilled)' $distilled $eval $test $poolTexts $work))
+            foreach ($lever in $Lever.GetEnumerator()) {
+                $rows.Add((Invoke-Student "distilled, $($lever.Key)" $distilled $eval $test $poolTexts $work $lever.Value))
+            }
+            return [pscustomobject]@{ Name = $Name; Rows = $rows; Triage = $triage; Teacher = $teacherPath; Thresholds = $thresholds }
+        }
         $rows.Add((Invoke-Student 'student: gold only' $gold $eval $test $poolTexts $work))
         $rows.Add((Invoke-Student 'student: gold + accepted (hard)' (@($gold) + $acceptedHard) $eval $test $poolTexts $work))
         $rows.Add((Invoke-Student 'student: gold + pool top label (hard)' (@($gold) + $poolHard) $eval $test $poolTexts $work))
         $rows.Add((Invoke-Student 'student: gold + pool (distilled)' (@($gold) + $poolPredictions) $eval $test $poolTexts $work))
         $rows.Add((Invoke-Student 'student: gold + pool (true labels)' (@($gold) + $poolTrue) $eval $test $poolTexts $work))
         # Size levers, on the distilled student.
-        $distilled = @($gold) + $poolPredictions
         $rows.Add((Invoke-Student 'distilled, -Quantize:$false (32-bit rows)' $distilled $eval $test $poolTexts $work @{ Quantize = $false }))
         $rows.Add((Invoke-Student 'distilled, -MinCount 2' $distilled $eval $test $poolTexts $work @{ MinCount = 2 }))
         $rows.Add((Invoke-Student 'distilled, -Buckets 262144' $distilled $eval $test $poolTexts $work @{ Buckets = 262144 }))
@@ -238,7 +247,8 @@ foreach ($name in $Corpus) {
     )
     $lines | Write-Host
     $null = New-Item -ItemType Directory -Force $ResultPath
-    $file = Join-Path $ResultPath "$((Get-Date).ToString('yyyy-MM-dd'))-student-$name.md"
+    $suffix = if ($LeversOnly) { '-levers' } else { '' }
+    $file = Join-Path $ResultPath "$((Get-Date).ToString('yyyy-MM-dd'))-student-$name$suffix.md"
     [IO.File]::WriteAllLines($file, [string[]]$lines)
     Write-Host "written to $file"
 }
