@@ -78,6 +78,8 @@ internal static class ReportCharts
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
+        // The default font resolves to a serif face on some systems; the page uses a sans-serif one.
+        plot.Font.Set(Fonts.Sans);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
@@ -87,11 +89,15 @@ internal static class ReportCharts
     private static string UserMessageText(string format, double value) =>
         Diagnostics.UserMessage.Format(format, value.ToString("0.###", CultureInfo.InvariantCulture));
 
-    // The SVG element alone: an XML declaration or DOCTYPE is not allowed inside an HTML body.
+    // The SVG element alone (an XML declaration is not allowed inside an HTML body), with a view box so that the page
+    // can scale the chart to its width instead of cropping it.
     private static string Svg(Plot plot)
     {
         var svg = plot.GetSvgHtml(Width, Height);
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start > 0 ? svg[start..] : svg;
+        svg = start > 0 ? svg[start..] : svg;
+        return svg.Contains("viewBox=", StringComparison.Ordinal)
+            ? svg
+            : string.Concat("<svg viewBox=\"0 0 ", Width.ToString(CultureInfo.InvariantCulture), " ", Height.ToString(CultureInfo.InvariantCulture), "\"", svg[4..]);
     }
 }

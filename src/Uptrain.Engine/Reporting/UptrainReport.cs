@@ -40,16 +40,17 @@ public sealed class UptrainReport
     public bool HasContent => _models.Count > 0 || Thresholds is not null || _evalPredictions.Count > 0 || Decisions > 0;
 
     /// <summary>
-    /// Adds a training run under <paramref name="name"/>, or by default under its model folder's name (with the card's
-    /// kind and a number added where two runs would share a name).
+    /// Adds a training run under <paramref name="name"/>, or by default under its model folder's name (the card's kind
+    /// where the path has none); it joins a score already added under that name, and a second run of one name gets a number.
     /// </summary>
     public ReportModel AddRun(TrainingResult run, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var model = name is null ? null : Find(name);
+        // A score given first under the same name waits for its run; a second run of that name gets a number.
+        var model = Find(name ?? DefaultName(run));
         if (model is null || model.Run is not null)
         {
-            model = Add(name ?? UniqueName(DefaultName(run)));
+            model = Add(UniqueName(name ?? DefaultName(run)));
         }
         model.Run = run;
         return model;

@@ -48,6 +48,8 @@ public sealed class ReportHtmlTests
         Assert.Equal(Regex.Matches(html, "<svg[ >]").Count, Regex.Matches(html, "</svg>").Count);
         Assert.Equal(2 + ReportFixtures.Labels.Length, Regex.Matches(html, "<figure>").Count);
         Assert.DoesNotContain("<?xml", html, StringComparison.Ordinal);
+        // A view box lets the page scale a chart to its width instead of cropping it.
+        Assert.Equal(2 + ReportFixtures.Labels.Length, Regex.Matches(html, "<svg viewBox=\"0 0 640 360\"").Count);
     }
 
     [Fact]

@@ -20,6 +20,18 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void ARunJoinsTheScoreGivenBeforeItUnderItsName()
+    {
+        var report = new UptrainReport();
+        report.AddScore("student", ReportFixtures.Score((0, 0)));
+        report.AddRun(ReportFixtures.Run("student", "/runs/student"));
+
+        var model = Assert.Single(report.Models);
+        Assert.NotNull(model.Run);
+        Assert.NotNull(model.Score);
+    }
+
+    [Fact]
     public void RefusesTwoScoresForOneModel()
     {
         var report = new UptrainReport();
