@@ -93,6 +93,17 @@ Describe 'Export-UptrainReport' {
         Section $html 'thresholds' | Should -BeLike '*<svg *'
     }
 
+    It 'orders the rows by the runs, then the other scores by name where a hashtable has no order' {
+        $path = Join-Path $TestDrive 'order.html'
+        $names = 'kilo', 'alpha', 'echo', 'zulu', 'bravo', 'mike'
+        $scores = @{}
+        foreach ($name in $names) { $scores[$name] = $goldScore }
+        $silverRun | Export-UptrainReport $path -Score $scores
+        $table = Section (Get-Content -LiteralPath $path -Raw) 'comparison'
+        $rows = @([regex]::Matches($table, '<tr><td>([^<]*)</td>') | ForEach-Object { $_.Groups[1].Value })
+        $rows | Should -Be (@('student-uptrained') + @($names | Sort-Object -CaseSensitive))
+    }
+
     It 'names scores piped as objects with Name, Score and TextsPerSecond' {
         $path = Join-Path $TestDrive 'named.html'
         [pscustomobject]@{ Name = 'baseline'; Score = $goldScore; TextsPerSecond = 500 },
@@ -137,7 +148,8 @@ Describe 'Export-UptrainReport' {
         $path = Join-Path $TestDrive 'bad-score.html'
         [pscustomobject]@{ Name = 'twice'; Score = $goldScore }, [pscustomobject]@{ Name = 'twice'; Score = $silverScore } |
             Export-UptrainReport $path -Score @{ wrong = 'text' } -ErrorVariable problems -ErrorAction SilentlyContinue
-        @($problems.FullyQualifiedErrorId) | Should -Be @("InvalidInputObject,$cmd", "DuplicateScore,$cmd")
+        # -Score is read after the pipeline, so that rows follow the piped runs.
+        @($problems.FullyQualifiedErrorId) | Should -Be @("DuplicateScore,$cmd", "InvalidInputObject,$cmd")
     }
 
     It 'writes a file whose name has wildcard characters with -LiteralPath' {

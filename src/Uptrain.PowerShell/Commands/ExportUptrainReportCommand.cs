@@ -99,10 +99,6 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
         {
             _report.AddRun(run);
         }
-        foreach (var score in Score)
-        {
-            Add(PSObject.AsPSObject(score));
-        }
         if (Threshold is not null)
         {
             _report.Thresholds = Threshold;
@@ -132,6 +128,11 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        // After the piped runs, so that the rows follow the runs and a score joins the run of its name.
+        foreach (var score in Score)
+        {
+            Add(PSObject.AsPSObject(score));
+        }
         if (Throughput is not null)
         {
             foreach (DictionaryEntry entry in Throughput)
@@ -183,9 +184,9 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
                 case ThresholdSet:
                     throw new UptrainException("DuplicateThresholds", ErrorKind.InvalidArgument, Messages.ReportDuplicateThresholds);
                 case IDictionary scores:
-                    foreach (DictionaryEntry entry in scores)
+                    foreach (var (key, score) in NamedEntries(scores))
                     {
-                        AddNamedScore(LanguagePrimitives.ConvertTo<string>(entry.Key), entry.Value, null);
+                        AddNamedScore(key, score, null);
                     }
                     break;
                 default:
@@ -206,6 +207,13 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
         {
             WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
         }
+    }
+
+    // An ordered dictionary ([ordered]@{}) in its order; a plain hashtable, whose order changes from run to run, by name.
+    private static IEnumerable<(string Name, object? Value)> NamedEntries(IDictionary entries)
+    {
+        var named = entries.Cast<DictionaryEntry>().Select(e => (Name: LanguagePrimitives.ConvertTo<string>(e.Key), e.Value));
+        return entries is System.Collections.Specialized.IOrderedDictionary ? named : named.OrderBy(e => e.Name, StringComparer.Ordinal);
     }
 
     private void AddNamedScore(string name, object? value, object? textsPerSecond)
