@@ -90,4 +90,46 @@ public sealed class ReportTests
         Assert.Equal([1.0, 0.5, 2.0 / 3], billing.Select(p => p.Precision));
         Assert.Equal([1.0 / 3, 2.0 / 3, 1.0], billing.Select(p => p.Coverage));
     }
+
+    [Fact]
+    public void MultilabelCurvesCountTheTextsWhoseGoldIsKnownForTheLabel()
+    {
+        var card = new ModelCard { Kind = "teacher", Labels = ["x", "y"], Exclusive = false, Path = "/runs/tagger" };
+        TextcatPrediction Multi(double x, double? goldX)
+        {
+            var example = new TextcatExample($"text {x} {goldX}");
+            if (goldX is { } g)
+            {
+                example.Cats["x"] = g;
+            }
+            return new TextcatPrediction(example, new LabelValues { ["x"] = x, ["y"] = 0.5 }, card);
+        }
+
+        var curves = PrecisionCoverage.Curves([Multi(0.9, 1), Multi(0.7, 0), Multi(0.3, 1), Multi(0.8, null)]);
+
+        var x = curves.Single(c => c.Label == "x").Points;
+        Assert.Equal([0.9, 0.7, 0.3], x.Select(p => p.Threshold));
+        Assert.Equal([1.0, 0.5, 2.0 / 3], x.Select(p => p.Precision));
+        Assert.Empty(curves.Single(c => c.Label == "y").Points);
+    }
+
+    [Fact]
+    public void ARunWithoutEpochsAndAScoreWithoutConfusionLeaveTheirSectionsOut()
+    {
+        var report = new UptrainReport();
+        var run = ReportFixtures.Run("student", "/runs/stopped");
+        report.AddRun(new TrainingResult { ModelPath = run.ModelPath, Card = run.Card, History = [] });
+        var multilabel = Uptrain.Metrics.TextcatScorer.Score(
+            [new Uptrain.Metrics.ScoredItem(new LabelValues { ["x"] = 1 }, new LabelValues { ["x"] = 0.9 })],
+            new Uptrain.Metrics.TextcatScorerOptions { Exclusive = false });
+        report.AddScore("tagger", multilabel);
+
+        var html = ReportHtml.Render(report, DateTimeOffset.UnixEpoch);
+
+        Assert.DoesNotContain("<section id=\"training\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<section id=\"confusion\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>tagger</td><td>–</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<section id=\"settings\">", html, StringComparison.Ordinal);
+    }
 }
