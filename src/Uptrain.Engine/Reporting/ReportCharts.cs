@@ -41,7 +41,7 @@ internal static class ReportCharts
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(Alignment.UpperRight);
-        return Svg(plot);
+        return Svg(plot, title);
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ internal static class ReportCharts
         }
         plot.Axes.SetLimits(0, 1, 0, 1.02);
         plot.ShowLegend(Alignment.LowerLeft);
-        return Svg(plot);
+        return Svg(plot, title);
     }
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)
@@ -91,13 +91,15 @@ internal static class ReportCharts
 
     // The SVG element alone (an XML declaration is not allowed inside an HTML body), with a view box so that the page
     // can scale the chart to its width instead of cropping it.
-    private static string Svg(Plot plot)
+    // The chart's title is drawn in it and named for screen readers (role and aria-label).
+    private static string Svg(Plot plot, string title)
     {
         var svg = plot.GetSvgHtml(Width, Height);
         var start = svg.IndexOf("<svg", StringComparison.Ordinal);
         svg = start > 0 ? svg[start..] : svg;
-        return svg.Contains("viewBox=", StringComparison.Ordinal)
-            ? svg
-            : string.Concat("<svg viewBox=\"0 0 ", Width.ToString(CultureInfo.InvariantCulture), " ", Height.ToString(CultureInfo.InvariantCulture), "\"", svg[4..]);
+        var viewBox = svg.Contains("viewBox=", StringComparison.Ordinal)
+            ? string.Empty
+            : string.Concat(" viewBox=\"0 0 ", Width.ToString(CultureInfo.InvariantCulture), " ", Height.ToString(CultureInfo.InvariantCulture), "\"");
+        return string.Concat("<svg", viewBox, " role=\"img\" aria-label=\"", Html.Encode(title), "\"", svg[4..]);
     }
 }

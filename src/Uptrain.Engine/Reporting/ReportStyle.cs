@@ -20,7 +20,6 @@ internal static class ReportStyle
         table.confusion td.zero { color: #8c959f; }
         figure { margin: 0.5rem 0 1.5rem; }
         figure svg { max-width: 100%; height: auto; display: block; }
-        figcaption { color: #57606a; font-size: 0.85rem; }
         .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
         .charts figure { flex: 1 1 480px; }
         @media print {

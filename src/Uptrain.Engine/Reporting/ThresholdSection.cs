@@ -33,7 +33,7 @@ internal static class ThresholdSection
                 var title = Format(Messages.ReportCurveChart, label);
                 html.Append("<figure>\n")
                     .Append(ReportCharts.PrecisionCoverage(title, points, threshold?.High, thresholds?.TargetPrecision))
-                    .Append("\n<figcaption>").Append(Encode(title)).Append("</figcaption>\n</figure>\n");
+                    .Append("\n</figure>\n");
             }
             html.Append("</div>\n<p class=\"note\">")
                 .Append(Encode(Format(Messages.ReportCurveNote, predictions.Count(p => p.Cats.Count > 0)))).Append("</p>\n");

@@ -25,7 +25,6 @@ internal static class TrainingSection
             .Select(m => new ChartSeries(m.Name, m.Run!.History.Select(e => (double)e.Epoch).ToArray(), m.Run.History.Select(value).ToArray()))
             .ToList();
         var marks = runs.Where(m => m.Run!.BestEpoch > 0).Select(m => new ChartMark(m.Name, m.Run!.BestEpoch)).ToList();
-        html.Append("<figure>\n").Append(ReportCharts.Lines(title, Messages.ReportEpochAxis, axis, series, marks)).Append("\n<figcaption>")
-            .Append(Encode(title)).Append("</figcaption>\n</figure>\n");
+        html.Append("<figure>\n").Append(ReportCharts.Lines(title, Messages.ReportEpochAxis, axis, series, marks)).Append("\n</figure>\n");
     }
 }

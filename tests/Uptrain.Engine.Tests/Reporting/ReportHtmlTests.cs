@@ -49,7 +49,7 @@ public sealed class ReportHtmlTests
         Assert.Equal(2 + ReportFixtures.Labels.Length, Regex.Matches(html, "<figure>").Count);
         Assert.DoesNotContain("<?xml", html, StringComparison.Ordinal);
         // A view box lets the page scale a chart to its width instead of cropping it.
-        Assert.Equal(2 + ReportFixtures.Labels.Length, Regex.Matches(html, "<svg viewBox=\"0 0 640 360\"").Count);
+        Assert.Equal(2 + ReportFixtures.Labels.Length, Regex.Matches(html, "<svg viewBox=\"0 0 640 360\" role=\"img\"").Count);
     }
 
     [Fact]
@@ -60,6 +60,7 @@ public sealed class ReportHtmlTests
         Assert.Contains("&lt;b&gt;&amp;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>&", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("role=\"img\" aria-label=\"Precision and coverage by threshold: &lt;b&gt;&amp;\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
