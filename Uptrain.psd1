@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'ConvertFrom-ProdigyJsonl'
         'Export-TextcatExample'
+        'Export-UptrainReport'
         'Find-UptrainThreshold'
         'Import-TextcatExample'
         'Import-UptrainModel'

@@ -571,4 +571,74 @@ ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource Human
         )
         Links       = @('Select-UptrainExample', 'ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')
     }
+
+    'Export-UptrainReport' = @{
+        Synopsis    = 'Writes one self-contained HTML report of an uptraining run: training curves, thresholds, triage routes, confusion matrices and the model comparison.'
+        Description = @'
+Collects the objects of a run, from the pipeline in any mix or by parameter, and writes one HTML page that needs nothing else to be read or printed: the charts are inline SVG drawn with ScottPlot, the style sheet is inline (with a print layout), there is no script, and nothing is fetched from the network. Every text that comes from the data (label names, paths, card values) is HTML-encoded. All objects are collected before the page is written once at the end.
+
+What each object adds:
+- Uptrain.TrainingResult (Invoke-TeacherTraining, Invoke-StudentTraining): a model, named after its model folder (a second folder of the same name gets " (2)"); its loss and eval score per epoch go into the training charts, with the kept epoch marked; its card's Training settings and Data entries (counts and fingerprints) are listed; its folder's size on disk goes into the comparison.
+- Uptrain.TextcatScore (Measure-TextcatScore): a score does not say which model made it, so name it: -Score @{ teacher = $teacherScore; 'student-gold' = $goldScore }, or pipe objects with Name and Score properties (and optionally TextsPerSecond). A name equal to a run's name joins that run's row. An unnamed score is shown as "score 1", "score 2" and so on. The score's Score, macro F, accuracy and text count fill the comparison table, and its confusion matrix (exclusive labels) is drawn as a table. A model with a run but no score shows its card's eval metrics at the kept epoch, marked with *. The rows follow the runs in the order they arrived, then the scores without a run (those of a plain hashtable sorted by name; use [ordered]@{} to choose the order).
+- Uptrain.ThresholdSet (Find-UptrainThreshold, or the path of its JSON file with -Threshold): a table of each label's High, Low, precision with its 95% lower bound, support and shares.
+- Uptrain.TextcatPrediction: held-out predictions with gold Cats, the ones the thresholds were found on. From them each label gets a chart of precision and coverage against the threshold (judged as Find-UptrainThreshold judges them), with the chosen High and the target precision marked. A ThresholdSet holds only the precision at its own thresholds, so without these predictions the report shows the thresholds as a table and no curves. Predictions of several models: the curves use the model the thresholds name.
+- Uptrain.UptrainDecision (Select-UptrainExample): counted by route (Accept, Review, Skip), and the accepted ones by label; the decisions themselves are not kept.
+
+Scoring speeds are given with -Throughput @{ name = textsPerSecond } (or a TextsPerSecond property next to Name and Score); the report measures nothing itself.
+
+The file is written to a temporary file moved into place. An existing file is refused before anything is read unless -Force is given.
+'@
+        Parameters  = @{
+            Path           = 'The HTML file to write. It must not exist unless -Force is given.'
+            LiteralPath    = 'Like -Path, the path taken literally (no wildcards).'
+            InputObject    = 'The objects of the run, usually piped, in any order and mix: TrainingResult, TextcatScore, objects with Name and Score properties (and optionally TextsPerSecond), a hashtable of name to TextcatScore, one ThresholdSet, held-out TextcatPrediction objects and UptrainDecision objects. Anything else is reported as InvalidInputObject and skipped.'
+            TrainingResult = 'Training results from Invoke-TeacherTraining or Invoke-StudentTraining, each shown under its model folder''s name.'
+            Score          = 'Scores from Measure-TextcatScore with the names of their models: a hashtable such as @{ teacher = $s1; ''student-gold'' = $s2 }, objects with Name and Score properties, or scores without a name (shown as score 1, score 2 ...). A name that matches a training result''s name joins its row.'
+            Threshold      = 'The triage thresholds: a ThresholdSet from Find-UptrainThreshold, or the path of the JSON file Find-UptrainThreshold -Path wrote.'
+            EvalPrediction = 'The held-out predictions with gold Cats that the thresholds were found on (Invoke-TextcatPrediction on the eval split). They give each label''s precision and coverage curve against the threshold.'
+            Decision       = 'Triage decisions from Select-UptrainExample, counted by route and, for Accept, by label.'
+            Throughput     = 'Measured scoring speeds: a hashtable of model name to texts per second, shown in the comparison table.'
+            Title          = 'The report''s heading. Default: Uptraining report.'
+            Force          = 'Overwrites an existing file.'
+            PassThru       = 'Emits the written file as a System.IO.FileInfo.'
+        }
+        Inputs      = @('Uptrain.TrainingResult', 'Uptrain.TextcatScore', 'Uptrain.ThresholdSet', 'Uptrain.TextcatPrediction', 'Uptrain.UptrainDecision', 'System.Management.Automation.PSObject (Name and Score)')
+        Outputs     = @('None, or System.IO.FileInfo with -PassThru.')
+        Notes       = 'Error ids: NothingToReport (terminating: no object of a run arrived), FileExists (terminating: the file exists and -Force is not given), ReportWriteFailed (terminating), InvalidThroughput (terminating: a speed that is not a number above 0), InvalidInputObject (an object of another type, or a -Score entry that is not a score), DuplicateScore (a second score for one name), DuplicateThresholds (a second threshold set; the first is kept).'
+        Examples    = @(
+            @{
+                Title   = 'Report a teacher, its thresholds and a triage'
+                Code    = @'
+$run   = $train | Invoke-TeacherTraining ./teacher -EvalData $eval
+$evalP = @($eval | Invoke-TextcatPrediction -Model ./teacher)
+$score = $evalP | Measure-TextcatScore
+$th    = $evalP | Find-UptrainThreshold -TargetPrecision 0.95
+$decisions = Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction ./teacher | Select-UptrainExample -Threshold $th
+@($run) + @($evalP) + @($decisions) | Export-UptrainReport ./report.html -Score @{ teacher = $score } -Threshold $th -PassThru
+'@
+                Remarks = 'Writes report.html with the teacher''s training curves and comparison row, its confusion matrix, the thresholds with a precision and coverage chart per label, and the route counts; -PassThru emits the file.'
+            }
+            @{
+                Title   = 'Compare a teacher and two students, with measured speeds'
+                Code    = @'
+$scores = [ordered]@{}
+foreach ($model in './teacher', './student-gold', './student-uptrained') {
+    $scores[(Split-Path $model -Leaf)] = $eval | Invoke-TextcatPrediction -Model $model | Measure-TextcatScore
+}
+$teacherRun, $goldRun, $uptrainedRun |
+    Export-UptrainReport -Path ./out/report.html -Score $scores -Throughput @{ teacher = 180; 'student-gold' = 25000; 'student-uptrained' = 24000 } -Title 'Support tickets' -Force
+'@
+                Remarks = 'One comparison row per model folder, joined with its score by name; -Force replaces an older report.'
+            }
+            @{
+                Title   = 'Named scores through the pipeline'
+                Code    = @'
+[pscustomobject]@{ Name = 'baseline'; Score = $baselineScore; TextsPerSecond = 5000 },
+[pscustomobject]@{ Name = 'candidate'; Score = $candidateScore } | Export-UptrainReport ./compare.html -WhatIf
+'@
+                Remarks = 'Objects with Name and Score properties name their scores; -WhatIf says what would be written and writes nothing.'
+            }
+        )
+        Links       = @('Measure-TextcatScore', 'Find-UptrainThreshold', 'Select-UptrainExample', 'Invoke-StudentTraining')
+    }
 }
