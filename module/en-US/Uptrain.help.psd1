@@ -312,7 +312,7 @@ $run   = $gold | Where-Object Split -eq train |
     Invoke-TeacherTraining ./teacher -EvalData ($gold | Where-Object Split -eq eval) -Verbose
 $run.History | Format-Table
 '@
-                Remarks = 'Fine-tunes the bundled MiniLM-L6 for up to four epochs, keeps the best epoch and shows the per-epoch history.'
+                Remarks = 'Fine-tunes the bundled MiniLM-L6 (by default for enough epochs to make 250 optimiser steps, 4 to 20), keeps the best epoch and shows the per-epoch history.'
             }
             @{
                 Title   = 'Your own base model, longer training'
@@ -461,6 +461,26 @@ Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction $teacher | Export-Cs
 $teacher.Dispose()
 '@
                 Remarks = 'One ONNX Runtime session serves both pipelines.'
+            }
+            @{
+                Title   = 'Load the model that training just wrote'
+                Code    = @'
+$student = $gold | Invoke-StudentTraining ./student -EvalData $eval | Import-UptrainModel
+$student.Card.Metrics
+'@
+                Remarks = 'The TrainingResult binds by its ModelPath; the card''s metrics are the eval scores of the kept epoch.'
+            }
+            @{
+                Title   = 'Compare every model in a folder'
+                Code    = @'
+Import-UptrainModel ./models/* | ForEach-Object {
+    $model = $_
+    $score = $eval | Invoke-TextcatPrediction $model | Measure-TextcatScore
+    [pscustomobject]@{ Model = Split-Path $model.Path -Leaf; Kind = $model.Kind; Score = $score.Score; MacroF = $score.MacroF }
+    $model.Dispose()
+}
+'@
+                Remarks = 'Loads each model folder under ./models (other entries are passed over, with a verbose line), scores it on the eval examples and releases it.'
             }
         )
         Links       = @('Invoke-TextcatPrediction', 'Invoke-TeacherTraining')
