@@ -584,9 +584,18 @@ ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource Human
                 Remarks = 'Answers the uncertain texts in the terminal; the silver data and the answers are then read back together, the human answers winning.'
             }
             @{
-                Title   = 'Review decisions straight from the pipeline, in a script without a keyboard'
-                Code    = "'2 a', 'x', 'q' | pwsh -NoProfile -Command 'Invoke-TextcatReview ./review.jsonl -OutputPath ./answers.jsonl -Annotator alice'"
-                Remarks = 'With redirected input the reviewer reads lines: the first task gets label 2 and is accepted, the second is rejected, then the review stops. The summary object says what was answered.'
+                Title   = 'Review without a keyboard, from redirected input'
+                Code    = "'2 a', 'x', 'q' | pwsh -NoProfile -Command 'Import-Module ./out/Uptrain/Uptrain.psd1; Invoke-TextcatReview ./review.jsonl -OutputPath ./answers.jsonl -Annotator alice'"
+                Remarks = 'With redirected input the reviewer reads lines: on the first task label 2 is toggled (for exclusive labels: chosen) and the task accepted, the second task is rejected, then the review stops. The answers carry _annotator_id alice, and the summary object says what was answered.'
+            }
+            @{
+                Title   = 'Review decisions straight from the pipeline'
+                Code    = @'
+Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction ./teacher |
+    Select-UptrainExample -High 0.9 -Route Review |
+    Invoke-TextcatReview -OutputPath ./answers.jsonl
+'@
+                Remarks = 'Reviews the texts that triage sends to review without writing a review file (they are shown in pool order, not most uncertain first). Run the same pipeline again to go on where you stopped: texts already answered are left out.'
             }
         )
         Links       = @('Select-UptrainExample', 'ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')
