@@ -6,7 +6,7 @@
 .DESCRIPTION
     Every task restores, builds and publishes the module into out/Uptrain/ first:
     the cmdlet assembly and manifest at the root, the engine and its packages under Dependencies/,
-    formats, types, help and samples beside them. Then the task runs. The script stops at the first
+    formats, types, help (en-US/: the cmdlets' MAML and the about_Uptrain topic) and samples beside them. Then the task runs. The script stops at the first
     failing step and names it.
 
 .PARAMETER Task
@@ -133,6 +133,9 @@ Invoke-Step 'Publish' {
     Copy-Item (Join-Path $root 'Uptrain.psd1') $out
     Copy-Item (Join-Path $root 'module' '*.ps1xml') $out
     Copy-Item (Join-Path $root 'module' 'samples') $out -Recurse
+    # About topics (Get-Help about_Uptrain) are plain text in the module's culture folder, beside the MAML help.
+    $culture = New-Item -ItemType Directory -Force (Join-Path $out 'en-US')
+    Copy-Item (Join-Path $root 'module' 'en-US' 'about_*.help.txt') $culture
 }
 
 Invoke-Step 'Help' {

@@ -7,7 +7,8 @@
     The prose (synopsis, description, parameter text, examples, notes) is written by hand in the
     .psd1 source; the syntax, types, positions, pipeline input and aliases come from the cmdlets
     themselves, so help cannot drift from the code. The build fails when a cmdlet or a parameter
-    has no text, or when the source documents a parameter that does not exist.
+    has no text, when a cmdlet has fewer than two examples, or when the source documents a parameter
+    that does not exist.
 #>
 [CmdletBinding()]
 param(
@@ -94,7 +95,7 @@ foreach ($name in ($module.ExportedCmdlets.Keys | Sort-Object)) {
     foreach ($documented in $help.Parameters.Keys) {
         if ($documented -notin $parameters.Name) { $problems.Add("$name documents -$documented, which it does not have") }
     }
-    if (-not $help.Examples) { $problems.Add("$name has no example") }
+    if (@($help.Examples).Count -lt 2) { $problems.Add("$name has $(@($help.Examples).Count) example(s); every cmdlet needs at least two") }
 
     $writer.WriteStartElement('command', 'command', $commandNs)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $mamlNs)

@@ -312,7 +312,7 @@ $run   = $gold | Where-Object Split -eq train |
     Invoke-TeacherTraining ./teacher -EvalData ($gold | Where-Object Split -eq eval) -Verbose
 $run.History | Format-Table
 '@
-                Remarks = 'Fine-tunes the bundled MiniLM-L6 for up to four epochs, keeps the best epoch and shows the per-epoch history.'
+                Remarks = 'Fine-tunes the bundled MiniLM-L6 (by default for enough epochs to make 250 optimiser steps, 4 to 20), keeps the best epoch and shows the per-epoch history.'
             }
             @{
                 Title   = 'Your own base model, longer training'
@@ -462,6 +462,26 @@ $teacher.Dispose()
 '@
                 Remarks = 'One ONNX Runtime session serves both pipelines.'
             }
+            @{
+                Title   = 'Load the model that training just wrote'
+                Code    = @'
+$student = $gold | Invoke-StudentTraining ./student -EvalData $eval | Import-UptrainModel
+$student.Card.Metrics
+'@
+                Remarks = 'The TrainingResult binds by its ModelPath; the card''s metrics are the eval scores of the kept epoch.'
+            }
+            @{
+                Title   = 'Compare every model in a folder'
+                Code    = @'
+Import-UptrainModel ./models/* | ForEach-Object {
+    $model = $_
+    $score = $eval | Invoke-TextcatPrediction $model | Measure-TextcatScore
+    [pscustomobject]@{ Model = Split-Path $model.Path -Leaf; Kind = $model.Kind; Score = $score.Score; MacroF = $score.MacroF }
+    $model.Dispose()
+}
+'@
+                Remarks = 'Loads each model folder under ./models (other entries are passed over, with a verbose line), scores it on the eval examples and releases it.'
+            }
         )
         Links       = @('Invoke-TextcatPrediction', 'Invoke-TeacherTraining')
     }
@@ -564,9 +584,18 @@ ConvertFrom-ProdigyJsonl ./silver.jsonl, ./answers.jsonl -PreferSource Human
                 Remarks = 'Answers the uncertain texts in the terminal; the silver data and the answers are then read back together, the human answers winning.'
             }
             @{
-                Title   = 'Review decisions straight from the pipeline, in a script without a keyboard'
-                Code    = "'2 a', 'x', 'q' | pwsh -NoProfile -Command 'Invoke-TextcatReview ./review.jsonl -OutputPath ./answers.jsonl -Annotator alice'"
-                Remarks = 'With redirected input the reviewer reads lines: the first task gets label 2 and is accepted, the second is rejected, then the review stops. The summary object says what was answered.'
+                Title   = 'Review without a keyboard, from redirected input'
+                Code    = "'2 a', 'x', 'q' | pwsh -NoProfile -Command 'Import-Module ./out/Uptrain/Uptrain.psd1; Invoke-TextcatReview ./review.jsonl -OutputPath ./answers.jsonl -Annotator alice'"
+                Remarks = 'With redirected input the reviewer reads lines: on the first task label 2 is toggled (for exclusive labels: chosen) and the task accepted, the second task is rejected, then the review stops. The answers carry _annotator_id alice, and the summary object says what was answered.'
+            }
+            @{
+                Title   = 'Review decisions straight from the pipeline'
+                Code    = @'
+Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction ./teacher |
+    Select-UptrainExample -High 0.9 -Route Review |
+    Invoke-TextcatReview -OutputPath ./answers.jsonl
+'@
+                Remarks = 'Reviews the texts that triage sends to review without writing a review file (they are shown in pool order, not most uncertain first). Run the same pipeline again to go on where you stopped: texts already answered are left out.'
             }
         )
         Links       = @('Select-UptrainExample', 'ConvertFrom-ProdigyJsonl', 'Export-TextcatExample')

@@ -28,9 +28,15 @@ Describe 'The Uptrain module' {
             $help.Synopsis | Should -Not -BeLike "*$_ *[<-]*"
         }
 
-        It 'has an example' {
-            @($help.Examples.Example).Count | Should -BeGreaterThan 0
-            $help.Examples.Example[0].Code | Should -Not -BeNullOrEmpty
+        It 'has at least two examples, each with code' {
+            @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+            foreach ($example in $help.Examples.Example) {
+                $example.Code | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'has a description' {
+            ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
         }
 
         It 'documents every parameter' {
@@ -38,6 +44,24 @@ Describe 'The Uptrain module' {
                 ($parameter.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) needs a description"
             }
         }
+    }
+}
+
+Describe 'The about_Uptrain topic' {
+    It 'is found by Get-Help once the module is imported, and explains the workflow' {
+        $topic = Get-Help about_Uptrain -ErrorAction Stop
+        $topic | Should -BeOfType [string]
+        $topic | Should -Match 'about_Uptrain'
+        foreach ($step in 'ConvertFrom-ProdigyJsonl', 'Split-TextcatDataset', 'Invoke-TeacherTraining', 'Find-UptrainThreshold',
+            'Invoke-TextcatPrediction', 'Select-UptrainExample', 'Invoke-TextcatReview', 'Invoke-StudentTraining', 'Measure-TextcatScore') {
+            $topic | Should -Match ([regex]::Escape($step))
+        }
+    }
+
+    It 'ships beside the MAML help in the module''s en-US folder' {
+        $folder = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'en-US'
+        Join-Path $folder 'about_Uptrain.help.txt' | Should -Exist
+        Join-Path $folder 'Uptrain.PowerShell.dll-Help.xml' | Should -Exist
     }
 }
 
