@@ -7,7 +7,7 @@
     Author               = 'Uptrain contributors'
     CompanyName          = 'Uptrain'
     Copyright            = '(c) Uptrain contributors. MIT licence.'
-    Description          = 'Train text classifiers from a little human labelling: convert Prodigy and spaCy data, split it, fine-tune a transformer teacher, score text with it and measure models with spaCy-compatible metrics.'
+    Description          = 'Train text classifiers from a little human labelling: convert Prodigy and spaCy data, split it, fine-tune a transformer teacher, triage a pool it scores into silver data and a human review, distil it into a small fast student, and measure models with spaCy-compatible metrics.'
     CompatiblePSEditions = @('Core')
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Uptrain.Format.ps1xml')

@@ -356,7 +356,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
             Patience     = 'Epochs without a better eval Score before training stops. Default: 3.'
             Seed         = 'Seed of the initial weights and the shuffling. Default: 0.'
             Threads      = 'Training threads; 0 (default) for one per processor. Only -Threads 1 is repeatable bit for bit.'
-            Exclusive    = 'The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred: exclusive unless an example has two labels above 0.5 or scores that sum to more than 1.'
+            Exclusive    = 'The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred as for Invoke-TeacherTraining: exclusive when every example with known labels has exactly one above 0.5 and no example''s scores have two above 0.5 or sum to more than 1.'
             Quantize     = 'Stores the rows as 8-bit integers with a scale per row, about a quarter of the size of 32-bit floats. On by default: on Debian package descriptions and SpamAssassin mail it cost no accuracy (bench/results), and a student trained on 10,000 descriptions takes 19 MB instead of 68 MB. The eval data is scored again after quantizing, so the card''s metrics are those of the stored model. -Quantize:$false keeps 32-bit floats.'
             Force        = 'Replaces an existing model folder.'
         }

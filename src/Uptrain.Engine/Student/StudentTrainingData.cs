@@ -148,13 +148,16 @@ internal sealed class StudentTrainingData
         return labels;
     }
 
-    /// <summary>Exclusive unless an example gives two labels more than 0.5, or scores that sum to more than 1 (allowing rounding).</summary>
+    /// <summary>
+    /// Exclusive unless an example with known labels has other than exactly one of them above 0.5 (the teacher's rule:
+    /// <c>TrainingPlanner</c>), or gives scores with two above 0.5 or a sum above 1 (allowing rounding).
+    /// </summary>
     private static bool IsExclusive(IReadOnlyList<StudentExample> examples)
     {
         const double RoundingAllowance = 1e-3;
         foreach (var example in examples)
         {
-            if (example.Cats is not null && example.Cats.Values.Count(v => v > 0.5) > 1)
+            if (example.Cats is { Count: > 0 } cats && cats.Values.Count(v => v > 0.5) != 1)
             {
                 return false;
             }

@@ -79,8 +79,9 @@ public sealed record StudentTrainingOptions
     public IReadOnlyList<string>? Labels { get; init; }
 
     /// <summary>
-    /// True: one label per text (softmax). False: independent labels (sigmoids). Null: exclusive unless some example
-    /// gives two labels a value above 0.5 or scores that sum to more than 1.
+    /// True: one label per text (softmax). False: independent labels (sigmoids). Null: exclusive unless an example
+    /// with known labels has other than exactly one above 0.5 (the teacher's rule), or scores with two above 0.5 or a
+    /// sum above 1.
     /// </summary>
     public bool? Exclusive { get; init; }
 

@@ -1,7 +1,7 @@
 namespace Uptrain.Uptraining;
 
 /// <summary>
-/// Routes one scored text by a <see cref="ThresholdSet"/> (the design's Triage rules). A High of 1 accepts
+/// Routes one scored text by a <see cref="ThresholdSet"/> (the triage rules of docs/data-semantics.md). A High of 1 accepts
 /// nothing and a Low of 0 skips nothing, so the thresholds of a label that reached no target never decide.
 /// </summary>
 public static class TriageRouter

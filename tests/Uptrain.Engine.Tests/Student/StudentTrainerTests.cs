@@ -27,6 +27,21 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
+    public void LabelsWithoutExactlyOnePositiveMakeTheTaskMultilabelAsForTheTeacher()
+    {
+        // The teacher (TrainingPlanner) is exclusive only when every example has exactly one positive label; a gold
+        // example whose known labels are all 0 made the student exclusive all the same, and the two models' Scores
+        // then meant different things (macro F against macro AUC) on the same data.
+        var examples = StudentData.Exclusive(40, 1);
+        examples.Add(new StudentExample("none of these", StudentData.Labels.ToDictionary(l => l, _ => 0.0)));
+        var rejected = new StudentExample("a binary reject", new Dictionary<string, double> { ["alpha"] = 0.0 });
+
+        Assert.False(StudentTrainer.Train(examples, null, StudentData.SmallOptions(1), NullOutputWriter.Instance).Model.Exclusive);
+        Assert.False(StudentTrainer.Train([.. StudentData.Exclusive(40, 1), rejected], null, StudentData.SmallOptions(1), NullOutputWriter.Instance).Model.Exclusive);
+        Assert.True(StudentTrainer.Train(StudentData.Exclusive(40, 1), null, StudentData.SmallOptions(1), NullOutputWriter.Instance).Model.Exclusive);
+    }
+
+    [Fact]
     public void LearnsAMultilabelTask()
     {
         var outcome = StudentTrainer.Train(StudentData.Multilabel(800, 1), StudentData.Multilabel(200, 2), StudentData.SmallOptions(), NullOutputWriter.Instance);
