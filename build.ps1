@@ -12,7 +12,7 @@
 .PARAMETER Task
     Build (default): restore, build, publish to out/Uptrain.
     Test: Build, then the xunit tests, then the Pester tests in a child pwsh that imports out/Uptrain.
-    Demo: Build, then the sample workflow in module/samples/Invoke-UptrainDemo.ps1.
+    Demo: Build, then the sample workflow in module/samples/Invoke-UptrainDemo.ps1, writing to out/demo/.
     Bench: Build, then every bench/*.ps1 script (each prints a table).
     Clean: remove out/ and the bin/obj folders.
 
@@ -183,7 +183,8 @@ switch ($Task) {
     }
     'Demo' {
         Invoke-Step 'Demo' {
-            Invoke-ChildPwsh @('-File', (Join-Path $out 'samples' 'Invoke-UptrainDemo.ps1'), '-ModulePath', (Join-Path $out 'Uptrain.psd1'))
+            Invoke-ChildPwsh @('-File', (Join-Path $out 'samples' 'Invoke-UptrainDemo.ps1'), '-ModulePath', (Join-Path $out 'Uptrain.psd1'),
+                '-OutputPath', (Join-Path $root 'out' 'demo'))
         }
     }
     'Bench' {

@@ -14,7 +14,8 @@ BeforeAll {
     $script:predictCmd = 'Uptrain.Commands.InvokeTextcatPredictionCommand'
     $script:importCmd = 'Uptrain.Commands.ImportUptrainModelCommand'
     $sample = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'samples' 'support-tickets.jsonl'
-    # The exclusive part of the bundled sample: every example has exactly one of the four labels.
+    # The exclusive part of the bundled sample: every example has exactly one of the six labels.
+    $script:labels = @('ACCOUNT', 'BILLING', 'PRODUCT', 'RETURNS', 'SHIPPING', 'TECHNICAL')
     $script:gold = ConvertFrom-ProdigyJsonl $sample -Exclusive -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
         Split-TextcatDataset -EvalFraction 0.25 -Seed 3 -Stratify
     $script:train = @($gold | Where-Object Split -eq train | Select-Object -First 96)
@@ -60,7 +61,7 @@ Describe 'Invoke-TeacherTraining' {
         Test-Path (Join-Path $modelPath 'vocab.txt') | Should -BeTrue
         $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
         $card.exclusive | Should -BeTrue
-        ($card.labels | Sort-Object) | Should -Be @('ACCOUNT', 'BILLING', 'PRODUCT', 'SHIPPING')
+        ($card.labels | Sort-Object) | Should -Be $labels
     }
 
     It 'writes one verbose line per epoch with the eval metrics' {
@@ -122,7 +123,7 @@ Describe 'Invoke-TeacherTraining' {
         finally { $ps.Dispose() }
         Test-Path (Join-Path $path 'model.onnx') | Should -BeTrue
         $card = Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json
-        $card.labels | Should -HaveCount 4
+        $card.labels | Should -HaveCount $labels.Count
         # The stopped model still scores.
         ('My parcel never arrived' | Invoke-TextcatPrediction $path).Label | Should -BeIn $card.labels
     }
@@ -159,7 +160,7 @@ Describe 'Invoke-TextcatPrediction' {
             $predictions[$i].Text | Should -Be $eval[$i].Text
             $predictions[$i].InputHash | Should -Be $eval[$i].InputHash
         }
-        ($predictions[0].Scores.Keys | Sort-Object) | Should -Be @('ACCOUNT', 'BILLING', 'PRODUCT', 'SHIPPING')
+        ($predictions[0].Scores.Keys | Sort-Object) | Should -Be $labels
         ($predictions[0].Scores.Values | Measure-Object -Sum).Sum | Should -BeGreaterThan 0.9999
         $predictions[0].Confidence | Should -Be ($predictions[0].Scores.Values | Measure-Object -Maximum).Maximum
     }
@@ -175,9 +176,9 @@ Describe 'Invoke-TextcatPrediction' {
     }
 
     It 'feeds Select-UptrainExample, whose silver dataset reads back to the teacher''s labels' {
-        # Eval texts are Prodigy rows: their own _input_hash is kept. A High of 0.25 (four labels) accepts every text.
+        # Eval texts are Prodigy rows: their own _input_hash is kept. A High of 0.16 (under 1/6, six labels) accepts every text.
         $dataset = Join-Path $TestDrive 'silver.jsonl'
-        $decisions = @($eval | Invoke-TextcatPrediction $modelPath | Select-UptrainExample -High 0.25 -Dataset $dataset)
+        $decisions = @($eval | Invoke-TextcatPrediction $modelPath | Select-UptrainExample -High 0.16 -Dataset $dataset)
         $back = @(ConvertFrom-ProdigyJsonl $dataset -Exclusive)
         $back.Count | Should -Be $eval.Count
         for ($i = 0; $i -lt $back.Count; $i++) {
@@ -200,7 +201,7 @@ Describe 'Invoke-TextcatPrediction' {
         'My parcel never arrived', 'I was charged twice' | Invoke-TextcatPrediction $modelPath | Should -HaveCount 2
         $tagged = [pscustomobject]@{ Text = 'the refund has not arrived'; TicketId = 42 } | Invoke-TextcatPrediction $modelPath
         $tagged.TicketId | Should -Be 42
-        $tagged.Label | Should -BeIn @('ACCOUNT', 'BILLING', 'PRODUCT', 'SHIPPING')
+        $tagged.Label | Should -BeIn $labels
     }
 
     It 'takes -InputObject by name' {
@@ -289,7 +290,7 @@ Describe 'Import-UptrainModel' {
 
     It 'takes the path from the pipeline' {
         $model = $modelPath | Import-UptrainModel
-        try { $model.Labels | Should -HaveCount 4 } finally { $model.Dispose() }
+        try { $model.Labels | Should -HaveCount $labels.Count } finally { $model.Dispose() }
     }
 
     It 'fails with ModelNotFound for a folder that is not a model' {
