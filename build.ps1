@@ -13,7 +13,10 @@
     Build (default): restore, build, publish to out/Uptrain.
     Test: Build, then the xunit tests, then the Pester tests in a child pwsh that imports out/Uptrain.
     Demo: Build, then the sample workflow in module/samples/Invoke-UptrainDemo.ps1, writing to out/demo/.
-    Bench: Build, then every bench/*.ps1 script (each prints a table).
+    Bench: Build, then the benchmarks named by -Bench (each prints a table): by default the real-data
+    uptraining benchmark (Get-BenchData.ps1 fetches SpamAssassin and Debian package descriptions, then
+    Measure-Student.ps1 trains and measures the teacher, the students and the peers, writing
+    bench/results/<date>-<corpus>.md) and the throughput benchmarks.
     Clean: remove out/ and the bin/obj folders.
 
 .PARAMETER Configuration
@@ -25,8 +28,16 @@
     (the machine needs CUDA 13 and cuDNN 9). Teacher training stays on the CPU in both flavours:
     no CUDA build of LibTorch is available from the package feed.
 
+.PARAMETER Bench
+    The bench/ scripts -Task Bench runs, by name without .ps1, in the order given. The longer studies
+    (Measure-TeacherAccuracy: teachers over seeds and settings, hours on 2 cores; Measure-Triage;
+    Measure-Peers) run when named here.
+
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Bench -Bench Get-BenchData, Measure-Student
 #>
 [CmdletBinding()]
 param(
@@ -37,7 +48,9 @@ param(
     [string] $Configuration = 'Release',
 
     [ValidateSet('Cpu', 'Gpu')]
-    [string] $Flavor = 'Cpu'
+    [string] $Flavor = 'Cpu',
+
+    [string[]] $Bench = @('Get-BenchData', 'Measure-Student', 'Measure-StudentThroughput', 'Measure-TeacherThroughput', 'Measure-ConversionThroughput')
 )
 
 Set-StrictMode -Version 3.0
@@ -188,9 +201,13 @@ switch ($Task) {
         }
     }
     'Bench' {
-        foreach ($script in Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1' | Sort-Object Name) {
-            Invoke-Step "Bench $($script.BaseName)" {
-                Invoke-ChildPwsh @('-File', $script.FullName, '-ModulePath', (Join-Path $out 'Uptrain.psd1'))
+        foreach ($name in $Bench) {
+            $script = Join-Path $root 'bench' "$name.ps1"
+            if (-not (Test-Path $script)) {
+                throw "No bench script $script; the scripts are: $((Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1').BaseName -join ', ')"
+            }
+            Invoke-Step "Bench $name" {
+                Invoke-ChildPwsh @('-File', $script, '-ModulePath', (Join-Path $out 'Uptrain.psd1'))
             }
         }
     }

@@ -26,7 +26,7 @@
       4. the peers (bench/Peers.psm1), fastText and ML.NET, on the same gold + pool top (hard) data.
 
     Everything is scored on test.jsonl with Measure-TextcatScore. Printed per corpus, and written to
-    bench/results/<date>-student-<corpus>.md: Score (macro F) and accuracy (mean over seeds, with the
+    bench/results/<date>-<corpus>.md: Score (macro F) and accuracy (mean over seeds, with the
     spread), training seconds, scoring texts/s through Invoke-TextcatPrediction (the whole pool as one
     -InputObject array, on all cores) and size on disk; and the triage figures. Asserts nothing.
 
@@ -248,7 +248,7 @@ foreach ($name in $Corpus) {
     $lines | Write-Host
     $null = New-Item -ItemType Directory -Force $ResultPath
     $suffix = if ($LeversOnly) { '-levers' } else { '' }
-    $file = Join-Path $ResultPath "$((Get-Date).ToString('yyyy-MM-dd'))-student-$name$suffix.md"
+    $file = Join-Path $ResultPath "$((Get-Date).ToString('yyyy-MM-dd'))-$name$suffix.md"
     [IO.File]::WriteAllLines($file, [string[]]$lines)
     Write-Host "written to $file"
 }

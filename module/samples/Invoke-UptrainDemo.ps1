@@ -101,7 +101,8 @@ try {
         @($pool | Where-Object Confidence -GE 0.9).Count, @($pool | Where-Object Confidence -LT 0.5).Count)
 
     Write-Host '6. Find the triage threshold on the eval split for a target precision of 0.95'
-    $thresholds = $eval | Invoke-TextcatPrediction $teacher |
+    $evalPredictions = @($eval | Invoke-TextcatPrediction $teacher)
+    $thresholds = $evalPredictions |
         Find-UptrainThreshold -TargetPrecision 0.95 -Path (Join-Path $out 'thresholds.json') -WarningAction SilentlyContinue
     $thresholds | Out-Host
 
@@ -153,10 +154,10 @@ finally {
 
 Write-Host '11. Write the report'
 $reportPath = Join-Path $out 'report.html'
-$trainingResults = $teacherRun, $goldRun, $uptrainedRun      # per-epoch history of each model
-$textcatScores = @($scores.Values)                             # eval scores, in the order of $names (teacher, gold only, uptrained)
-# REPORT (to be wired): Export-UptrainReport writes $reportPath here from $trainingResults, $textcatScores,
-# $thresholds and $decisions ($comparison holds the table above).
+# The runs (per-epoch curves, settings), the held-out predictions (precision and coverage by threshold), the
+# decisions (routes); -Score and -Throughput by model folder name, which joins them to the runs.
+$null = @($teacherRun, $goldRun, $uptrainedRun) + $evalPredictions + $decisions |
+    Export-UptrainReport $reportPath -Score $scores -Threshold $thresholds -Throughput $rates -Title 'Uptrain demo: support tickets' -Force
 $chromium = Get-Command chromium, chromium-browser -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
 if ((Test-Path $reportPath) -and $chromium) {
     $screenshot = Join-Path $out 'report.png'
