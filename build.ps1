@@ -37,7 +37,10 @@
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 
 .EXAMPLE
-    dotnet pwsh ./build.ps1 -Task Bench -Bench Get-BenchData, Measure-Student
+    dotnet pwsh -Command './build.ps1 -Task Bench -Bench Get-BenchData, Measure-Student'
+
+    From a shell other than PowerShell, a list goes through -Command: with a script path alone (-File),
+    "Get-BenchData," would be one argument and Measure-Student the next.
 #>
 [CmdletBinding()]
 param(
