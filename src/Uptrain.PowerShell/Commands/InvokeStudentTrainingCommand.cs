@@ -10,22 +10,9 @@ namespace Uptrain.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "StudentTraining", SupportsShouldProcess = true)]
 [OutputType(typeof(TrainingResult))]
-public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
+public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
 {
     private readonly List<StudentExample> _train = [];
-
-    /// <summary>Gold examples, and predictions or decisions whose Scores are the teacher's probabilities.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public PSObject[] TrainingData { get; set; } = [];
-
-    /// <summary>Held-out gold examples scored after every epoch; the best epoch's weights are kept.</summary>
-    [Parameter]
-    public PSObject[]? EvalData { get; set; }
-
-    /// <summary>The folder to write the model to.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string OutputPath { get; set; } = string.Empty;
 
     /// <summary>Passes over the training data (default 10).</summary>
     [Parameter]
@@ -81,26 +68,14 @@ public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
     [ValidateRange(1, 1000)]
     public int Patience { get; set; } = StudentTrainingOptions.DefaultPatience;
 
-    /// <summary>Seed of the initial weights and the shuffling; with -Threads 1 the same seed gives the same model.</summary>
-    [Parameter]
-    public int Seed { get; set; }
-
     /// <summary>Training threads (default: one per processor); only 1 is repeatable bit for bit.</summary>
     [Parameter]
     [ValidateRange(0, 1024)]
     public int Threads { get; set; }
 
-    /// <summary>The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred.</summary>
-    [Parameter]
-    public SwitchParameter Exclusive { get; set; }
-
     /// <summary>Stores the embedding rows as 8-bit integers with a scale per row (on by default; -Quantize:$false keeps 32-bit floats).</summary>
     [Parameter]
     public SwitchParameter Quantize { get; set; } = true;
-
-    /// <summary>Replaces an existing model folder.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -112,7 +87,7 @@ public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
     protected override void EndProcessing()
     {
         var output = ResolveOutputPath(OutputPath);
-        var eval = EvalExamples();
+        var eval = EvalExamples()?.Select(e => new StudentExample(e.Text, e.Cats)).ToList();
         var options = new StudentTrainingOptions
         {
             Epochs = Epochs,
@@ -128,43 +103,12 @@ public sealed class InvokeStudentTrainingCommand : UptrainCmdlet
             Patience = Patience,
             Seed = Seed,
             Threads = Threads,
-            Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null,
+            Exclusive = ExclusiveOption,
             Quantize = Quantize.IsPresent,
         };
         var silver = _train.Count(e => e.IsSilver);
-        if (!ShouldProcess(output, string.Format(CultureInfo.CurrentCulture, Messages.StudentTrainAction, _train.Count, _train.Count - silver, silver)))
-        {
-            return;
-        }
-        var work = new BackgroundWork(this);
-        TrainingResult? result = null;
+        var action = string.Format(CultureInfo.CurrentCulture, Messages.StudentTrainAction, _train.Count, _train.Count - silver, silver);
         var target = new StudentOutput(output, Force.IsPresent);
-        RunEngine(() => result = work.Run(writer => StudentRun.Train(_train, eval, options, target, writer, CancelToken)));
-        if (result!.Stopped)
-        {
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.TrainingStoppedWarning, result.BestEpoch, result.ModelPath));
-        }
-        WriteObject(result);
-    }
-
-    // The eval data is gold: its texts and known labels (scores, if any, are not used).
-    private List<StudentExample>? EvalExamples()
-    {
-        if (EvalData is null)
-        {
-            return null;
-        }
-        try
-        {
-            return EvalData.Where(e => e is not null)
-                .Select(PipelineInput.ToExample)
-                .Select(e => new StudentExample(e.Text, e.Cats))
-                .ToList();
-        }
-        catch (PSInvalidCastException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidEvalData", ErrorCategory.InvalidData, EvalData));
-            return null;
-        }
+        Train(output, action, writer => StudentRun.Train(_train, eval, options, target, writer, CancelToken));
     }
 }

@@ -11,22 +11,9 @@ namespace Uptrain.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "TeacherTraining", SupportsShouldProcess = true)]
 [OutputType(typeof(TrainingResult))]
-public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
+public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
 {
     private readonly List<TextcatExample> _train = [];
-
-    /// <summary>The labelled training examples.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public PSObject[] TrainingData { get; set; } = [];
-
-    /// <summary>Held-out examples scored after every epoch; the best epoch's weights are kept.</summary>
-    [Parameter]
-    public PSObject[]? EvalData { get; set; }
-
-    /// <summary>The folder to write the model to.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string OutputPath { get; set; } = string.Empty;
 
     /// <summary>The pretrained model: MiniLM-L6 (bundled, default) or a Hugging Face BERT folder.</summary>
     [Parameter]
@@ -73,14 +60,6 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     [ValidateRange(1, 1000)]
     public int Patience { get; set; } = TeacherTrainingOptions.DefaultPatience;
 
-    /// <summary>Seed for every random choice; the same seed gives the same model on the CPU.</summary>
-    [Parameter]
-    public int Seed { get; set; }
-
-    /// <summary>The labels are mutually exclusive (softmax). -Exclusive:$false forces multilabel. By default inferred.</summary>
-    [Parameter]
-    public SwitchParameter Exclusive { get; set; }
-
     /// <summary>How the encoder's token vectors become one text vector: Mean (default) or Cls.</summary>
     [Parameter]
     public PoolingMode Pooling { get; set; } = PoolingMode.Mean;
@@ -92,10 +71,6 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
     /// <summary>Where to train: Auto, Cpu or Cuda.</summary>
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
-
-    /// <summary>Replaces an existing model folder.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -110,18 +85,7 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
         // A folder resolves against the PowerShell location; the bundled name stays a name, for the card.
         var baseModel = TeacherModels.IsBundled(BaseModel) ? TeacherModels.BundledName : ResolveOutputPath(BaseModel);
         RunEngine(() => TeacherModels.Resolve(baseModel));
-        List<TextcatExample>? eval = null;
-        if (EvalData is not null)
-        {
-            try
-            {
-                eval = EvalData.Where(e => e is not null).Select(PipelineInput.ToExample).ToList();
-            }
-            catch (PSInvalidCastException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidEvalData", ErrorCategory.InvalidData, EvalData));
-            }
-        }
+        var eval = EvalExamples();
         var options = new TeacherTrainingOptions
         {
             OutputPath = output,
@@ -135,23 +99,12 @@ public sealed class InvokeTeacherTrainingCommand : UptrainCmdlet
             MaxLength = MaxLength,
             Patience = Patience,
             Seed = Seed,
-            Exclusive = MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null,
+            Exclusive = ExclusiveOption,
             Pooling = Pooling,
             Calibration = Calibration,
             Device = Device,
             Force = Force.IsPresent,
         };
-        if (!ShouldProcess(output, string.Format(CultureInfo.CurrentCulture, Messages.TrainAction, _train.Count, options.BaseModel)))
-        {
-            return;
-        }
-        var work = new BackgroundWork(this);
-        TrainingResult? result = null;
-        RunEngine(() => result = work.Run(writer => TeacherTrainer.Train(_train, eval, options, writer, CancelToken)));
-        if (result!.Stopped)
-        {
-            WriteWarning(string.Format(CultureInfo.CurrentCulture, Messages.TrainingStoppedWarning, result.BestEpoch, result.ModelPath));
-        }
-        WriteObject(result);
+        Train(output, string.Format(CultureInfo.CurrentCulture, Messages.TrainAction, _train.Count, options.BaseModel), writer => TeacherTrainer.Train(_train, eval, options, writer, CancelToken));
     }
 }
