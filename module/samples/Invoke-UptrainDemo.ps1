@@ -89,7 +89,8 @@ $teacherRun.History | Format-Table | Out-Host
 Write-Host '4. Evaluate the teacher on the eval split (spaCy textcat metrics)'
 $teacher = Import-UptrainModel $teacherPath -Device Cpu
 try {
-    $teacherScore = $eval | Invoke-TextcatPrediction $teacher | Measure-TextcatScore
+    $evalPredictions = @($eval | Invoke-TextcatPrediction $teacher)
+    $teacherScore = $evalPredictions | Measure-TextcatScore
     $teacherScore | Out-Host
 
     Write-Host "5. Score the unlabelled pool $poolFile"
@@ -101,7 +102,6 @@ try {
         @($pool | Where-Object Confidence -GE 0.9).Count, @($pool | Where-Object Confidence -LT 0.5).Count)
 
     Write-Host '6. Find the triage threshold on the eval split for a target precision of 0.95'
-    $evalPredictions = @($eval | Invoke-TextcatPrediction $teacher)
     $thresholds = $evalPredictions |
         Find-UptrainThreshold -TargetPrecision 0.95 -Path (Join-Path $out 'thresholds.json') -WarningAction SilentlyContinue
     $thresholds | Out-Host
