@@ -70,7 +70,17 @@ public static class StudentRun
     {
         ["goldExamples"] = train.Count(e => !e.IsSilver),
         ["silverExamples"] = train.Count(e => e.IsSilver),
-        ["trainFingerprint"] = DataFingerprint.Of(train),
-        ["evalFingerprint"] = eval is { Count: > 0 } ? DataFingerprint.Of(eval) : null,
+        ["trainFingerprint"] = Fingerprint(train),
+        ["evalFingerprint"] = eval is { Count: > 0 } ? Fingerprint(eval) : null,
     };
+
+    /// <summary>
+    /// <see cref="DataFingerprint"/> of student examples: text, known labels and, for a silver example, the teacher's
+    /// scores. A gold example counts as the <see cref="TextcatExample"/> with its text and labels would.
+    /// </summary>
+    public static string Fingerprint(IEnumerable<StudentExample> examples)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        return DataFingerprint.Of(examples.Select(e => (e.Text, (IEnumerable<KeyValuePair<string, double>>)(e.Cats ?? new Dictionary<string, double>()), e.IsSilver ? (IEnumerable<KeyValuePair<string, double>>?)e.Scores : null)));
+    }
 }

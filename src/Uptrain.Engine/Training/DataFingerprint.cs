@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Uptrain.Student;
 
 namespace Uptrain.Training;
 
@@ -25,17 +24,17 @@ public static class DataFingerprint
     }
 
     /// <summary>
-    /// As <see cref="Of(IEnumerable{TextcatExample})"/> for student examples; an example with the teacher's scores adds
-    /// U+001D and the scores sorted by label after its known labels. A gold example gives the same bytes as the
-    /// <see cref="TextcatExample"/> with its text and labels.
+    /// As <see cref="Of(IEnumerable{TextcatExample})"/> for examples that may carry a teacher's scores: an example with
+    /// scores adds U+001D and the scores sorted by label after its known labels; one without gives the same bytes as
+    /// the <see cref="TextcatExample"/> with its text and labels.
     /// </summary>
-    public static string Of(IEnumerable<StudentExample> examples)
+    public static string Of(IEnumerable<(string Text, IEnumerable<KeyValuePair<string, double>> Cats, IEnumerable<KeyValuePair<string, double>>? Scores)> examples)
     {
         ArgumentNullException.ThrowIfNull(examples);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var example in examples)
+        foreach (var (text, cats, scores) in examples)
         {
-            Append(hash, example.Text, example.Cats ?? new Dictionary<string, double>(), example.IsSilver ? example.Scores : null);
+            Append(hash, text, cats, scores);
         }
 
         return Finish(hash);

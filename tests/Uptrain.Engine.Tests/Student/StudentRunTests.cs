@@ -30,8 +30,21 @@ public sealed class StudentRunTests : IDisposable
         Assert.Equal(ModelKind.Student, result.Card.Kind);
         Assert.Equal(100, Convert.ToInt32(result.Card.Data["goldExamples"]));
         Assert.Equal(100, Convert.ToInt32(result.Card.Data["silverExamples"]));
-        Assert.Equal(DataFingerprint.Of([.. gold, .. silver]), result.Card.Data["trainFingerprint"]);
-        Assert.Equal(DataFingerprint.Of(eval), result.Card.Data["evalFingerprint"]);
+        Assert.Equal(StudentRun.Fingerprint([.. gold, .. silver]), result.Card.Data["trainFingerprint"]);
+        Assert.Equal(StudentRun.Fingerprint(eval), result.Card.Data["evalFingerprint"]);
+        // Gold counts as the TextcatExample with the same text and labels would; scores change the fingerprint.
+        var asTextcat = gold.Select(e =>
+        {
+            var example = new TextcatExample(e.Text);
+            foreach (var (label, value) in e.Cats!)
+            {
+                example.Cats[label] = value;
+            }
+
+            return example;
+        });
+        Assert.Equal(DataFingerprint.Of(asTextcat), StudentRun.Fingerprint(gold));
+        Assert.NotEqual(StudentRun.Fingerprint(silver.Select(e => new StudentExample(e.Text, e.Scores))), StudentRun.Fingerprint(silver));
         Assert.Contains(output.Verbose, v => v.Contains(folder, StringComparison.Ordinal) && v.StartsWith("Saved the student", StringComparison.Ordinal));
         Assert.Equal(ModelKind.Student, ModelCard.Read(folder).Kind);
     }
