@@ -22,6 +22,10 @@ if (args.Length < 2)
 var mode = args[0];
 var length = args[1];
 var padding = mode == "train" && args.Length > 3 ? args[2] : "dynamic";
+if (mode.StartsWith("teacher-", StringComparison.Ordinal))
+{
+    return Uptrain.Bench.TeacherTrainingBench.Run(args);
+}
 var poolPath = args[^1];
 var pool = File.ReadAllLines(poolPath).Where(l => l.Length > 0).ToArray();
 if (mode.StartsWith("student-", StringComparison.Ordinal))

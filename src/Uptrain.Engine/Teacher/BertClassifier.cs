@@ -29,7 +29,7 @@ public sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public const string HeadPrefix = "classifier.";
 
     private readonly BertModel bert;
-    private readonly Dropout dropout;
+    private readonly TrainingDropout dropout;
     private readonly Linear classifier;
 
     /// <summary>A classifier on <paramref name="encoder"/> (usually pretrained) with a new, randomly initialised head.</summary>
@@ -45,7 +45,7 @@ public sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor, Tensor>
         bert = encoder;
         Pooling = pooling;
         LabelCount = labelCount;
-        this.dropout = nn.Dropout(dropout ?? encoder.Config.HiddenDropoutProb);
+        this.dropout = new TrainingDropout(dropout ?? encoder.Config.HiddenDropoutProb);
         classifier = nn.Linear(encoder.Config.HiddenSize, labelCount);
         using (no_grad())
         {
@@ -81,6 +81,28 @@ public sealed class BertClassifier : nn.Module<Tensor, Tensor, Tensor, Tensor>
         {
             classifier.weight!.mul_(factor);
             classifier.bias!.mul_(factor);
+        }
+    }
+
+    /// <summary>
+    /// Sets how training steps compute: the encoder's matrix products in <paramref name="lowerPrecision"/> (null: float32; see
+    /// <see cref="MixedPrecision"/>), and every dropout's masks drawn afresh from <paramref name="seed"/>, one stream per
+    /// dropout module in the order the modules were registered (<paramref name="libTorchDropout"/>: from libtorch's
+    /// generator instead, only for the benchmark). Eval mode is unaffected: it always computes float32 without dropout.
+    /// </summary>
+    public void ConfigureTraining(ScalarType? lowerPrecision, long seed, bool libTorchDropout = false)
+    {
+        var stream = 0;
+        foreach (var module in modules())
+        {
+            if (module is IMixedPrecision block)
+            {
+                block.LowerPrecision = lowerPrecision;
+            }
+            else if (module is TrainingDropout dropoutModule)
+            {
+                dropoutModule.Reseed(seed, stream++, libTorchDropout);
+            }
         }
     }
 

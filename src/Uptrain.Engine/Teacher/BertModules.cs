@@ -6,7 +6,15 @@ namespace Uptrain.Teacher;
 // The blocks of a BERT encoder as TorchSharp modules. Field names are the Hugging Face checkpoint
 // keys, so that named_parameters() yields exactly the names BertWeights holds (the C# field `@self`
 // is named "self"). B = batch, T = sequence length, H = hidden size, N = heads, D = head size (H / N),
-// I = intermediate size.
+// I = intermediate size. In training mode the blocks that multiply matrices compute in the lower precision of
+// IMixedPrecision.LowerPrecision when one is set (see MixedPrecision); eval mode is always float32.
+
+/// <summary>A block whose matrix products can run in a lower precision while training.</summary>
+internal interface IMixedPrecision
+{
+    /// <summary>The precision of the block's matrix products in training mode; null: float32.</summary>
+    ScalarType? LowerPrecision { get; set; }
+}
 
 /// <summary>Word, position and token-type embeddings, summed, layer-normalised, dropped out.</summary>
 public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
@@ -15,7 +23,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     private readonly Embedding position_embeddings;
     private readonly Embedding token_type_embeddings;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly TrainingDropout dropout;
 
     /// <summary>Embeddings sized by <paramref name="config"/>, randomly initialised.</summary>
     public BertEmbeddings(BertConfig config)
@@ -26,7 +34,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         position_embeddings = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
         token_type_embeddings = nn.Embedding(config.TypeVocabSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new TrainingDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 
@@ -44,14 +52,15 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
 }
 
 /// <summary>Multi-head scaled dot-product self-attention (queries, keys and values from one input).</summary>
-public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>, IMixedPrecision
 {
     private readonly Linear query;
     private readonly Linear key;
     private readonly Linear value;
-    private readonly Dropout dropout;
+    private readonly TrainingDropout dropout;
     private readonly long _heads;
     private readonly long _headSize;
+    private ScalarType? _lower;
 
     /// <summary>Attention sized by <paramref name="config"/>.</summary>
     public BertSelfAttention(BertConfig config)
@@ -63,9 +72,12 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         query = nn.Linear(config.HiddenSize, config.HiddenSize);
         key = nn.Linear(config.HiddenSize, config.HiddenSize);
         value = nn.Linear(config.HiddenSize, config.HiddenSize);
-        dropout = nn.Dropout(config.AttentionProbsDropoutProb);
+        dropout = new TrainingDropout(config.AttentionProbsDropoutProb);
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    ScalarType? IMixedPrecision.LowerPrecision { get => _lower; set => _lower = value; }
 
     /// <summary>Hidden states [B, T, H] and an additive mask [B, 1, 1, T] (0 keep, very negative drop) → context [B, T, H].</summary>
     public override Tensor forward(Tensor hidden, Tensor additiveMask)
@@ -75,12 +87,15 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var length = hidden.shape[1];
         Tensor Heads(Tensor x) => x.view(batch, length, _heads, _headSize).transpose(1, 2); // [B, T, H] → [B, N, T, D]
 
-        var q = Heads(query.call(hidden));
-        var k = Heads(key.call(hidden));
-        var v = Heads(value.call(hidden));
-        var scores = matmul(q, k.transpose(-1, -2)).div(Math.Sqrt(_headSize)) + additiveMask; // [B, N, T, T]
+        var lower = training ? _lower : null;
+        var q = Heads(MixedPrecision.Linear(query, hidden, lower));
+        var k = Heads(MixedPrecision.Linear(key, hidden, lower));
+        var v = Heads(MixedPrecision.Linear(value, hidden, lower));
+
+        // Scores, mask and softmax in float32 whatever the products' precision.
+        var scores = MixedPrecision.MatMul(q, k.transpose(-1, -2), lower).to_type(ScalarType.Float32).div(Math.Sqrt(_headSize)) + additiveMask; // [B, N, T, T]
         var probabilities = dropout.call(scores.softmax(-1)); // [B, N, T, T]
-        var context = matmul(probabilities, v) // [B, N, T, D]
+        var context = MixedPrecision.MatMul(probabilities, v, lower) // [B, N, T, D]
             .transpose(1, 2).contiguous() // [B, T, N, D]
             .view(batch, length, _heads * _headSize); // [B, T, H]
         return context.MoveToOuterDisposeScope();
@@ -93,11 +108,12 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 /// expansion (BertOutput, input width I). One class serves both; the weight keys come from the field
 /// names of the blocks that hold it (<c>attention.output.*</c>, <c>output.*</c>).
 /// </summary>
-public sealed class BertOutputBlock : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertOutputBlock : nn.Module<Tensor, Tensor, Tensor>, IMixedPrecision
 {
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;
-    private readonly Dropout dropout;
+    private readonly TrainingDropout dropout;
+    private ScalarType? _lower;
 
     /// <summary>The block from <paramref name="inputSize"/> features to the hidden size of <paramref name="config"/>.</summary>
     public BertOutputBlock(int inputSize, BertConfig config)
@@ -106,15 +122,19 @@ public sealed class BertOutputBlock : nn.Module<Tensor, Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         dense = nn.Linear(inputSize, config.HiddenSize);
         LayerNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        dropout = nn.Dropout(config.HiddenDropoutProb);
+        dropout = new TrainingDropout(config.HiddenDropoutProb);
         RegisterComponents();
     }
 
-    /// <summary>Features [B, T, in] and the residual [B, T, H] → [B, T, H].</summary>
+    /// <inheritdoc />
+    ScalarType? IMixedPrecision.LowerPrecision { get => _lower; set => _lower = value; }
+
+    /// <summary>Features [B, T, in] and the residual [B, T, H] → [B, T, H] (float32: the residual sum and layer norm are).</summary>
     public override Tensor forward(Tensor features, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        return LayerNorm.call(dropout.call(dense.call(features)) + residual).MoveToOuterDisposeScope();
+        var projected = dropout.call(MixedPrecision.Linear(dense, features, training ? _lower : null));
+        return LayerNorm.call(projected.to_type(ScalarType.Float32) + residual).MoveToOuterDisposeScope();
     }
 }
 
@@ -142,10 +162,11 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
 }
 
 /// <summary>The feed-forward expansion: linear to the intermediate size, then the activation.</summary>
-public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+public sealed class BertIntermediate : nn.Module<Tensor, Tensor>, IMixedPrecision
 {
     private readonly Linear dense;
     private readonly string _activation;
+    private ScalarType? _lower;
 
     /// <summary>The block sized by <paramref name="config"/>, with its <see cref="BertConfig.HiddenAct"/>.</summary>
     public BertIntermediate(BertConfig config)
@@ -157,11 +178,14 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>[B, T, H] → [B, T, I].</summary>
+    /// <inheritdoc />
+    ScalarType? IMixedPrecision.LowerPrecision { get => _lower; set => _lower = value; }
+
+    /// <summary>[B, T, H] → [B, T, I] (in the lower precision, when training with one).</summary>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var x = dense.call(hidden); // [B, T, I]
+        var x = MixedPrecision.Linear(dense, hidden, training ? _lower : null); // [B, T, I]
         var activated = _activation switch
         {
             // Exact GELU, x·Φ(x) with the erf (what BERT's "gelu" means and what the MiniLM ONNX graph computes).

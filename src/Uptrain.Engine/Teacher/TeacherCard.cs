@@ -9,7 +9,7 @@ namespace Uptrain.Teacher;
 internal static class TeacherCard
 {
     /// <summary>The card; <paramref name="temperature"/> is the calibration's, null where the scores were not calibrated.</summary>
-    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, TeacherRunOutcome outcome, double? temperature)
+    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, TeacherRunOutcome outcome, double? temperature, string precision)
     {
         var data = plan.Data;
         return new ModelCard
@@ -22,7 +22,7 @@ internal static class TeacherCard
             Tokenizer = new TokenizerCard { Type = "wordpiece", Vocab = ModelFolder.VocabFileName, LowerCase = lowerCase },
             BaseModel = plan.BaseName,
             Pooling = options.Pooling == PoolingMode.Cls ? "cls" : "mean",
-            Training = SettingsOf(plan, options, outcome, temperature),
+            Training = SettingsOf(plan, options, outcome, temperature, precision),
             Metrics = CardValues.Metrics(outcome.BestScore),
             Data = new Dictionary<string, object?>
             {
@@ -42,7 +42,7 @@ internal static class TeacherCard
         };
     }
 
-    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome, double? temperature) => new()
+    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome, double? temperature, string precision) => new()
     {
         ["epochs"] = plan.Epochs,
         ["epochsRun"] = outcome.History.Count,
@@ -60,6 +60,7 @@ internal static class TeacherCard
         ["fixedPadding"] = options.FixedPadding,
         ["positiveLabel"] = options.PositiveLabel,
         ["device"] = plan.Device.type == DeviceType.CUDA ? "cuda" : "cpu",
+        ["precision"] = precision,
         ["selectionMetric"] = outcome.BestScore.ScoreDescription,
         ["stopped"] = outcome.Stopped,
         ["earlyStopped"] = outcome.EarlyStopped,

@@ -100,6 +100,12 @@ public static class TeacherTrainer
         }
 
         model.to(plan.Device);
+        var lowerPrecision = MixedPrecision.Resolve(options.Precision, plan.Device);
+        model.ConfigureTraining(lowerPrecision, options.Seed, options.LibTorchDropout);
+        if (lowerPrecision is not null)
+        {
+            output.WriteVerbose(Format(Messages.TrainingPrecision, MixedPrecision.Name(lowerPrecision)));
+        }
         var inputs = new TeacherInputs(
             plan.Data.Train.Select(e => tokenizer.Encode(e.Text, maxLength)).ToArray(),
             plan.Data.Eval.Select(e => tokenizer.Encode(e.Text, maxLength)).ToArray(),
@@ -117,7 +123,7 @@ public static class TeacherTrainer
         model.to(CPU);
         beforeExport?.Invoke(model, tokenizer, maxLength);
 
-        var card = TeacherCard.Make(plan, options, maxLength, tokenizer.LowerCase, outcome, temperature);
+        var card = TeacherCard.Make(plan, options, maxLength, tokenizer.LowerCase, outcome, temperature, MixedPrecision.Name(lowerPrecision));
         ModelFolderWriter.Write(plan.Data.OutputFolder, options.Force, card, folder => WriteFiles(model, plan, card, folder));
         output.WriteVerbose(Format(Messages.TrainingSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, plan.Data.OutputFolder));
         return new TrainingResult

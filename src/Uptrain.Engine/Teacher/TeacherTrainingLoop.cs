@@ -36,7 +36,8 @@ internal sealed class TeacherTrainingLoop : IDisposable
     private readonly List<(string Name, Parameter Parameter)> _trainable;
     private readonly List<Parameter> _trainableParameters;
     private readonly double[] _groupRates;
-    private readonly AdamW _optimizer;
+    private readonly AdamW? _optimizer;
+    private readonly FusedAdamW? _fused;
     private readonly LinearSchedule _schedule;
     private readonly EpochSelector _selector;
     private readonly List<EpochResult> _history = [];
@@ -66,15 +67,25 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         var headRate = options.EffectiveHeadLearningRate;
         _groupRates = [options.LearningRate, options.LearningRate, headRate, headRate];
-        var groups = new[]
-        {
-            Group(p => !IsHead(p) && !IsExemptFromDecay(p), options.LearningRate, options.WeightDecay),
-            Group(p => !IsHead(p) && IsExemptFromDecay(p), options.LearningRate, 0.0),
-            Group(p => IsHead(p) && !IsExemptFromDecay(p), headRate, options.WeightDecay),
-            Group(p => IsHead(p) && IsExemptFromDecay(p), headRate, 0.0),
-        };
-        _optimizer = torch.optim.AdamW(groups, options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay);
         _trainableParameters = _trainable.Select(p => p.Parameter).ToList();
+        Func<string, bool>[] members =
+        [
+            p => !IsHead(p) && !IsExemptFromDecay(p),
+            p => !IsHead(p) && IsExemptFromDecay(p),
+            p => IsHead(p) && !IsExemptFromDecay(p),
+            p => IsHead(p) && IsExemptFromDecay(p),
+        ];
+        double[] decays = [options.WeightDecay, 0.0, options.WeightDecay, 0.0];
+        if (options.FusedOptimizer && _trainableParameters.All(FusedAdamW.IsSupported))
+        {
+            var fusedGroups = members.Select((includes, g) => new FusedParameterGroup(Members(includes), decays[g])).ToList();
+            _fused = new FusedAdamW(fusedGroups, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, Math.Max(1, torch.get_num_threads()));
+        }
+        else
+        {
+            var groups = members.Select((includes, g) => Group(includes, _groupRates[g], decays[g])).ToArray();
+            _optimizer = torch.optim.AdamW(groups, options.LearningRate, TeacherTrainingOptions.AdamBeta1, TeacherTrainingOptions.AdamBeta2, TeacherTrainingOptions.AdamEpsilon, options.WeightDecay);
+        }
     }
 
     /// <summary>Optimisation steps per epoch.</summary>
@@ -135,7 +146,8 @@ internal sealed class TeacherTrainingLoop : IDisposable
     public void Dispose()
     {
         _best.Dispose();
-        _optimizer.Dispose();
+        _optimizer?.Dispose();
+        _fused?.Dispose();
     }
 
     /// <summary>One pass over the training data; the mean batch loss, or null when cancelled.</summary>
@@ -214,18 +226,28 @@ internal sealed class TeacherTrainingLoop : IDisposable
         var (ids, mask, types) = TeacherBatches.Tensors(_inputs.Train, rows, _inputs.PadLength, _inputs.PadId, _plan.Device);
         var logits = _model.call(ids, mask, types); // [B, labels]
         var loss = TeacherBatches.Loss(logits, _inputs.Targets, rows, _plan.Data.Exclusive);
-        _optimizer.zero_grad();
+
+        // The schedule's rate for the encoder, scaled to each group's own peak.
+        var rates = _groupRates.Select(rate => learningRate * rate / _options.LearningRate).ToArray();
+        if (_fused is not null)
+        {
+            // Clips, steps and clears the gradients in one pass.
+            loss.backward();
+            _fused.Step(rates, _options.GradientClip);
+            return loss.item<float>();
+        }
+
+        _optimizer!.zero_grad();
         loss.backward();
         if (_options.GradientClip > 0)
         {
             nn.utils.clip_grad_norm_(_trainableParameters, _options.GradientClip);
         }
 
-        // The schedule's rate for the encoder, scaled to each group's own peak.
         var g = 0;
         foreach (var group in _optimizer.ParamGroups)
         {
-            group.LearningRate = learningRate * _groupRates[g++] / _options.LearningRate;
+            group.LearningRate = rates[g++];
         }
 
         _optimizer.step();
@@ -287,8 +309,10 @@ internal sealed class TeacherTrainingLoop : IDisposable
         return result;
     }
 
+    private List<Parameter> Members(Func<string, bool> includes) => _trainable.Where(p => includes(p.Name)).Select(p => p.Parameter).ToList();
+
     private AdamW.ParamGroup Group(Func<string, bool> includes, double learningRate, double weightDecay) => new(
-        _trainable.Where(p => includes(p.Name)).Select(p => p.Parameter),
+        Members(includes),
         learningRate,
         TeacherTrainingOptions.AdamBeta1,
         TeacherTrainingOptions.AdamBeta2,

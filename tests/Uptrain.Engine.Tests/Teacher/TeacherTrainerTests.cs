@@ -86,6 +86,47 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
         Assert.Equal(File.ReadAllBytes(Path.Combine(first.ModelPath, "model.onnx")), File.ReadAllBytes(Path.Combine(second.ModelPath, "model.onnx")));
     }
 
+    [Theory]
+    [InlineData(TrainingPrecision.Float32, "float32")]
+    [InlineData(TrainingPrecision.BFloat16, "bfloat16")]
+    public void EitherPrecisionLearnsTheTaskAndTheCardSaysWhichRan(TrainingPrecision precision, string name)
+    {
+        var writer = new CollectingOutputWriter();
+
+        var result = TeacherTrainer.Train(
+            TinyTask.Exclusive(200, seed: 1),
+            TinyTask.Exclusive(60, seed: 2),
+            TinyTask.Options(tiny.Folder, _dir.File(name)) with { Precision = precision },
+            writer,
+            CancellationToken.None);
+
+        Assert.True(result.Card.Metrics["accuracy"] >= 0.95, $"{name}: accuracy {result.Card.Metrics["accuracy"]}");
+        Assert.Equal(name, result.Card.Training["precision"]);
+        Assert.Equal(precision == TrainingPrecision.BFloat16, writer.Verbose.Any(v => v.Contains("bfloat16 while training", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheFusedOptimizerTrainsAsTorchSharpsAdamWDoes()
+    {
+        // Same data, seed and float32 arithmetic: the two optimizers differ only in rounding, so the runs agree closely.
+        var train = TinyTask.Exclusive(64, seed: 3);
+        var eval = TinyTask.Exclusive(20, seed: 4);
+        TrainingResult Run(bool fused) => TeacherTrainer.Train(
+            train,
+            eval,
+            TinyTask.Options(tiny.Folder, _dir.File(fused ? "fused" : "torch")) with { Epochs = 3, Precision = TrainingPrecision.Float32, FusedOptimizer = fused },
+            NullOutputWriter.Instance,
+            CancellationToken.None);
+
+        var fused = Run(fused: true);
+        var reference = Run(fused: false);
+
+        Assert.Equal(3, fused.History.Count);
+        Assert.All(fused.History.Zip(reference.History), pair => Assert.Equal(pair.Second.Loss, pair.First.Loss, 1e-4));
+        Assert.Equal(reference.History.Select(h => h.EvalScore), fused.History.Select(h => h.EvalScore));
+        Assert.True(fused.History[^1].Loss < fused.History[0].Loss);
+    }
+
     [Fact]
     public void TheModelFolderScoresInOnnxRuntimeAsInTorchSharp()
     {
