@@ -68,6 +68,20 @@ Describe 'Invoke-TeacherTraining' {
         ($verbose.Message | Where-Object { $_ -match 'epoch 1' }) | Should -Not -BeNullOrEmpty
     }
 
+    It 'trains in bfloat16 where the CPU has bfloat16 instructions, else in float32, and the card says which' {
+        $flags = if ($IsLinux) { @((Get-Content /proc/cpuinfo | Where-Object { $_ -like 'flags*' } | Select-Object -First 1) -split '\s+') } else { @() }
+        $bf16 = $IsLinux -and ('avx512f' -in $flags) -and (('avx512_bf16' -in $flags) -or ('amx_bf16' -in $flags))
+        $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.training.precision | Should -Be $(if ($bf16) { 'bfloat16' } else { 'float32' })
+        [bool]($verbose.Message -match 'bfloat16 while training') | Should -Be $bf16
+    }
+
+    It 'trains in float32 with -Precision Float32' {
+        $path = Join-Path $TestDrive 'float32'
+        $null = $train | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 1 -MaxLength 32 -Precision Float32
+        (Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json).training.precision | Should -Be 'float32'
+    }
+
     It 'refuses an existing output folder without -Force, before training' {
         { $train | Invoke-TeacherTraining $modelPath -Epochs 1 } | Should -Throw -ErrorId "OutputExists,$trainCmd"
     }

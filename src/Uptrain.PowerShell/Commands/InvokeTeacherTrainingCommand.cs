@@ -72,6 +72,10 @@ public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
+    /// <summary>The number format of the encoder's matrix products in training: Auto, Float32 or BFloat16.</summary>
+    [Parameter]
+    public TrainingPrecision Precision { get; set; } = TrainingPrecision.Auto;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -103,6 +107,7 @@ public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
             Pooling = Pooling,
             Calibration = Calibration,
             Device = Device,
+            Precision = Precision,
             Force = Force.IsPresent,
         };
         Train(output, string.Format(CultureInfo.CurrentCulture, Messages.TrainAction, _train.Count, options.BaseModel), writer => TeacherTrainer.Train(_train, eval, options, writer, CancelToken));
