@@ -16,7 +16,8 @@
     Bench: Build, then the benchmarks named by -Bench (each prints a table): by default the real-data
     uptraining benchmark (Get-BenchData.ps1 fetches SpamAssassin and Debian package descriptions, then
     Measure-Student.ps1 trains and measures the teacher, the students and the peers, writing
-    bench/results/<date>-<corpus>.md) and the throughput benchmarks.
+    bench/results/<date>-<corpus>.md), the throughput benchmarks, and the teacher's training speed by lever
+    (Measure-TeacherTraining.ps1).
     Clean: remove out/ and the bin/obj folders.
 
 .PARAMETER Configuration
@@ -53,7 +54,7 @@ param(
     [ValidateSet('Cpu', 'Gpu')]
     [string] $Flavor = 'Cpu',
 
-    [string[]] $Bench = @('Get-BenchData', 'Measure-Student', 'Measure-StudentThroughput', 'Measure-TeacherThroughput', 'Measure-ConversionThroughput')
+    [string[]] $Bench = @('Get-BenchData', 'Measure-Student', 'Measure-StudentThroughput', 'Measure-TeacherThroughput', 'Measure-TeacherTraining', 'Measure-ConversionThroughput')
 )
 
 Set-StrictMode -Version 3.0

@@ -67,6 +67,12 @@ internal static class TeacherTrainingBench
         };
     }
 
+    /// <summary>16, or for "tokens-N" N word pieces' worth of texts of the mean length.</summary>
+    private static int BatchSize(string lever, double pieces) =>
+        lever.StartsWith("tokens-", StringComparison.Ordinal)
+            ? Math.Max(1, (int)Math.Round(int.Parse(lever["tokens-".Length..], CultureInfo.InvariantCulture) / pieces))
+            : TeacherTrainingOptions.DefaultBatchSize;
+
     private static int Speed(string[] args, string[] pool)
     {
         var watch = Stopwatch.StartNew();
@@ -99,7 +105,7 @@ internal static class TeacherTrainingBench
         var result = TeacherTrainer.Train(
             examples.Take(TrainCount).ToList(),
             examples.Skip(TrainCount).ToList(),
-            Options(lever, output) with { BaseModel = baseModel, Epochs = 2 },
+            Options(lever, output) with { BaseModel = baseModel, Epochs = 2, BatchSize = BatchSize(lever, pieces) },
             NullOutputWriter.Instance,
             CancellationToken.None);
         Directory.Delete(output, recursive: true);
@@ -107,7 +113,7 @@ internal static class TeacherTrainingBench
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Join(
             '\t',
-            $"teacher-train {length} {lever} ({result.Card?.Training["precision"]})",
+            $"teacher-train {length} {lever} ({result.Card.Training["precision"]}, batch {result.Card.Training["batchSize"]})",
             pieces.ToString("0.0", CultureInfo.InvariantCulture),
             rate.ToString("0.0", CultureInfo.InvariantCulture),
             peak.ToString("0", CultureInfo.InvariantCulture),
