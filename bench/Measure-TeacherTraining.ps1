@@ -70,7 +70,7 @@ if ($Seed.Count -gt 0) {
         foreach ($item in 'before', 'all') {
             $line = & dotnet $dll teacher-accuracy $item $s (Join-Path $data 'train.jsonl') (Join-Path $data 'eval.jsonl') $Epochs | Select-Object -Last 1
             if ($LASTEXITCODE -ne 0) { throw "accuracy run '$item' seed $s failed" }
-            $name, $seedText, $score, $macroF, $rate, $seconds = $line -split "`t"
+            $name, $seedText, $score, $macroF, $rate, $seconds, $null = $line -split "`t"
             [pscustomobject]@{ Training = $name; Seed = [int]$seedText; 'Eval score' = [double]$score; 'Examples/s' = [double]$rate; 'Process s' = [double]$seconds }
         }
     }

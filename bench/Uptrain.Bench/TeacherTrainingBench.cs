@@ -29,7 +29,8 @@ internal static class TeacherTrainingBench
 
     /// <summary>
     /// "teacher-accuracy &lt;lever&gt; &lt;seed&gt; &lt;train.jsonl&gt; &lt;eval.jsonl&gt; &lt;epochs&gt;": a teacher with the lever's settings;
-    /// prints lever, seed, the kept epoch's eval score and macro F, examples/s averaged over the epochs, and seconds.
+    /// prints lever, seed, the kept epoch's eval score and macro F, examples/s averaged over the epochs, seconds, and the
+    /// training data's fingerprint (to pair the run with an older teacher card of the same data).
     /// </summary>
     private static int Accuracy(string[] args)
     {
@@ -49,7 +50,8 @@ internal static class TeacherTrainingBench
             result.BestScore.ToString("0.0000", CultureInfo.InvariantCulture),
             kept.MacroF.ToString("0.0000", CultureInfo.InvariantCulture),
             result.History.Average(e => e.ExamplesPerSecond).ToString("0.0", CultureInfo.InvariantCulture),
-            watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)));
+            watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+            result.Card.Data["trainFingerprint"]));
         return 0;
     }
 

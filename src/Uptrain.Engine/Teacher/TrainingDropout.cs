@@ -80,7 +80,15 @@ public sealed class TrainingDropout : nn.Module<Tensor, Tensor>
             var values = MemoryMarshal.Cast<byte, float>(mask.bytes).Slice((int)start, (int)Math.Min(ChunkSize, count - start));
             Fill(values, key, (ulong)start, threshold, keep);
         });
-        return device.type == DeviceType.CPU ? mask : mask.to(device);
+        if (device.type == DeviceType.CPU)
+        {
+            return mask;
+        }
+
+        using (mask)
+        {
+            return mask.to(device);
+        }
     }
 
     /// <summary>Four 16-bit draws per hash: element i is dropped when its draw is below <paramref name="threshold"/> (p × 65536).</summary>
