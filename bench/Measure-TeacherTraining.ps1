@@ -8,7 +8,7 @@
     Builds bench/Uptrain.Bench and runs each measurement in its own process.
 
     Speed: a run of 480 examples for 2 epochs (30 steps of 16 an epoch), examples/s as the trainer reports it,
-    averaged over the epochs, on "questions" (the first seven words of each sample pool message with a question
+    averaged over the epochs, on "questions" (the first nine words of each sample pool message with a question
     mark: about 13 word pieces) and "sentences" (whole messages: about 27). Levers: before (float32, TorchSharp's
     AdamW, libtorch's dropout: the trainer before issue 11), each new lever alone on top of it (hashed-dropout,
     fused-adamw, bfloat16), all (the defaults), all-1-thread, and tokens-448 (the defaults with batches of about 448

@@ -15,7 +15,7 @@ namespace Uptrain.Bench;
 /// mean word pieces, examples/s, peak working set (MB), process seconds, eval score.
 /// </summary>
 /// <remarks>
-/// "questions" are the first seven words of each pool message with a question mark (about 13 word pieces with [CLS] and
+/// "questions" are the first nine words of each pool message with a question mark (about 13 word pieces with [CLS] and
 /// [SEP]); "sentences" are whole messages (about 27). Levers: "before" (float32, TorchSharp's AdamW, libtorch's dropout:
 /// the trainer as it was), "hashed-dropout", "fused-adamw" and "bfloat16" (each alone on top of "before"), "all" (the
 /// defaults), "all-1-thread".
@@ -82,7 +82,7 @@ internal static class TeacherTrainingBench
         var lever = args[2];
         var texts = Enumerable.Range(0, TrainCount + EvalCount)
             .Select(i => pool[i % pool.Length])
-            .Select(t => length == "questions" ? string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(7)).TrimEnd('.', ',', '!', '?') + "?" : t)
+            .Select(t => length == "questions" ? string.Join(' ', t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(9)).TrimEnd('.', ',', '!', '?') + "?" : t)
             .ToArray();
         string[] labels = ["BILLING", "SHIPPING", "PRODUCT", "ACCOUNT"];
         var examples = texts.Select((t, i) =>
