@@ -4,22 +4,29 @@ using TorchSharp;
 using Uptrain;
 using Uptrain.Diagnostics;
 using Uptrain.Inference;
+using Uptrain.Models;
 using Uptrain.Teacher;
+using Uptrain.Teacher.Onnx;
 using Uptrain.Text;
 using static TorchSharp.torch;
 
 // One measurement per process: "train <short|long> <dynamic|fixed>", "export <folder>",
-// "score-onnx <short|long> <folder>", "score-torch <short|long>"; the student's modes
+// "score-onnx <short|long> <folder>", "score-int8 <short|long> <folder>" (the 8-bit graph), "score-torch <short|long>",
+// "quantize <folder> <eval.jsonl> <test.jsonl>" (Measure-TeacherQuantization.ps1); the student's modes
 // ("student-score <short|long>", "student-train", "student-size") are in StudentBench. Prints one tab-separated line:
 // measurement, mean word pieces, items/s, peak working set (MB), seconds.
 // Texts come from the bundled sample pool: "short" is one message (about 20 word pieces),
 // "long" joins five (about 100).
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Uptrain.Bench train|export|score-onnx|score-torch short|long|<folder> [dynamic|fixed|<folder>] <pool.txt>");
+    Console.Error.WriteLine("usage: Uptrain.Bench train|export|score-onnx|score-int8|score-torch|quantize short|long|<folder> [dynamic|fixed|<folder>] <pool.txt>");
     return 2;
 }
 var mode = args[0];
+if (mode == "quantize")
+{
+    return Uptrain.Bench.QuantizationBench.Run(args);
+}
 var length = args[1];
 var padding = mode == "train" && args.Length > 3 ? args[2] : "dynamic";
 var poolPath = args[^1];
@@ -84,9 +91,12 @@ switch (mode)
         torch.manual_seed(0);
         using var classifier = new BertClassifier(BertModel.FromPretrained(baseModel), labels.Length);
         classifier.eval();
-        TeacherOnnxExport.Save(classifier, exclusive: true, Path.Combine(folder, "model.onnx"));
+        var onnx = TeacherOnnxExport.Build(classifier, exclusive: true);
+        onnx.Save(Path.Combine(folder, "model.onnx"));
+        // The 8-bit graph beside it, for score-int8: unchecked against the fp32 one (the head is random).
+        OnnxQuantizer.Quantize(onnx, [TeacherQuantization.HeadWeight]).Model.Save(Path.Combine(folder, ModelFolder.QuantizedOnnxFileName));
         File.Copy(Path.Combine(baseModel, "vocab.txt"), Path.Combine(folder, "vocab.txt"), overwrite: true);
-        new ModelCard { Labels = [.. labels], Exclusive = true }.Write(folder);
+        new ModelCard { Labels = [.. labels], Exclusive = true, Quantized = new QuantizedCard() }.Write(folder);
         return 0;
     }
     case "score-onnx":
@@ -94,6 +104,14 @@ switch (mode)
         var texts = Texts(512);
         pieces = MeanPieces(texts);
         using var model = TextcatModel.Load(args[2], ComputeDevice.Cpu);
+        rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
+        break;
+    }
+    case "score-int8":
+    {
+        var texts = Texts(512);
+        pieces = MeanPieces(texts);
+        using var model = TextcatModel.Load(args[2], ComputeDevice.Cpu, precision: ModelPrecision.Int8);
         rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
         break;
     }
