@@ -461,7 +461,7 @@ Reads a model folder (uptrain-model.json with its weights and tokenizer) and ope
             Quantized   = 'Load a teacher''s 8-bit graph (model.int8.onnx, written by Invoke-TeacherTraining -Quantize); it scores on the CPU whatever -Device says (a warning for Cuda). A teacher without it is QuantizedModelNotFound; a student loads as it was stored.'
         }
         Inputs      = @('System.String: a model folder.', 'Uptrain.TrainingResult, or any object with a ModelPath or PSPath property.')
-        Outputs     = @('Uptrain.TextcatModel: Card, Labels, Exclusive, Device, Path.')
+        Outputs     = @('Uptrain.TextcatModel: Card, Labels, Exclusive, Device, Precision, Path.')
         Notes       = 'Loading verifies every file against the SHA-256 its card records; a model written before Uptrain recorded checksums loads with a verbose note. Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, UnsupportedModelKind, ModelFileChanged, InvalidModel, CudaUnavailable, QuantizedModelNotFound.'
         Examples    = @(
             @{
