@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 
 // One measurement per process: "train <short|long> <dynamic|fixed>", "export <folder>",
 // "score-onnx <short|long> <folder>", "score-int8 <short|long> <folder>" (the 8-bit graph), "score-torch <short|long>",
+// "compare-int8 <short|long> <folder> [threads]" (both graphs alternated in one process),
 // "quantize <folder> <eval.jsonl> <test.jsonl>" (Measure-TeacherQuantization.ps1); the student's modes
 // ("student-score <short|long>", "student-train", "student-size") are in StudentBench. Prints one tab-separated line:
 // measurement, mean word pieces, items/s, peak working set (MB), seconds.
@@ -113,6 +114,26 @@ switch (mode)
         pieces = MeanPieces(texts);
         using var model = TextcatModel.Load(args[2], ComputeDevice.Cpu, precision: ModelPrecision.Int8);
         rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
+        break;
+    }
+    case "compare-int8":
+    {
+        // fp32 and 8-bit in one process, alternated three times, on <threads> intra-op threads (default 1): on a shared
+        // machine, separate processes see different loads; the best of each is the least disturbed.
+        var texts = Texts(256);
+        pieces = MeanPieces(texts);
+        var threads = args.Length > 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+        using var full = TextcatModel.Load(args[2], ComputeDevice.Cpu, intraOpThreads: threads);
+        using var eight = TextcatModel.Load(args[2], ComputeDevice.Cpu, intraOpThreads: threads, precision: ModelPrecision.Int8);
+        double fullRate = 0;
+        rate = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            fullRate = Math.Max(fullRate, ScoringThroughput.Measure(full, texts).TextsPerSecond);
+            rate = Math.Max(rate, ScoringThroughput.Measure(eight, texts).TextsPerSecond);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threads={threads} fp32={fullRate:0.0}/s int8={rate:0.0}/s speedup={rate / fullRate:0.00}"));
         break;
     }
     case "compare-devices":
