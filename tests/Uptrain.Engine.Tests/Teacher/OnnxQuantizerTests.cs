@@ -15,21 +15,22 @@ namespace Uptrain.Tests.Teacher;
 /// </summary>
 public sealed class OnnxQuantizerTests(OnnxQuantizerTests.MiniLmTeacher fixture, ITestOutputHelper log) : IClassFixture<OnnxQuantizerTests.MiniLmTeacher>
 {
-    // A random head spread 50-fold makes the scores swing on small changes of the encoder's output (fp32 confidences
-    // 0.40-1.00 over 4 labels, many texts close between two labels), so this is a harsher check than a trained head:
-    // the trained bench teachers agree on 99.7-99.8 % of their eval texts (bench/results/2026-11-30-teacher-int8.md).
-    // Measured here: 116 of 120 top labels agree (96.7 %), the largest change of one probability is 0.285 and its mean
-    // over the texts 0.066. Scales stored 10 % too large (the weights quantised with the right ones) gave 88.3 %, 0.672 and
-    // 0.147 and failed all three bounds; a coarser grid (-100..100 instead of -127..127) gave 90.0 % and failed the first.
+    // A random head of spread 1 (50 times BERT's initializer range) makes the scores swing on small changes of the
+    // encoder's output: many of these texts are close between two of the 4 labels, so this is a harsher check than a
+    // trained head (the trained bench teachers agree on 98.0-99.8 % of their eval and test texts,
+    // bench/results/2026-11-30-teacher-int8.md). Measured with heads of seeds 31-35: 90.0-98.3 % of top labels agree
+    // (96.7 % with seed 31, the one used), the largest change of one probability is 0.14-0.33, and its mean over the
+    // texts 0.055-0.059. The bounds let every one of those heads pass. Scales stored 10 % too large (the weights
+    // quantised with the right ones) gave 80.0 %, 0.82 and 0.224 with seed 31 and failed all three.
 
-    /// <summary>The share of top labels that must agree: measured 96.7 %.</summary>
-    private const double MinAgreement = 0.93;
+    /// <summary>The share of top labels that must agree: measured 90.0-98.3 % over five heads.</summary>
+    private const double MinAgreement = 0.88;
 
-    /// <summary>The largest change of one probability allowed: measured 0.285.</summary>
-    private const double MaxProbabilityChange = 0.35;
+    /// <summary>The largest change of one probability allowed: measured 0.14-0.33.</summary>
+    private const double MaxProbabilityChange = 0.40;
 
-    /// <summary>The mean over the texts of each text's largest probability change: measured 0.066.</summary>
-    private const double MaxMeanProbabilityChange = 0.10;
+    /// <summary>The mean over the texts of each text's largest probability change: measured 0.055-0.059.</summary>
+    private const double MaxMeanProbabilityChange = 0.08;
 
     [Fact]
     public void EveryWeightProductButTheHeadIsInt8WithAScalePerColumn()
@@ -123,12 +124,17 @@ public sealed class OnnxQuantizerTests(OnnxQuantizerTests.MiniLmTeacher fixture,
             Folder = _dir.File("minilm-teacher");
             Directory.CreateDirectory(Folder);
             string[] labels = ["BILLING", "SHIPPING", "PRODUCT", "ACCOUNT"];
-            torch.manual_seed(31);
             using var model = new BertClassifier(BertModel.FromPretrained(BundledModel.Folder), labels.Length);
             model.eval();
             using (no_grad())
             {
-                model.named_parameters().Single(p => p.name == "classifier.weight").parameter.mul_(50);
+                // The head from System.Random, not TorchSharp's global generator, which other test classes draw from in
+                // parallel: the same head on every run.
+                var head = model.named_parameters().Single(p => p.name == "classifier.weight").parameter;
+                var random = new Random(Seed);
+                var values = Enumerable.Range(0, (int)head.numel()).Select(_ => (float)(HeadSpread * Gaussian(random))).ToArray();
+                head.copy_(tensor(values).reshape(head.shape));
+                model.named_parameters().Single(p => p.name == "classifier.bias").parameter.zero_();
             }
 
             var fp32 = TeacherOnnxExport.Build(model, exclusive: true);
@@ -139,8 +145,17 @@ public sealed class OnnxQuantizerTests(OnnxQuantizerTests.MiniLmTeacher fixture,
             ModelFolder.Seal(Folder, new ModelCard { Labels = [.. labels], Exclusive = true, Quantized = new QuantizedCard() });
         }
 
+        /// <summary>Seed of the head's weights.</summary>
+        public const int Seed = 31;
+
+        /// <summary>The head's spread: 50 times BERT's initializer range of 0.02, so that the scores span the range.</summary>
+        private const double HeadSpread = 1.0;
+
         public string Folder { get; }
 
         public void Dispose() => _dir.Dispose();
+
+        private static double Gaussian(Random random) =>
+            Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
     }
 }
