@@ -2,7 +2,7 @@
 <#
 .SYNOPSIS
     Teacher benchmarks: training throughput (dynamic against fixed padding), scoring throughput
-    (ONNX Runtime against the TorchSharp forward pass) and peak memory, for texts of about 20 and
+    (ONNX Runtime's fp32 graph, its 8-bit graph, and the TorchSharp forward pass) and peak memory, for texts of about 20 and
     about 100 word pieces, with the bundled MiniLM-L6.
 
 .DESCRIPTION
@@ -19,7 +19,7 @@ param(
     [string] $ModulePath,
     [string[]] $Measurement = @(
         'train short dynamic', 'train short fixed', 'train long dynamic', 'train long fixed',
-        'score-onnx short', 'score-torch short', 'score-onnx long', 'score-torch long')
+        'score-onnx short', 'score-int8 short', 'score-torch short', 'score-onnx long', 'score-int8 long', 'score-torch long')
 )
 
 Set-StrictMode -Version 3.0
@@ -36,7 +36,7 @@ $modelFolder = Join-Path ([IO.Path]::GetTempPath()) "uptrain-bench-model-$PID"
 if ($LASTEXITCODE -ne 0) { throw 'exporting the benchmark model failed' }
 $rows = foreach ($item in $Measurement) {
     $words = @($item -split ' ')
-    if ($words[0] -eq 'score-onnx') { $words += $modelFolder }
+    if ($words[0] -in 'score-onnx', 'score-int8') { $words += $modelFolder }
     $line = & dotnet $dll @words $pool | Select-Object -Last 1
     if ($LASTEXITCODE -ne 0) { throw "measurement '$item' failed" }
     $name, $pieces, $rate, $peak, $seconds = $line -split "`t"

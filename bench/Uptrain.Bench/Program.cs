@@ -4,22 +4,30 @@ using TorchSharp;
 using Uptrain;
 using Uptrain.Diagnostics;
 using Uptrain.Inference;
+using Uptrain.Models;
 using Uptrain.Teacher;
+using Uptrain.Teacher.Onnx;
 using Uptrain.Text;
 using static TorchSharp.torch;
 
 // One measurement per process: "train <short|long> <dynamic|fixed>", "export <folder>",
-// "score-onnx <short|long> <folder>", "score-torch <short|long>"; the student's modes
+// "score-onnx <short|long> <folder>", "score-int8 <short|long> <folder>" (the 8-bit graph), "score-torch <short|long>",
+// "compare-int8 <short|long> <folder> [threads]" (both graphs alternated in one process),
+// "quantize <folder> <eval.jsonl> <test.jsonl>" (Measure-TeacherQuantization.ps1); the student's modes
 // ("student-score <short|long>", "student-train", "student-size") are in StudentBench. Prints one tab-separated line:
 // measurement, mean word pieces, items/s, peak working set (MB), seconds.
 // Texts come from the bundled sample pool: "short" is one message (about 20 word pieces),
 // "long" joins five (about 100).
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: Uptrain.Bench train|export|score-onnx|score-torch short|long|<folder> [dynamic|fixed|<folder>] <pool.txt>");
+    Console.Error.WriteLine("usage: Uptrain.Bench train|export|score-onnx|score-int8|score-torch|quantize short|long|<folder> [dynamic|fixed|<folder>] <pool.txt>");
     return 2;
 }
 var mode = args[0];
+if (mode == "quantize")
+{
+    return Uptrain.Bench.QuantizationBench.Run(args);
+}
 var length = args[1];
 var padding = mode == "train" && args.Length > 3 ? args[2] : "dynamic";
 if (mode.StartsWith("teacher-", StringComparison.Ordinal))
@@ -88,9 +96,12 @@ switch (mode)
         torch.manual_seed(0);
         using var classifier = new BertClassifier(BertModel.FromPretrained(baseModel), labels.Length);
         classifier.eval();
-        TeacherOnnxExport.Save(classifier, exclusive: true, Path.Combine(folder, "model.onnx"));
+        var onnx = TeacherOnnxExport.Build(classifier, exclusive: true);
+        onnx.Save(Path.Combine(folder, "model.onnx"));
+        // The 8-bit graph beside it, for score-int8: unchecked against the fp32 one (the head is random).
+        OnnxQuantizer.Quantize(onnx, [TeacherQuantization.HeadWeight]).Model.Save(Path.Combine(folder, ModelFolder.QuantizedOnnxFileName));
         File.Copy(Path.Combine(baseModel, "vocab.txt"), Path.Combine(folder, "vocab.txt"), overwrite: true);
-        new ModelCard { Labels = [.. labels], Exclusive = true }.Write(folder);
+        new ModelCard { Labels = [.. labels], Exclusive = true, Quantized = new QuantizedCard() }.Write(folder);
         return 0;
     }
     case "score-onnx":
@@ -99,6 +110,34 @@ switch (mode)
         pieces = MeanPieces(texts);
         using var model = TextcatModel.Load(args[2], ComputeDevice.Cpu);
         rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
+        break;
+    }
+    case "score-int8":
+    {
+        var texts = Texts(512);
+        pieces = MeanPieces(texts);
+        using var model = TextcatModel.Load(args[2], ComputeDevice.Cpu, precision: ModelPrecision.Int8);
+        rate = ScoringThroughput.Measure(model, texts).TextsPerSecond;
+        break;
+    }
+    case "compare-int8":
+    {
+        // fp32 and 8-bit in one process, alternated three times, on <threads> intra-op threads (default 1): on a shared
+        // machine, separate processes see different loads; the best of each is the least disturbed.
+        var texts = Texts(256);
+        pieces = MeanPieces(texts);
+        var threads = args.Length > 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+        using var full = TextcatModel.Load(args[2], ComputeDevice.Cpu, intraOpThreads: threads);
+        using var eight = TextcatModel.Load(args[2], ComputeDevice.Cpu, intraOpThreads: threads, precision: ModelPrecision.Int8);
+        double fullRate = 0;
+        rate = 0;
+        for (var round = 0; round < 3; round++)
+        {
+            fullRate = Math.Max(fullRate, ScoringThroughput.Measure(full, texts).TextsPerSecond);
+            rate = Math.Max(rate, ScoringThroughput.Measure(eight, texts).TextsPerSecond);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threads={threads} fp32={fullRate:0.0}/s int8={rate:0.0}/s speedup={rate / fullRate:0.00}"));
         break;
     }
     case "compare-devices":

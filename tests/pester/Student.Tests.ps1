@@ -143,4 +143,13 @@ Describe 'A student in Import-UptrainModel' {
         $warnings | Should -HaveCount 1
         "$warnings" | Should -BeLike "*$goldPath*CPU*"
     }
+
+    It 'scores as stored with -Quantized, saying so on the verbose stream' {
+        $all = @('My invoice is wrong' | Invoke-TextcatPrediction $goldPath -Quantized -Verbose 4>&1)
+        $prediction = @($all | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] })
+        $prediction | Should -HaveCount 1
+        $prediction[0].Confidence | Should -Be ('My invoice is wrong' | Invoke-TextcatPrediction $goldPath).Confidence
+        $said = @($all | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -like "'$goldPath' is a student: it scores as it was stored*" })
+        $said | Should -HaveCount 1
+    }
 }

@@ -33,9 +33,10 @@ public sealed class TextcatModel : IDisposable
     private readonly string[] _labels;
     private bool _disposed;
 
-    private TextcatModel(ModelCard card, ScoringSession session, WordPieceTokenizer tokenizer)
+    private TextcatModel(ModelCard card, ScoringSession session, WordPieceTokenizer tokenizer, ModelPrecision precision)
     {
         Card = card;
+        Precision = precision;
         _session = session;
         _tokenizer = tokenizer;
         _labels = [.. card.Labels];
@@ -51,6 +52,9 @@ public sealed class TextcatModel : IDisposable
 
     /// <summary>The model's card (uptrain-model.json).</summary>
     public ModelCard Card { get; }
+
+    /// <summary>Float32, or Int8 for a teacher's 8-bit graph (a student: Float32, whatever its rows are stored as).</summary>
+    public ModelPrecision Precision { get; }
 
     /// <summary>The model folder (full path).</summary>
     public string Path => Card.Path!;
@@ -80,17 +84,22 @@ public sealed class TextcatModel : IDisposable
     /// <param name="device">
     /// Cpu; Cuda (needs the GPU build of the module, else <c>CudaUnavailable</c>); Auto: CUDA when the build has it
     /// and it starts, else the CPU, with the reason on the verbose stream. A student always scores on the CPU (a
-    /// warning says so when Cuda is asked for).
+    /// warning says so when Cuda is asked for), and so does a teacher's 8-bit graph.
     /// </param>
     /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one operator (a student: threads scoring texts at
     /// once); the processor count when not given.</param>
     /// <param name="output">Where the verbose lines about device choice go; nowhere when not given.</param>
+    /// <param name="precision">
+    /// Float32 (default); Int8: a teacher's 8-bit graph (<see cref="QuantizedCard"/>), on the CPU (a warning says so when
+    /// Cuda is asked for); <c>QuantizedModelNotFound</c> where the teacher has none. A student scores as it was stored.
+    /// </param>
     /// <exception cref="UptrainException">
     /// <c>ModelNotFound</c> (no folder, card, weights or vocabulary), <c>InvalidModelCard</c>, <c>UnsupportedModelFormat</c>,
     /// <c>UnsupportedModelKind</c>, <c>ModelFileChanged</c> (a file differs from the checksum the card records),
-    /// <c>InvalidModel</c> (the vocabulary or the weights cannot be loaded, or they do not fit the card), <c>CudaUnavailable</c>.
+    /// <c>InvalidModel</c> (the vocabulary or the weights cannot be loaded, or they do not fit the card), <c>CudaUnavailable</c>,
+    /// <c>QuantizedModelNotFound</c>.
     /// </exception>
-    public static TextcatModel Load(string folder, ComputeDevice device = ComputeDevice.Auto, int? intraOpThreads = null, IOutputWriter? output = null)
+    public static TextcatModel Load(string folder, ComputeDevice device = ComputeDevice.Auto, int? intraOpThreads = null, IOutputWriter? output = null, ModelPrecision precision = ModelPrecision.Float32)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (intraOpThreads is < 1)
@@ -102,6 +111,11 @@ public sealed class TextcatModel : IDisposable
         var card = ModelCard.Read(folder);
         if (string.Equals(card.Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
         {
+            if (precision == ModelPrecision.Int8)
+            {
+                output.WriteVerbose(Format(Messages.StudentPrecisionAsStored, card.Path));
+            }
+
             return LoadStudent(card, device, intraOpThreads ?? Environment.ProcessorCount, output);
         }
 
@@ -110,13 +124,39 @@ public sealed class TextcatModel : IDisposable
             throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.UnsupportedModelKind, card.Path, card.Kind), card.Path);
         }
 
-        var weights = ModelFile(card, card.Weights, Messages.ModelFileWeights);
+        return LoadTeacher(card, device, intraOpThreads ?? Environment.ProcessorCount, output, precision, verify: true);
+    }
+
+    /// <summary>
+    /// A teacher whose <paramref name="card"/> is in hand (its <see cref="ModelCard.Path"/> set) and whose folder is not
+    /// sealed yet: the trainer scores its graphs before it writes the card. Nothing is verified against checksums.
+    /// </summary>
+    internal static TextcatModel LoadTeacher(ModelCard card, ComputeDevice device, int threads, IOutputWriter output, ModelPrecision precision, bool verify)
+    {
+        var weightsName = card.Weights;
+        if (precision == ModelPrecision.Int8)
+        {
+            weightsName = card.Quantized?.Weights
+                ?? throw new UptrainException("QuantizedModelNotFound", ErrorKind.ObjectNotFound, Format(Messages.QuantizedModelNotFound, card.Path, ModelFolder.QuantizedOnnxFileName), card.Path);
+            if (device == ComputeDevice.Cuda)
+            {
+                output.WriteWarning(Format(Messages.QuantizedScoresOnCpu, card.Path));
+            }
+
+            device = ComputeDevice.Cpu;
+        }
+
+        var weights = ModelFile(card, weightsName, Messages.ModelFileWeights);
         var vocab = ModelFile(card, card.Tokenizer.Vocab ?? ModelFolder.VocabFileName, Messages.ModelFileVocab);
-        ModelFolder.Verify(card, output);
+        if (verify)
+        {
+            ModelFolder.Verify(card, output);
+        }
+
         var tokenizer = LoadTokenizer(vocab, card.Tokenizer.LowerCase);
-        var session = ScoringSession.Open(weights, card.Labels.Count, device, intraOpThreads ?? Environment.ProcessorCount, output);
+        var session = ScoringSession.Open(weights, card.Labels.Count, device, threads, output);
         output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, session.Device, session.Threads));
-        return new TextcatModel(card, session, tokenizer);
+        return new TextcatModel(card, session, tokenizer, precision);
     }
 
     /// <summary>

@@ -50,6 +50,9 @@ public sealed class ModelCard
     /// <summary>The weights file inside the folder (<c>model.onnx</c> for a teacher).</summary>
     public string Weights { get; set; } = ModelFolder.OnnxFileName;
 
+    /// <summary>A teacher's 8-bit graph and how it scored against the fp32 one; null when the folder has none.</summary>
+    public QuantizedCard? Quantized { get; set; }
+
     /// <summary>How texts become model inputs.</summary>
     public TokenizerCard Tokenizer { get; set; } = new();
 
@@ -171,6 +174,11 @@ public sealed class ModelCard
 
         // A student hashes its features and has no vocabulary file; every other kind needs one.
         var names = new List<string?> { Weights };
+        if (Quantized is not null)
+        {
+            names.Add(Quantized.Weights);
+        }
+
         if (Tokenizer.Vocab is not null || !string.Equals(Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
         {
             names.Add(Tokenizer.Vocab);
@@ -211,4 +219,38 @@ public sealed class TokenizerCard
 
     /// <summary>Whether texts are lower-cased (and accents stripped) before word pieces are looked up.</summary>
     public bool LowerCase { get; set; } = true;
+}
+
+/// <summary>
+/// The 8-bit part of a teacher's <see cref="ModelCard"/>: the graph's file and what it scored on the eval data beside the
+/// fp32 graph. It is written only where the score moved by less than the limit the quantisation keeps to.
+/// </summary>
+public sealed class QuantizedCard
+{
+    /// <summary>The 8-bit graph inside the folder (<c>model.int8.onnx</c>).</summary>
+    public string Weights { get; set; } = ModelFolder.QuantizedOnnxFileName;
+
+    /// <summary>How it was made: <c>dynamic-int8</c> (int8 weights, symmetric, a scale per output column; uint8 activations per batch).</summary>
+    public string Method { get; set; } = "dynamic-int8";
+
+    /// <summary>The 8-bit graph's eval score (the same metric as <see cref="ModelCard.Metrics"/>' <c>score</c>).</summary>
+    public double Score { get; set; }
+
+    /// <summary>The fp32 graph's score on the same texts, scored by ONNX Runtime as the 8-bit one was.</summary>
+    public double Float32Score { get; set; }
+
+    /// <summary><see cref="Score"/> minus <see cref="Float32Score"/>.</summary>
+    public double ScoreChange { get; set; }
+
+    /// <summary>The share of eval texts whose top label is the same under both graphs (0 to 1).</summary>
+    public double TopLabelAgreement { get; set; }
+
+    /// <summary>The largest difference of one label's probability between the graphs, over the eval texts.</summary>
+    public double MaxProbabilityChange { get; set; }
+
+    /// <summary>The texts both graphs scored.</summary>
+    public int Examples { get; set; }
+
+    /// <summary><c>eval</c>, or <c>train</c> where the model was trained without eval data.</summary>
+    public string EvaluatedOn { get; set; } = "eval";
 }

@@ -17,6 +17,9 @@ public static class ModelFolder
     /// <summary>A teacher's weights: an ONNX graph that ONNX Runtime scores.</summary>
     public const string OnnxFileName = "model.onnx";
 
+    /// <summary>A teacher's 8-bit graph, beside <see cref="OnnxFileName"/> when it was trained with -Quantize.</summary>
+    public const string QuantizedOnnxFileName = "model.int8.onnx";
+
     /// <summary>The WordPiece vocabulary, one word piece a line (the tokenizer's own file name).</summary>
     public const string VocabFileName = WordPieceTokenizer.VocabFileName;
 

@@ -124,7 +124,14 @@ public static class TeacherTrainer
         beforeExport?.Invoke(model, tokenizer, maxLength);
 
         var card = TeacherCard.Make(plan, options, maxLength, tokenizer.LowerCase, outcome, temperature, MixedPrecision.Name(lowerPrecision));
-        ModelFolderWriter.Write(plan.Data.OutputFolder, options.Force, card, folder => WriteFiles(model, plan, card, folder));
+        ModelFolderWriter.Write(plan.Data.OutputFolder, options.Force, card, folder =>
+        {
+            WriteFiles(model, plan, card, folder);
+            if (options.Quantize)
+            {
+                TeacherQuantization.Apply(folder, card, plan.Data.Eval, plan.Data.EvalIsTrain, options.PositiveLabel, output);
+            }
+        });
         output.WriteVerbose(Format(Messages.TrainingSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, plan.Data.OutputFolder));
         return new TrainingResult
         {

@@ -202,4 +202,10 @@ public sealed record TeacherTrainingOptions
     /// that measures the difference.
     /// </summary>
     public bool LibTorchDropout { get; init; }
+
+    /// <summary>
+    /// Also writes an 8-bit graph for CPU scoring (<see cref="TeacherQuantization"/>), kept only where its eval score is
+    /// within <see cref="TeacherQuantization.MaxScoreChange"/> of the fp32 graph's.
+    /// </summary>
+    public bool Quantize { get; init; }
 }

@@ -31,6 +31,10 @@ public sealed class ImportUptrainModelCommand : UptrainCmdlet
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
+    /// <summary>Load a teacher's 8-bit graph (written by Invoke-TeacherTraining -Quantize); it scores on the CPU.</summary>
+    [Parameter]
+    public SwitchParameter Quantized { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -39,7 +43,7 @@ public sealed class ImportUptrainModelCommand : UptrainCmdlet
         {
             foreach (var folder in literal || !WildcardPattern.ContainsWildcardCharacters(path) ? [ResolveOutputPath(path)] : Matches(path))
             {
-                RunEngine(() => WriteObject(TextcatModel.Load(folder, Device, output: Output)));
+                RunEngine(() => WriteObject(TextcatModel.Load(folder, Device, output: Output, precision: Quantized ? ModelPrecision.Int8 : ModelPrecision.Float32)));
             }
         }
     }

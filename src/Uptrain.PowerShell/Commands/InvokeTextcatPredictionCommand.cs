@@ -47,6 +47,10 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     [Parameter]
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 
+    /// <summary>When -Model is a folder: score a teacher's 8-bit graph (written by Invoke-TeacherTraining -Quantize), on the CPU.</summary>
+    [Parameter]
+    public SwitchParameter Quantized { get; set; }
+
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
@@ -58,7 +62,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
                 break;
             case string or FileSystemInfo:
                 var folder = ResolveOutputPath(model is FileSystemInfo info ? info.FullName : (string)model);
-                RunEngine(() => _model = TextcatModel.Load(folder, Device, output: Output));
+                RunEngine(() => _model = TextcatModel.Load(folder, Device, output: Output, precision: Quantized ? ModelPrecision.Int8 : ModelPrecision.Float32));
                 _ownsModel = true;
                 break;
             default:

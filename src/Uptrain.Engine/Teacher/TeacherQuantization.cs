@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Uptrain.Diagnostics;
+using Uptrain.Metrics;
+using Uptrain.Models;
+using Uptrain.Teacher.Onnx;
+using static Uptrain.Diagnostics.UserMessage;
+
+namespace Uptrain.Teacher;
+
+/// <summary>
+/// Writes a teacher's 8-bit graph (<see cref="ModelFolder.QuantizedOnnxFileName"/>, made by <see cref="OnnxQuantizer"/>)
+/// beside its fp32 <c>model.onnx</c> and keeps it only where it scores the eval data as well: both graphs score the same
+/// texts through ONNX Runtime, and the 8-bit one stays when its score moves by less than <see cref="MaxScoreChange"/>.
+/// The figures go into the card (<see cref="ModelCard.Quantized"/>). The classifier head stays fp32 (it is a few
+/// thousand weights, and the scores are most sensitive there); the embeddings are looked up, not multiplied, and stay
+/// fp32 too.
+/// </summary>
+public static class TeacherQuantization
+{
+    /// <summary>The largest change of the eval score the 8-bit graph may bring (issue 11): 0.005, half a point of F1 or AUC.</summary>
+    public const double MaxScoreChange = 0.005;
+
+    /// <summary>The head's weight in the exported graph (<see cref="TeacherOnnxExport"/>): it stays fp32.</summary>
+    public const string HeadWeight = "classifier.weight.T";
+
+    /// <summary>
+    /// Quantises the teacher in <paramref name="folder"/> (written earlier, with or without -Quantize), checks it on
+    /// <paramref name="eval"/> and seals the folder again with the 8-bit graph, or without one when it was not kept.
+    /// </summary>
+    /// <returns>The card's new <see cref="QuantizedCard"/>, or null when the 8-bit graph was not kept (a warning says why).</returns>
+    /// <exception cref="UptrainException">What <see cref="TextcatModel.Load"/> throws for the folder; <c>UnsupportedModelKind</c> for a student.</exception>
+    public static QuantizedCard? QuantizeFolder(string folder, IReadOnlyList<TextcatExample> eval, IOutputWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(eval);
+        ArgumentNullException.ThrowIfNull(output);
+        var card = ModelCard.Read(folder);
+        if (!string.Equals(card.Kind, ModelKind.Teacher, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.QuantizeNotTeacher, card.Path, card.Kind), card.Path);
+        }
+
+        ModelFolder.Verify(card, output);
+        File.Delete(Path.Combine(card.Path!, ModelFolder.QuantizedOnnxFileName));
+        var result = Apply(card.Path!, card, eval, evalIsTrain: false, PositiveLabelOf(card), output);
+        ModelFolder.Seal(card.Path!, card);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes the 8-bit graph into <paramref name="folder"/>, which holds the fp32 graph and the vocabulary named by
+    /// <paramref name="card"/> (the card itself need not be there yet), scores both and sets <see cref="ModelCard.Quantized"/>
+    /// or, when the score moved too far, deletes the 8-bit graph and leaves it null.
+    /// </summary>
+    internal static QuantizedCard? Apply(string folder, ModelCard card, IReadOnlyList<TextcatExample> eval, bool evalIsTrain, string? positiveLabel, IOutputWriter output, double maxScoreChange = MaxScoreChange)
+    {
+        var target = Path.Combine(folder, ModelFolder.QuantizedOnnxFileName);
+        var (quantized, count) = OnnxQuantizer.Quantize(ModelProto.Load(Path.Combine(folder, card.Weights)), [HeadWeight]);
+        quantized.Save(target);
+        var figures = new QuantizedCard { Weights = ModelFolder.QuantizedOnnxFileName, EvaluatedOn = evalIsTrain ? "train" : "eval" };
+        var path = card.Path;
+        card.Path = Path.GetFullPath(folder);
+        card.Quantized = figures;
+        try
+        {
+            Compare(card, eval, positiveLabel, figures);
+        }
+        catch
+        {
+            card.Quantized = null;
+            File.Delete(target);
+            throw;
+        }
+        finally
+        {
+            card.Path = path;
+        }
+
+        if (!(Math.Abs(figures.ScoreChange) < maxScoreChange))
+        {
+            card.Quantized = null;
+            File.Delete(target);
+            output.WriteWarning(Format(Messages.QuantizationNotKept, figures.Float32Score, figures.Score, figures.ScoreChange, maxScoreChange, figures.Examples));
+            return null;
+        }
+
+        output.WriteVerbose(Format(Messages.QuantizationKept, count, figures.Float32Score, figures.Score, figures.ScoreChange, figures.TopLabelAgreement, figures.Examples));
+        return figures;
+    }
+
+    /// <summary>Scores <paramref name="eval"/> with both graphs and fills <paramref name="figures"/>.</summary>
+    private static void Compare(ModelCard card, IReadOnlyList<TextcatExample> eval, string? positiveLabel, QuantizedCard figures)
+    {
+        using var full = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Float32, verify: false);
+        using var eight = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Int8, verify: false);
+        var options = new TextcatScorerOptions { Labels = card.Labels, Exclusive = card.Exclusive, PositiveLabel = positiveLabel };
+        var fullScore = new TextcatScoreAccumulator(options);
+        var eightScore = new TextcatScoreAccumulator(options);
+        var agree = 0;
+        var maxChange = 0.0;
+        foreach (var (a, b) in full.Predict(eval).Zip(eight.Predict(eval)))
+        {
+            fullScore.Add(new ScoredItem(a.Cats, a.Scores));
+            eightScore.Add(new ScoredItem(b.Cats, b.Scores));
+            agree += a.Label == b.Label ? 1 : 0;
+            maxChange = Math.Max(maxChange, a.Scores.Max(s => Math.Abs(s.Value - b.Scores[s.Key])));
+        }
+
+        figures.Float32Score = fullScore.Finish().Score;
+        figures.Score = eightScore.Finish().Score;
+        figures.ScoreChange = figures.Score - figures.Float32Score;
+        figures.TopLabelAgreement = eval.Count == 0 ? 1 : (double)agree / eval.Count;
+        figures.MaxProbabilityChange = maxChange;
+        figures.Examples = eval.Count;
+    }
+
+    /// <summary>The positive label the teacher was trained with (its card's <c>training.positiveLabel</c>), or null.</summary>
+    private static string? PositiveLabelOf(ModelCard card) =>
+        card.Training.TryGetValue("positiveLabel", out var value) ? value switch
+        {
+            string text => text,
+            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+            _ => null,
+        } : null;
+}
