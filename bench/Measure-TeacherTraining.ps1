@@ -52,7 +52,7 @@ $speed = foreach ($len in $Length) {
     foreach ($item in $Lever) {
         $line = & dotnet $dll teacher-train $len $item $pool | Select-Object -Last 1
         if ($LASTEXITCODE -ne 0) { throw "measurement '$len $item' failed" }
-        $name, $pieces, $rate, $peak, $seconds = $line -split "`t"
+        $name, $pieces, $rate, $peak, $seconds, $null = $line -split "`t"
         [pscustomobject]@{ Measurement = $name; 'Word pieces' = [double]$pieces; 'Examples/s' = [double]$rate; 'Peak MB' = [int]$peak; 'Process s' = [double]$seconds }
     }
 }
