@@ -88,9 +88,24 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>, IMixe
         Tensor Heads(Tensor x) => x.view(batch, length, _heads, _headSize).transpose(1, 2); // [B, T, H] → [B, N, T, D]
 
         var lower = training ? _lower : null;
-        var q = Heads(MixedPrecision.Linear(query, hidden, lower));
-        var k = Heads(MixedPrecision.Linear(key, hidden, lower));
-        var v = Heads(MixedPrecision.Linear(value, hidden, lower));
+        Tensor q, k, v;
+        if (training)
+        {
+            // One product for queries, keys and values (their weights side by side): on short texts three small
+            // products cost more in overhead than in arithmetic. Eval keeps the three products the export has.
+            var type = lower ?? ScalarType.Float32;
+            var weight = cat([query.weight!, key.weight!, value.weight!], 0).to_type(type); // [3H, H]
+            var bias = cat([query.bias!, key.bias!, value.bias!], 0).to_type(type); // [3H]
+            var parts = nn.functional.linear(hidden.to_type(type), weight, bias) // [B, T, 3H]
+                .view(batch, length, 3, _heads, _headSize).permute(2, 0, 3, 1, 4); // [3, B, N, T, D]
+            (q, k, v) = (parts[0], parts[1], parts[2]);
+        }
+        else
+        {
+            q = Heads(query.call(hidden));
+            k = Heads(key.call(hidden));
+            v = Heads(value.call(hidden));
+        }
 
         // Scores, mask and softmax in float32 whatever the products' precision.
         var scores = MixedPrecision.MatMul(q, k.transpose(-1, -2), lower).to_type(ScalarType.Float32).div(Math.Sqrt(_headSize)) + additiveMask; // [B, N, T, T]

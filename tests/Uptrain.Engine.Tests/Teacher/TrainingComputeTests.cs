@@ -132,4 +132,26 @@ public sealed class TrainingComputeTests
         model.ConfigureTraining(null, seed: 5);
         Assert.Equal(model.call(ids, mask, types).data<float>().ToArray(), evalMixed);
     }
+
+    [Fact]
+    public void TrainingModeWithoutDropoutComputesWhatEvalModeDoes()
+    {
+        // Training mode projects queries, keys and values in one product; without dropout it must give eval mode's logits.
+        torch.manual_seed(4);
+        var config = TinyTask.Config with { HiddenDropoutProb = 0, AttentionProbsDropoutProb = 0 };
+        using var model = new BertClassifier(new BertModel(config), labelCount: 3, dropout: 0);
+        using var ids = tensor(new long[] { 2, 10, 11, 12, 3, 2, 13, 14, 3, 0 }, [2, 5]);
+        using var mask = tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 5]);
+        using var types = zeros(2, 5, dtype: ScalarType.Int64);
+        using var _ = no_grad();
+
+        model.eval();
+        var expected = model.call(ids, mask, types).data<float>().ToArray();
+        model.train();
+        model.ConfigureTraining(null, seed: 1);
+        var actual = model.call(ids, mask, types).data<float>().ToArray();
+
+        Assert.Equal(expected.Length, actual.Length);
+        Assert.All(expected.Zip(actual), p => Assert.Equal(p.First, p.Second, 1e-5f));
+    }
 }
