@@ -42,6 +42,7 @@ param(
 
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
 $ProgressPreference = 'SilentlyContinue'
 $PSStyle.OutputRendering = 'PlainText'
 Import-Module (Join-Path $PSScriptRoot 'Peers.psm1') -Force
@@ -92,11 +93,10 @@ $rows | Format-Table -AutoSize @{ n = 'Corpus'; e = { $_.Corpus } }, Peer, 'Trai
     Out-Host
 
 if ($ResultPath) {
-    $cpu = (Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.*)$' | Select-Object -First 1).Matches[0].Groups[1].Value
     $lines = @(
         '# Peers on the gold set alone (issue 9)'
         ''
-        "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC with ``bench/Measure-Peers.ps1`` on $(nproc) cores ($cpu),"
+        "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC with ``bench/Measure-Peers.ps1`` on $(Get-MachineDescription),"
         "load average at the end $((Get-Content /proc/loadavg) -replace '^(\S+ \S+ \S+).*', '$1') (the machine is shared: times are under load);"
         'train.jsonl (the gold set) to train, test.jsonl to score, data from `bench/Get-BenchData.ps1` (seed 1).'
         ''

@@ -47,11 +47,9 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
-$project = Join-Path $PSScriptRoot 'Uptrain.Bench' 'Uptrain.Bench.csproj'
 $pool = Join-Path $PSScriptRoot '..' 'module' 'samples' 'support-pool.txt'
-dotnet build $project -c Release --nologo --verbosity quiet | Out-Host
-if ($LASTEXITCODE -ne 0) { throw 'bench build failed' }
-$dll = Join-Path $PSScriptRoot 'Uptrain.Bench' 'bin' 'Release' 'net10.0' 'Uptrain.Bench.dll'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
+$dll = Build-UptrainBench
 
 $targets = @{
     'student-score short' = @{ Text = '≥ 50,000 texts/s'; Met = { param($v) $v -ge 50000 } }
@@ -89,11 +87,10 @@ $after = (uptime).Trim()
 $rows | Format-Table -AutoSize | Out-Host
 
 if ($ResultPath) {
-    $cpu = (Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.*)$' | Select-Object -First 1).Matches[0].Groups[1].Value
     $lines = @(
         '# Student throughput, training time and size (issue 9)'
         ''
-        "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC with ``bench/Measure-StudentThroughput.ps1`` on $(nproc) cores ($cpu)."
+        "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC with ``bench/Measure-StudentThroughput.ps1`` on $(Get-MachineDescription)."
         "Load before: ``$before``; after: ``$after``."
         ''
         '| measurement | words/text | value | unit | by CPU time | target | met | peak MB | process s |'

@@ -26,10 +26,8 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
-$project = Join-Path $PSScriptRoot 'Uptrain.Bench' 'Uptrain.Bench.csproj'
-dotnet build $project -c Release --nologo --verbosity quiet | Out-Host
-if ($LASTEXITCODE -ne 0) { throw 'bench build failed' }
-$dll = Join-Path $PSScriptRoot 'Uptrain.Bench' 'bin' 'Release' 'net10.0' 'Uptrain.Bench.dll'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
+$dll = Build-UptrainBench
 
 $rows = foreach ($folder in $ModelFolder) {
     $name = Split-Path $folder -Leaf

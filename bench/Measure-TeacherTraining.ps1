@@ -41,11 +41,9 @@ param(
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $PSStyle.OutputRendering = 'PlainText'
-$project = Join-Path $PSScriptRoot 'Uptrain.Bench' 'Uptrain.Bench.csproj'
 $pool = Join-Path $PSScriptRoot '..' 'module' 'samples' 'support-pool.txt'
-dotnet build $project -c Release --nologo --verbosity quiet | Out-Host
-if ($LASTEXITCODE -ne 0) { throw 'bench build failed' }
-$dll = Join-Path $PSScriptRoot 'Uptrain.Bench' 'bin' 'Release' 'net10.0' 'Uptrain.Bench.dll'
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1')
+$dll = Build-UptrainBench
 
 $before = (uptime).Trim()
 $speed = foreach ($len in $Length) {
@@ -80,11 +78,10 @@ if ($Seed.Count -gt 0) {
 $after = (uptime).Trim()
 
 if ($ResultPath) {
-    $cpu = (Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.*)$' | Select-Object -First 1).Matches[0].Groups[1].Value
     $lines = @(
         '# Teacher training speed by lever (issue 11)'
         ''
-        "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC with ``bench/Measure-TeacherTraining.ps1`` on $(nproc) cores ($cpu)."
+        "Measured $(Get-Date -AsUTC -Format 'yyyy-MM-dd HH:mm') UTC with ``bench/Measure-TeacherTraining.ps1`` on $(Get-MachineDescription)."
         "Load before: ``$before``; after: ``$after``."
         ''
         '| measurement | word pieces | examples/s | peak MB | process s |'
