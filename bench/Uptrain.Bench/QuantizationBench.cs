@@ -61,14 +61,16 @@ internal static class QuantizationBench
                 fullRate = Math.Max(fullRate, ScoringThroughput.Measure(full, texts).TextsPerSecond);
                 eightRate = Math.Max(eightRate, ScoringThroughput.Measure(eight, texts).TextsPerSecond);
             }
-            var (evalFull, evalEight, evalAgree, _) = Compare(full, eight, eval);
-            var (testFull, testEight, testAgree, testMax) = Compare(full, eight, test);
+            var positive = TeacherQuantization.PositiveLabelOf(full.Card);
+            var onEval = TeacherQuantization.Compare(full, eight, eval, positive);
+            var onTest = TeacherQuantization.Compare(full, eight, test, positive);
             var tokenizer = Text.WordPieceTokenizer.FromFolder(copy);
             var pieces = texts.Average(t => tokenizer.Encode(t, full.MaxLength).Count);
             double Megabytes(string name) => new FileInfo(Path.Combine(copy, name)).Length / (1024.0 * 1024.0);
             Console.WriteLine(string.Join('\t', new object[]
             {
-                kept is null ? "no" : "yes", pieces, fullRate, eightRate, evalFull, evalEight, testFull, testEight, evalAgree, testAgree, testMax,
+                kept is null ? "no" : "yes", pieces, fullRate, eightRate, onEval.Float32Score, onEval.Score, onTest.Float32Score, onTest.Score,
+                onEval.TopLabelAgreement, onTest.TopLabelAgreement, onTest.MaxProbabilityChange,
                 Megabytes(ModelFolder.OnnxFileName), Megabytes(ModelFolder.QuantizedOnnxFileName),
             }.Select(v => v is double d ? d.ToString("0.0000", CultureInfo.InvariantCulture) : v.ToString())));
             return 0;
@@ -81,28 +83,4 @@ internal static class QuantizationBench
 
     private static List<TextcatExample> Read(string path) =>
         [.. TextcatReader.Read(path, new TextcatReadOptions(), NullOutputWriter.Instance)];
-
-    /// <summary>Both models' scores on <paramref name="examples"/>, the share of agreeing top labels and the largest probability change.</summary>
-    private static (double Full, double Eight, double Agreement, double MaxChange) Compare(TextcatModel full, TextcatModel eight, List<TextcatExample> examples)
-    {
-        var options = new TextcatScorerOptions { Labels = full.Labels, Exclusive = full.Exclusive, PositiveLabel = PositiveLabel(full.Card) };
-        var a = new TextcatScoreAccumulator(options);
-        var b = new TextcatScoreAccumulator(options);
-        var agree = 0;
-        var max = 0.0;
-        foreach (var (x, y) in full.Predict(examples).Zip(eight.Predict(examples)))
-        {
-            a.Add(new ScoredItem(x.Cats, x.Scores));
-            b.Add(new ScoredItem(y.Cats, y.Scores));
-            agree += x.Label == y.Label ? 1 : 0;
-            max = Math.Max(max, x.Scores.Max(s => Math.Abs(s.Value - y.Scores[s.Key])));
-        }
-
-        return (a.Finish().Score, b.Finish().Score, (double)agree / examples.Count, max);
-    }
-
-    private static string? PositiveLabel(ModelCard card) =>
-        card.Training.TryGetValue("positiveLabel", out var value) && value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e
-            ? e.GetString()
-            : null;
 }

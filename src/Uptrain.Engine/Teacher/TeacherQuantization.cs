@@ -93,12 +93,30 @@ public static class TeacherQuantization
     {
         using var full = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Float32, verify: false);
         using var eight = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Int8, verify: false);
-        var options = new TextcatScorerOptions { Labels = card.Labels, Exclusive = card.Exclusive, PositiveLabel = positiveLabel };
+        var compared = Compare(full, eight, eval, positiveLabel);
+        figures.Float32Score = compared.Float32Score;
+        figures.Score = compared.Score;
+        figures.ScoreChange = compared.ScoreChange;
+        figures.TopLabelAgreement = compared.TopLabelAgreement;
+        figures.MaxProbabilityChange = compared.MaxProbabilityChange;
+        figures.Examples = compared.Examples;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="examples"/> with the fp32 and the 8-bit model: both scores, the change, the share of texts whose
+    /// top label agrees and the largest change of any probability (the figures the card records).
+    /// </summary>
+    public static QuantizedCard Compare(TextcatModel full, TextcatModel eight, IReadOnlyList<TextcatExample> examples, string? positiveLabel)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        ArgumentNullException.ThrowIfNull(eight);
+        ArgumentNullException.ThrowIfNull(examples);
+        var options = new TextcatScorerOptions { Labels = full.Labels, Exclusive = full.Exclusive, PositiveLabel = positiveLabel };
         var fullScore = new TextcatScoreAccumulator(options);
         var eightScore = new TextcatScoreAccumulator(options);
         var agree = 0;
         var maxChange = 0.0;
-        foreach (var (a, b) in full.Predict(eval).Zip(eight.Predict(eval)))
+        foreach (var (a, b) in full.Predict(examples).Zip(eight.Predict(examples)))
         {
             fullScore.Add(new ScoredItem(a.Cats, a.Scores));
             eightScore.Add(new ScoredItem(b.Cats, b.Scores));
@@ -106,20 +124,27 @@ public static class TeacherQuantization
             maxChange = Math.Max(maxChange, a.Scores.Max(s => Math.Abs(s.Value - b.Scores[s.Key])));
         }
 
-        figures.Float32Score = fullScore.Finish().Score;
-        figures.Score = eightScore.Finish().Score;
+        var figures = new QuantizedCard
+        {
+            Float32Score = fullScore.Finish().Score,
+            Score = eightScore.Finish().Score,
+            TopLabelAgreement = examples.Count == 0 ? 1 : (double)agree / examples.Count,
+            MaxProbabilityChange = maxChange,
+            Examples = examples.Count,
+        };
         figures.ScoreChange = figures.Score - figures.Float32Score;
-        figures.TopLabelAgreement = eval.Count == 0 ? 1 : (double)agree / eval.Count;
-        figures.MaxProbabilityChange = maxChange;
-        figures.Examples = eval.Count;
+        return figures;
     }
 
     /// <summary>The positive label the teacher was trained with (its card's <c>training.positiveLabel</c>), or null.</summary>
-    private static string? PositiveLabelOf(ModelCard card) =>
-        card.Training.TryGetValue("positiveLabel", out var value) ? value switch
+    public static string? PositiveLabelOf(ModelCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return card.Training.TryGetValue("positiveLabel", out var value) ? value switch
         {
             string text => text,
             JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
             _ => null,
         } : null;
+    }
 }
