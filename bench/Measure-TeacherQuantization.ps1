@@ -14,13 +14,20 @@
 
 .EXAMPLE
     dotnet pwsh ./bench/Measure-TeacherQuantization.ps1 -ModelFolder out/bench-models/spam-assassin-defaults-2
+
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-TeacherQuantization.ps1 -ModelFolder out/bench-models/debian-sections-defaults-1 -KeepFloat 'layer\.\d+\.output\.dense'
+    The feed-forward output products stay fp32 too: what that costs in speed and gains in agreement.
 #>
 [CmdletBinding()]
 param(
     [string[]] $ModelFolder = @(
         (Join-Path $PSScriptRoot '..' 'out' 'bench-models' 'debian-sections-defaults-1'),
         (Join-Path $PSScriptRoot '..' 'out' 'bench-models' 'spam-assassin-defaults-2')),
-    [string] $DataRoot = (Join-Path $PSScriptRoot '..' 'out' 'bench-data')
+    [string] $DataRoot = (Join-Path $PSScriptRoot '..' 'out' 'bench-data'),
+    # An experiment: weights whose names match this regular expression stay fp32 too (no keep-or-drop decision);
+    # e.g. 'layer\.\d+\.output\.dense' keeps the feed-forward output products of every layer in fp32.
+    [string] $KeepFloat
 )
 
 Set-StrictMode -Version 3.0
@@ -33,7 +40,8 @@ $rows = foreach ($folder in $ModelFolder) {
     $name = Split-Path $folder -Leaf
     $corpus = $name -replace '-defaults.*$', ''
     $data = Join-Path $DataRoot $corpus
-    $line = & dotnet $dll quantize $folder (Join-Path $data 'eval.jsonl') (Join-Path $data 'test.jsonl') | Select-Object -Last 1
+    $arguments = @('quantize', $folder, (Join-Path $data 'eval.jsonl'), (Join-Path $data 'test.jsonl')) + @($KeepFloat | Where-Object { $_ })
+    $line = & dotnet $dll @arguments | Select-Object -Last 1
     if ($LASTEXITCODE -ne 0) { throw "quantizing '$folder' failed" }
     $kept, $pieces, $fullRate, $eightRate, $evalFull, $evalEight, $testFull, $testEight, $evalAgree, $testAgree, $testMax, $fullMb, $eightMb = $line -split "`t"
     [pscustomobject]@{

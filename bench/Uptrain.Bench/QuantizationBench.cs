@@ -14,7 +14,9 @@ namespace Uptrain.Bench;
 /// Copies the folder, quantises the copy as Invoke-TeacherTraining -Quantize would (eval data, keep-or-drop decision), then
 /// scores the test texts with both graphs in this one process (batch 64, after a warm-up; alternated, best of three) and prints one tab-separated
 /// line: kept, mean word pieces, fp32 texts/s, 8-bit texts/s, eval score fp32, eval score 8-bit, test score fp32, test
-/// score 8-bit, eval agreement, test agreement, largest probability change on test, fp32 MB, 8-bit MB.
+/// score 8-bit, eval agreement, test agreement, largest probability change on test, fp32 MB, 8-bit MB. A fifth argument, a
+/// regular expression, keeps the weights whose names match it in fp32 as well (an experiment: no keep-or-drop decision;
+/// "kept" then reads "keep-float").
 /// </summary>
 internal static class QuantizationBench
 {
@@ -39,13 +41,15 @@ internal static class QuantizationBench
 
             var eval = Read(args[2]);
             var test = Read(args[3]);
-            var kept = TeacherQuantization.QuantizeFolder(copy, eval, NullOutputWriter.Instance);
+            var keepFloat = args.Length > 4 ? new System.Text.RegularExpressions.Regex(args[4]) : null;
+            var kept = keepFloat is null ? TeacherQuantization.QuantizeFolder(copy, eval, NullOutputWriter.Instance) : null;
             if (kept is null)
             {
-                // Not kept: write it anyway, unsealed, so that its figures can still be measured and shown.
+                // Not kept, or an experiment: write it anyway, unsealed, so that its figures can still be measured and shown.
                 var card = ModelCard.Read(copy);
-                OnnxQuantizer.Quantize(ModelProto.Load(Path.Combine(copy, card.Weights)), [TeacherQuantization.HeadWeight]).Model
-                    .Save(Path.Combine(copy, ModelFolder.QuantizedOnnxFileName));
+                var graph = ModelProto.Load(Path.Combine(copy, card.Weights));
+                string[] keep = [TeacherQuantization.HeadWeight, .. OnnxQuantizer.FloatWeightMatMuls(graph).Where(n => keepFloat?.IsMatch(n) == true)];
+                OnnxQuantizer.Quantize(graph, keep).Model.Save(Path.Combine(copy, ModelFolder.QuantizedOnnxFileName));
                 card.Quantized = new QuantizedCard();
                 card.Files = null;
                 card.Write(copy);
@@ -69,7 +73,7 @@ internal static class QuantizationBench
             double Megabytes(string name) => new FileInfo(Path.Combine(copy, name)).Length / (1024.0 * 1024.0);
             Console.WriteLine(string.Join('\t', new object[]
             {
-                kept is null ? "no" : "yes", pieces, fullRate, eightRate, onEval.Float32Score, onEval.Score, onTest.Float32Score, onTest.Score,
+                keepFloat is not null ? "keep-float" : kept is null ? "no" : "yes", pieces, fullRate, eightRate, onEval.Float32Score, onEval.Score, onTest.Float32Score, onTest.Score,
                 onEval.TopLabelAgreement, onTest.TopLabelAgreement, onTest.MaxProbabilityChange,
                 Megabytes(ModelFolder.OnnxFileName), Megabytes(ModelFolder.QuantizedOnnxFileName),
             }.Select(v => v is double d ? d.ToString("0.0000", CultureInfo.InvariantCulture) : v.ToString())));
