@@ -1,6 +1,7 @@
 using Uptrain.Diagnostics;
 using Uptrain.Models;
 using Uptrain.Teacher;
+using Uptrain.Teacher.Onnx;
 using Uptrain.Tests.Data;
 using Uptrain.Tests.Inference;
 
@@ -65,6 +66,34 @@ public sealed class TeacherQuantizationTests(TinyBaseModel tiny, TinyTeacher tea
     }
 
     [Fact]
+    public void WhenTheWholeGraphMovesTheScoreTheFeedForwardOutputsStayFp32()
+    {
+        // One feed-forward unit of layer 0 always fires at about 400, and the output layer ignores it (its row is 0): the
+        // fp32 graph is unchanged, but quantising that layer's input per batch leaves a step of about 1.6, which wipes out
+        // the other units' activations. Only a graph that keeps the feed-forward outputs in fp32 scores as the fp32 one does.
+        var folder = teacher.Copy("outlier");
+        var labelled = Labelled(folder);
+        var onnx = Path.Combine(folder, ModelFolder.OnnxFileName);
+        var graph = ModelProto.Load(onnx);
+        Edit(graph, "encoder.layer.0.intermediate.dense.bias", values => values[0] = 400f);
+        Edit(graph, "encoder.layer.0.output.dense.weight.T", values => Array.Clear(values, 0, 32)); // row 0 of [64, 32]
+        graph.Save(onnx);
+        var card = ModelCard.Read(folder);
+        var writer = new CollectingOutputWriter();
+
+        var result = TeacherQuantization.Apply(folder, card, labelled, evalIsTrain: false, positiveLabel: null, writer);
+
+        Assert.NotNull(result);
+        Assert.Equal(TeacherQuantization.MethodFeedForwardOutputsFp32, result.Method);
+        Assert.True(Math.Abs(result.ScoreChange) < TeacherQuantization.MaxScoreChange, $"change {result.ScoreChange}");
+        Assert.Contains(writer.Verbose, v => v.StartsWith("The 8-bit graph moved the eval score", StringComparison.Ordinal));
+        var quantized = ModelProto.Load(Path.Combine(folder, ModelFolder.QuantizedOnnxFileName));
+        Assert.Equal(
+            ["classifier.weight.T", "encoder.layer.0.output.dense.weight.T", "encoder.layer.1.output.dense.weight.T"],
+            OnnxQuantizer.FloatWeightMatMuls(quantized).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void QuantizingAnExistingTeacherSealsTheFolderAgain()
     {
         var folder = teacher.Copy("existing");
@@ -120,6 +149,16 @@ public sealed class TeacherQuantizationTests(TinyBaseModel tiny, TinyTeacher tea
 
         Assert.Equal("ModelNotFound", error.ErrorId);
         Assert.Contains(ModelFolder.QuantizedOnnxFileName, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Changes the float values of the initializer <paramref name="name"/>.</summary>
+    private static void Edit(ModelProto graph, string name, Action<float[]> change)
+    {
+        var initializers = graph.Graph.Initializer;
+        var index = initializers.Select((t, i) => (t, i)).Single(p => p.t.Name == name).i;
+        var values = initializers[index].ToFloatArray();
+        change(values);
+        initializers[index] = TensorProto.FromFloats(name, initializers[index].Dims, values);
     }
 
     /// <summary>Texts of the tiny teacher's words, labelled with the fp32 graph's own top label.</summary>
