@@ -80,7 +80,25 @@ internal sealed class FusedAdamW : IDisposable
     {
         ArgumentNullException.ThrowIfNull(learningRates);
         _step++;
-        var norm = maxNorm > 0 ? GlobalNorm() : 0;
+
+        // Each read of .grad makes a new tensor object: read them once, here, and release them when the step is done.
+        var gradients = _slots.Select(slot => slot.Parameter.grad).ToArray();
+        try
+        {
+            return Step(gradients, learningRates, maxNorm);
+        }
+        finally
+        {
+            foreach (var gradient in gradients)
+            {
+                gradient?.Dispose();
+            }
+        }
+    }
+
+    private double Step(Tensor?[] gradients, IReadOnlyList<double> learningRates, double maxNorm)
+    {
+        var norm = maxNorm > 0 ? GlobalNorm(gradients) : 0;
         var scale = maxNorm > 0 ? (float)Math.Min(1.0, maxNorm / (norm + 1e-6)) : 1f;
         var correction1 = 1 - Math.Pow(_beta1, _step);
         var correction2 = 1 - Math.Pow(_beta2, _step);
@@ -97,7 +115,7 @@ internal sealed class FusedAdamW : IDisposable
         {
             var chunk = _chunks[c];
             var slot = _slots[chunk.Slot];
-            var gradient = slot.Parameter.grad;
+            var gradient = gradients[chunk.Slot];
             if (gradient is null)
             {
                 return;
@@ -124,12 +142,12 @@ internal sealed class FusedAdamW : IDisposable
     }
 
     /// <summary>The L2 norm of all gradients together; partial sums are added in a fixed order, so it is the same on every run.</summary>
-    private double GlobalNorm()
+    private double GlobalNorm(Tensor?[] gradients)
     {
         var partial = new double[_chunks.Count];
         Parallel.For(0, _chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, c =>
         {
-            var gradient = _slots[_chunks[c].Slot].Parameter.grad;
+            var gradient = gradients[_chunks[c].Slot];
             partial[c] = gradient is null ? 0 : SumOfSquares(Floats(gradient, _chunks[c]));
         });
         return Math.Sqrt(partial.Sum());
