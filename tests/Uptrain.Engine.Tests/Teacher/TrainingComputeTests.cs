@@ -4,7 +4,11 @@ using static TorchSharp.torch;
 
 namespace Uptrain.Tests.Teacher;
 
-/// <summary>How the teacher's training steps compute: <see cref="TrainingDropout"/> and <see cref="MixedPrecision"/>.</summary>
+/// <summary>
+/// How the teacher's training steps compute: <see cref="TrainingDropout"/> and <see cref="MixedPrecision"/>. In the
+/// training collection, apart from other classes: these tests seed TorchSharp's global generator and change its thread count.
+/// </summary>
+[Collection(TorchTrainingCollection.Name)]
 public sealed class TrainingComputeTests
 {
     [Fact]
