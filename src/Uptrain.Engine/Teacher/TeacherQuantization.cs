@@ -80,66 +80,54 @@ public static class TeacherQuantization
             attempts.Add((MethodFeedForwardOutputsFp32, [HeadWeight, .. feedForwardOutputs]));
         }
 
-        QuantizedCard? figures = null;
-        foreach (var (method, keepFloat) in attempts)
-        {
-            if (figures is not null)
-            {
-                output.WriteVerbose(Format(Messages.QuantizationRetry, figures.Float32Score, figures.Score, figures.ScoreChange, maxScoreChange));
-            }
-
-            var (quantized, count) = OnnxQuantizer.Quantize(graph, keepFloat);
-            quantized.Save(target);
-            figures = Measure(folder, card, eval, evalIsTrain, positiveLabel, method, target);
-            if (Math.Abs(figures.ScoreChange) < maxScoreChange)
-            {
-                card.Quantized = figures;
-                output.WriteVerbose(Format(Messages.QuantizationKept, count, figures.Float32Score, figures.Score, figures.ScoreChange, figures.TopLabelAgreement, figures.Examples));
-                return figures;
-            }
-        }
-
-        File.Delete(target);
-        output.WriteWarning(Format(Messages.QuantizationNotKept, figures!.Float32Score, figures.Score, figures.ScoreChange, maxScoreChange, figures.Examples));
-        return null;
-    }
-
-    /// <summary>Scores the 8-bit graph at <paramref name="target"/> against the fp32 one; deletes it when scoring fails.</summary>
-    private static QuantizedCard Measure(string folder, ModelCard card, IReadOnlyList<TextcatExample> eval, bool evalIsTrain, string? positiveLabel, string method, string target)
-    {
-        var figures = new QuantizedCard { Weights = ModelFolder.QuantizedOnnxFileName, Method = method, EvaluatedOn = evalIsTrain ? "train" : "eval" };
+        // The fp32 graph scores the eval data once; each 8-bit attempt is compared with those predictions.
         var path = card.Path;
         card.Path = Path.GetFullPath(folder);
-        card.Quantized = figures;
         try
         {
-            Compare(card, eval, positiveLabel, figures);
-            return figures;
+            using var full = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Float32, verify: false);
+            var fullPredictions = full.Predict(eval).ToList();
+            QuantizedCard? figures = null;
+            foreach (var (method, keepFloat) in attempts)
+            {
+                if (figures is not null)
+                {
+                    output.WriteVerbose(Format(Messages.QuantizationRetry, figures.Float32Score, figures.Score, figures.ScoreChange, maxScoreChange));
+                }
+
+                var (quantized, count) = OnnxQuantizer.Quantize(graph, keepFloat);
+                quantized.Save(target);
+                card.Quantized = new QuantizedCard { Weights = ModelFolder.QuantizedOnnxFileName };
+                using (var eight = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Int8, verify: false))
+                {
+                    figures = Compare(fullPredictions, eight, eval, positiveLabel);
+                }
+
+                card.Quantized = null;
+                figures.Method = method;
+                figures.EvaluatedOn = evalIsTrain ? "train" : "eval";
+                if (Math.Abs(figures.ScoreChange) < maxScoreChange)
+                {
+                    card.Quantized = figures;
+                    output.WriteVerbose(Format(Messages.QuantizationKept, count, figures.Float32Score, figures.Score, figures.ScoreChange, figures.TopLabelAgreement, figures.Examples));
+                    return figures;
+                }
+            }
+
+            File.Delete(target);
+            output.WriteWarning(Format(Messages.QuantizationNotKept, figures!.Float32Score, figures.Score, figures.ScoreChange, maxScoreChange, figures.Examples));
+            return null;
         }
         catch
         {
+            card.Quantized = null;
             File.Delete(target);
             throw;
         }
         finally
         {
-            card.Quantized = null;
             card.Path = path;
         }
-    }
-
-    /// <summary>Scores <paramref name="eval"/> with both graphs and fills <paramref name="figures"/>.</summary>
-    private static void Compare(ModelCard card, IReadOnlyList<TextcatExample> eval, string? positiveLabel, QuantizedCard figures)
-    {
-        using var full = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Float32, verify: false);
-        using var eight = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Int8, verify: false);
-        var compared = Compare(full, eight, eval, positiveLabel);
-        figures.Float32Score = compared.Float32Score;
-        figures.Score = compared.Score;
-        figures.ScoreChange = compared.ScoreChange;
-        figures.TopLabelAgreement = compared.TopLabelAgreement;
-        figures.MaxProbabilityChange = compared.MaxProbabilityChange;
-        figures.Examples = compared.Examples;
     }
 
     /// <summary>
@@ -151,12 +139,18 @@ public static class TeacherQuantization
         ArgumentNullException.ThrowIfNull(full);
         ArgumentNullException.ThrowIfNull(eight);
         ArgumentNullException.ThrowIfNull(examples);
-        var options = new TextcatScorerOptions { Labels = full.Labels, Exclusive = full.Exclusive, PositiveLabel = positiveLabel };
+        return Compare(full.Predict(examples).ToList(), eight, examples, positiveLabel);
+    }
+
+    /// <summary>As the public overload, with the fp32 model's predictions of <paramref name="examples"/> already made.</summary>
+    private static QuantizedCard Compare(List<TextcatPrediction> fullPredictions, TextcatModel eight, IReadOnlyList<TextcatExample> examples, string? positiveLabel)
+    {
+        var options = new TextcatScorerOptions { Labels = eight.Labels, Exclusive = eight.Exclusive, PositiveLabel = positiveLabel };
         var fullScore = new TextcatScoreAccumulator(options);
         var eightScore = new TextcatScoreAccumulator(options);
         var agree = 0;
         var maxChange = 0.0;
-        foreach (var (a, b) in full.Predict(examples).Zip(eight.Predict(examples)))
+        foreach (var (a, b) in fullPredictions.Zip(eight.Predict(examples)))
         {
             fullScore.Add(new ScoredItem(a.Cats, a.Scores));
             eightScore.Add(new ScoredItem(b.Cats, b.Scores));

@@ -106,6 +106,7 @@ public static class TeacherTrainer
         {
             output.WriteVerbose(Format(Messages.TrainingPrecision, MixedPrecision.Name(lowerPrecision)));
         }
+
         var inputs = new TeacherInputs(
             plan.Data.Train.Select(e => tokenizer.Encode(e.Text, maxLength)).ToArray(),
             plan.Data.Eval.Select(e => tokenizer.Encode(e.Text, maxLength)).ToArray(),
