@@ -1,19 +1,14 @@
-using System.Runtime.InteropServices;
-using Microsoft.ML.OnnxRuntime;
 using Uptrain.Diagnostics;
-using Uptrain.Inference;
 using Uptrain.Models;
-using Uptrain.Student;
-using Uptrain.Text;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain;
 
 /// <summary>
-/// A model loaded for scoring (Import-UptrainModel; what <c>-Model</c> accepts): its card and, for a teacher, its
-/// tokenizer and one ONNX Runtime session that every <see cref="Predict"/> reuses; for a student, the
-/// <see cref="StudentModel"/>, scored on the CPU by <see cref="Threads"/> threads. Load it once, score many pipelines,
-/// dispose it to free the session. Safe to score from several threads at once.
+/// A model loaded for scoring (Import-UptrainModel; what <c>-Model</c> accepts): its card and the scorer of its kind
+/// (for a teacher, its tokenizer and one ONNX Runtime session that every <see cref="Predict"/> reuses; for a student, its
+/// tables, scored on the CPU by <see cref="Threads"/> threads), chosen once from the card's <see cref="ModelKind"/>. Load it
+/// once, score many pipelines, dispose it to free the session. Safe to score from several threads at once.
 /// </summary>
 public sealed class TextcatModel : IDisposable
 {
@@ -26,27 +21,15 @@ public sealed class TextcatModel : IDisposable
     /// </summary>
     public const int DefaultWindowBatches = 16;
 
-    private readonly ScoringSession? _session;
-    private readonly WordPieceTokenizer? _tokenizer;
-    private readonly StudentModel? _student;
-    private readonly int _studentThreads;
+    private readonly ITextcatScorer _scorer;
     private readonly string[] _labels;
     private bool _disposed;
 
-    private TextcatModel(ModelCard card, ScoringSession session, WordPieceTokenizer tokenizer, ModelPrecision precision)
+    private TextcatModel(ModelCard card, ModelKind kind, ITextcatScorer scorer)
     {
         Card = card;
-        Precision = precision;
-        _session = session;
-        _tokenizer = tokenizer;
-        _labels = [.. card.Labels];
-    }
-
-    private TextcatModel(ModelCard card, StudentModel student, int threads)
-    {
-        Card = card;
-        _student = student;
-        _studentThreads = threads;
+        Kind = kind;
+        _scorer = scorer;
         _labels = [.. card.Labels];
     }
 
@@ -54,7 +37,7 @@ public sealed class TextcatModel : IDisposable
     public ModelCard Card { get; }
 
     /// <summary>Float32, or Int8 for a teacher's 8-bit graph (a student: Float32, whatever its rows are stored as).</summary>
-    public ModelPrecision Precision { get; }
+    public ModelPrecision Precision => _scorer.Precision;
 
     /// <summary>The model folder (full path).</summary>
     public string Path => Card.Path!;
@@ -66,16 +49,16 @@ public sealed class TextcatModel : IDisposable
     public bool Exclusive => Card.Exclusive;
 
     /// <summary>The device the model scores on: Cpu or Cuda (what Auto resolved to).</summary>
-    public ComputeDevice Device => _session?.Device ?? ComputeDevice.Cpu;
+    public ComputeDevice Device => _scorer.Device;
 
-    /// <summary><c>teacher</c> (a transformer in model.onnx) or <c>student</c> (hashed n-grams in student.weights).</summary>
-    public string Kind => Card.Kind;
+    /// <summary>Teacher (a transformer in model.onnx) or Student (student.weights).</summary>
+    public ModelKind Kind { get; }
 
     /// <summary>Texts are cut to this many word pieces, [CLS] and [SEP] included.</summary>
     public int MaxLength => Card.MaxLength;
 
     /// <summary>A teacher: ONNX Runtime's intra-op thread count. A student: the threads that score a window of texts.</summary>
-    public int Threads => _session?.Threads ?? _studentThreads;
+    public int Threads => _scorer.Threads;
 
     /// <summary>
     /// Loads the model in <paramref name="folder"/> for scoring on <paramref name="device"/>.
@@ -107,67 +90,36 @@ public sealed class TextcatModel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, Format(Messages.NumberTooSmall, nameof(intraOpThreads), intraOpThreads));
         }
 
-        output ??= NullOutputWriter.Instance;
         var card = ModelCard.Read(folder);
-        if (string.Equals(card.Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
-        {
-            if (precision == ModelPrecision.Int8)
-            {
-                output.WriteVerbose(Format(Messages.StudentPrecisionAsStored, card.Path));
-            }
+        return Open(card, new ScorerRequest(device, intraOpThreads ?? Environment.ProcessorCount, precision, Verify: true), output ?? NullOutputWriter.Instance);
+    }
 
-            return LoadStudent(card, device, intraOpThreads ?? Environment.ProcessorCount, output);
-        }
-
-        if (!string.Equals(card.Kind, ModelKind.Teacher, StringComparison.OrdinalIgnoreCase))
+    /// <summary>
+    /// The model whose <paramref name="card"/> is in hand (its <see cref="ModelCard.Path"/> set), opened by the scorer of
+    /// its kind. A trainer scores a folder it has not sealed yet with <see cref="ScorerRequest.Verify"/> false.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>UnsupportedModelKind</c> and the kind's load errors.</exception>
+    internal static TextcatModel Open(ModelCard card, ScorerRequest request, IOutputWriter output)
+    {
+        if (!ModelKinds.TryParse(card.Kind, out var kind))
         {
             throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.UnsupportedModelKind, card.Path, card.Kind), card.Path);
         }
 
-        return LoadTeacher(card, device, intraOpThreads ?? Environment.ProcessorCount, output, precision, verify: true);
+        var scorer = ScorerKinds.Of(kind).Open(card, request, output);
+        output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, scorer.Device, scorer.Threads));
+        return new TextcatModel(card, kind, scorer);
     }
 
     /// <summary>
-    /// A teacher whose <paramref name="card"/> is in hand (its <see cref="ModelCard.Path"/> set) and whose folder is not
-    /// sealed yet: the trainer scores its graphs before it writes the card. Nothing is verified against checksums.
-    /// </summary>
-    internal static TextcatModel LoadTeacher(ModelCard card, ComputeDevice device, int threads, IOutputWriter output, ModelPrecision precision, bool verify)
-    {
-        var weightsName = card.Weights;
-        if (precision == ModelPrecision.Int8)
-        {
-            weightsName = card.Quantized?.Weights
-                ?? throw new UptrainException("QuantizedModelNotFound", ErrorKind.ObjectNotFound, Format(Messages.QuantizedModelNotFound, card.Path, ModelFolder.QuantizedOnnxFileName), card.Path);
-            if (device == ComputeDevice.Cuda)
-            {
-                output.WriteWarning(Format(Messages.QuantizedScoresOnCpu, card.Path));
-            }
-
-            device = ComputeDevice.Cpu;
-        }
-
-        var weights = ModelFile(card, weightsName, Messages.ModelFileWeights);
-        var vocab = ModelFile(card, card.Tokenizer.Vocab ?? ModelFolder.VocabFileName, Messages.ModelFileVocab);
-        if (verify)
-        {
-            ModelFolder.Verify(card, output);
-        }
-
-        var tokenizer = LoadTokenizer(vocab, card.Tokenizer.LowerCase);
-        var session = ScoringSession.Open(weights, card.Labels.Count, device, threads, output);
-        output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, session.Device, session.Threads));
-        return new TextcatModel(card, session, tokenizer, precision);
-    }
-
-    /// <summary>
-    /// Scores <paramref name="inputs"/> and yields one prediction per input, in input order, lazily: it reads
-    /// a window of inputs, sorts it by token count so that each batch is padded only to its own longest text,
-    /// scores the window batch by batch and yields the window's predictions before reading the next.
-    /// Memory is bounded by the window, whatever the number of inputs.
+    /// Scores <paramref name="inputs"/> and yields one prediction per input, in input order, lazily: it reads a window of
+    /// inputs, has the model's scorer score it (a teacher sorts the window by token count so that each batch is padded
+    /// only to its own longest text) and yields the window's predictions before reading the next. Memory is bounded by
+    /// the window, whatever the number of inputs.
     /// </summary>
     /// <param name="inputs">The examples to score; their labels, meta and provenance are carried into the predictions.</param>
-    /// <param name="batchSize">Texts per ONNX Runtime call.</param>
-    /// <param name="window">Inputs read and sorted at a time; <see cref="DefaultWindowBatches"/> batches when not given.</param>
+    /// <param name="batchSize">Texts per ONNX Runtime call (a student scores text by text).</param>
+    /// <param name="window">Inputs read and scored at a time; <see cref="DefaultWindowBatches"/> batches when not given.</param>
     /// <param name="cancellationToken">Checked before every batch; a cancelled token also stops a running batch.</param>
     /// <exception cref="OperationCanceledException">The token was cancelled; predictions already yielded stand.</exception>
     /// <exception cref="UptrainException"><c>ScoringFailed</c>: ONNX Runtime failed on a batch.</exception>
@@ -178,13 +130,11 @@ public sealed class TextcatModel : IDisposable
         var windowSize = window ?? batchSize * DefaultWindowBatches;
         CheckPositive(windowSize, nameof(window));
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _student is null
-            ? PredictLazily(inputs, batchSize, windowSize, cancellationToken)
-            : PredictStudent(_student, inputs, windowSize, cancellationToken);
+        return PredictLazily(inputs, batchSize, windowSize, cancellationToken);
     }
 
     /// <summary>
-    /// Scores <paramref name="texts"/> as one batch padded to the longest (no sorting, no windows):
+    /// Scores <paramref name="texts"/> as one batch padded to the longest (one window, no batches within it):
     /// <c>[texts, labels]</c> probabilities in <see cref="Labels"/> order. For benchmarks and small jobs.
     /// </summary>
     public float[,] ScoreBatch(IReadOnlyList<string> texts)
@@ -197,56 +147,34 @@ public sealed class TextcatModel : IDisposable
             return result;
         }
 
-        if (_student is not null)
-        {
-            var flat = MemoryMarshal.CreateSpan(ref result[0, 0], result.Length);
-            for (var i = 0; i < texts.Count; i++)
-            {
-                _student.Score(texts[i], flat.Slice(i * _labels.Length, _labels.Length));
-            }
-
-            return result;
-        }
-
-        var encoded = new int[texts.Count][];
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            encoded[i] = Encode(texts[i], out _);
-        }
-
-        var order = Enumerable.Range(0, encoded.Length).ToArray();
-        var buffers = new ScoringBuffers(encoded.Length, encoded.Max(e => e.Length), _labels.Length, _tokenizer!.PadId);
-        using var runOptions = new RunOptions();
-        RunBatch(encoded, order, 0, encoded.Length, buffers, runOptions, CancellationToken.None);
-        buffers.Scores.AsSpan(0, result.Length).CopyTo(MemoryMarshal.CreateSpan(ref result[0, 0], result.Length));
+        var scores = new float[result.Length];
+        _scorer.Score(texts, texts.Count, scores, new bool[texts.Count], CancellationToken.None);
+        Buffer.BlockCopy(scores, 0, result, 0, scores.Length * sizeof(float));
         return result;
     }
 
-    /// <summary>Frees the ONNX Runtime session.</summary>
+    /// <summary>Frees the scorer (a teacher's ONNX Runtime session).</summary>
     public void Dispose()
     {
         if (!_disposed)
         {
             _disposed = true;
-            _session?.Dispose();
+            _scorer.Dispose();
         }
     }
 
     /// <inheritdoc />
     public override string ToString() => $"{Card} on {Device}";
 
+    /// <summary>The one batching loop of every kind: read a window, score it, yield its predictions.</summary>
     private IEnumerable<TextcatPrediction> PredictLazily(IEnumerable<TextcatExample> inputs, int batchSize, int windowSize, CancellationToken cancellationToken)
     {
         var labelCount = _labels.Length;
-        var examples = new List<TextcatExample>(Math.Min(windowSize, 1 << 16));
-        var encoded = new int[windowSize][];
-        var truncated = new bool[windowSize];
-        var order = new int[windowSize];
-        var scores = new float[windowSize * labelCount];
-        var buffers = new ScoringBuffers(Math.Min(batchSize, windowSize), MaxLength, labelCount, _tokenizer!.PadId);
-        var lengths = Comparer<int>.Create((a, b) => encoded[a].Length != encoded[b].Length ? encoded[a].Length.CompareTo(encoded[b].Length) : a.CompareTo(b));
-        using var runOptions = new RunOptions();
-        using var stop = cancellationToken.Register(() => runOptions.Terminate = true);
+        var capacity = Math.Min(windowSize, 1 << 16);
+        var examples = new List<TextcatExample>(capacity);
+        var texts = new List<string>(capacity);
+        var scores = new float[capacity * labelCount];
+        var truncated = new bool[capacity];
         using var enumerator = inputs.GetEnumerator();
         var position = 0L;
         var more = true;
@@ -254,12 +182,12 @@ public sealed class TextcatModel : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             examples.Clear();
+            texts.Clear();
             while (examples.Count < windowSize && (more = enumerator.MoveNext()))
             {
                 var example = enumerator.Current ?? throw new ArgumentException(Format(Messages.NullInput, position), nameof(inputs));
-                encoded[examples.Count] = Encode(example.Text, out truncated[examples.Count]);
-                order[examples.Count] = examples.Count;
                 examples.Add(example);
+                texts.Add(example.Text);
                 position++;
             }
 
@@ -269,19 +197,14 @@ public sealed class TextcatModel : IDisposable
                 yield break;
             }
 
-            // Shortest first, ties in input order: neighbours in `order` have nearly equal lengths.
-            Array.Sort(order, 0, count, lengths);
-            for (var start = 0; start < count; start += buffers.BatchSize)
+            if (truncated.Length < count)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var rows = Math.Min(buffers.BatchSize, count - start);
-                RunBatch(encoded, order, start, rows, buffers, runOptions, cancellationToken);
-                for (var row = 0; row < rows; row++)
-                {
-                    buffers.Scores.AsSpan(row * labelCount, labelCount).CopyTo(scores.AsSpan(order[start + row] * labelCount, labelCount));
-                }
+                scores = new float[count * labelCount];
+                truncated = new bool[count];
             }
 
+            Array.Clear(truncated, 0, count);
+            _scorer.Score(texts, batchSize, scores, truncated, cancellationToken);
             for (var i = 0; i < count; i++)
             {
                 var row = new Dictionary<string, double>(labelCount, StringComparer.Ordinal);
@@ -290,125 +213,8 @@ public sealed class TextcatModel : IDisposable
                     row[_labels[label]] = scores[(i * labelCount) + label];
                 }
 
-                encoded[i] = null!; // let the window's token arrays go while its predictions are consumed
                 yield return new TextcatPrediction(examples[i], row, Card) { Truncated = truncated[i] };
             }
-        }
-    }
-
-    private static TextcatModel LoadStudent(ModelCard card, ComputeDevice device, int threads, IOutputWriter output)
-    {
-        if (device == ComputeDevice.Cuda)
-        {
-            output.WriteWarning(Format(Messages.StudentScoresOnCpu, card.Path));
-        }
-
-        var student = StudentFolder.Load(card, output);
-        output.WriteVerbose(Format(Messages.ModelLoaded, card.Kind, card.Path, ComputeDevice.Cpu, threads));
-        return new TextcatModel(card, student, threads);
-    }
-
-    /// <summary>
-    /// A student's predictions, in input order: a window of inputs is read, its texts are scored by up to
-    /// <see cref="Threads"/> threads at once, then the window's predictions are yielded.
-    /// </summary>
-    private IEnumerable<TextcatPrediction> PredictStudent(StudentModel student, IEnumerable<TextcatExample> inputs, int windowSize, CancellationToken cancellationToken)
-    {
-        var labelCount = _labels.Length;
-        var examples = new List<TextcatExample>(Math.Min(windowSize, 1 << 16));
-        var scores = new float[Math.Min(windowSize, 1 << 16) * labelCount];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _studentThreads, CancellationToken = cancellationToken };
-        var position = 0L;
-        using var enumerator = inputs.GetEnumerator();
-        var more = true;
-        while (more)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            examples.Clear();
-            while (examples.Count < windowSize && (more = enumerator.MoveNext()))
-            {
-                examples.Add(enumerator.Current ?? throw new ArgumentException(Format(Messages.NullInput, position), nameof(inputs)));
-                position++;
-            }
-
-            if (examples.Count == 0)
-            {
-                yield break;
-            }
-
-            if (scores.Length < examples.Count * labelCount)
-            {
-                scores = new float[examples.Count * labelCount];
-            }
-
-            var window = scores;
-            Parallel.For(0, examples.Count, parallel, i => student.Score(examples[i].Text, window.AsSpan(i * labelCount, labelCount)));
-            for (var i = 0; i < examples.Count; i++)
-            {
-                var row = new Dictionary<string, double>(labelCount, StringComparer.Ordinal);
-                for (var label = 0; label < labelCount; label++)
-                {
-                    row[_labels[label]] = scores[(i * labelCount) + label];
-                }
-
-                yield return new TextcatPrediction(examples[i], row, Card);
-            }
-        }
-    }
-
-    /// <summary>Scores the texts <c>order[start..start+rows]</c> as one batch padded to the longest of them.</summary>
-    private void RunBatch(int[][] encoded, int[] order, int start, int rows, ScoringBuffers buffers, RunOptions runOptions, CancellationToken cancellationToken)
-    {
-        var length = 0;
-        for (var row = 0; row < rows; row++)
-        {
-            length = Math.Max(length, encoded[order[start + row]].Length);
-        }
-
-        for (var row = 0; row < rows; row++)
-        {
-            buffers.SetRow(row, length, encoded[order[start + row]]);
-        }
-
-        try
-        {
-            _session!.Run(buffers, rows, length, runOptions);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new UptrainException("ScoringFailed", ErrorKind.InvalidOperation, Format(Messages.ScoringFailed, rows, length, ex.Message), Path, ex);
-        }
-    }
-
-    private int[] Encode(string text, out bool truncated)
-    {
-        var ids = _tokenizer!.Encode(text, MaxLength, out truncated);
-        return ids as int[] ?? [.. ids];
-    }
-
-    private static string ModelFile(ModelCard card, string name, string role)
-    {
-        var path = System.IO.Path.Combine(card.Path!, name);
-        if (!File.Exists(path))
-        {
-            throw new UptrainException("ModelNotFound", ErrorKind.ObjectNotFound, Format(Messages.ModelFileMissing, card.Path, name, role), path);
-        }
-
-        return path;
-    }
-
-    /// <summary>The tokenizer on the model's vocabulary, which must hold word pieces and BERT's special tokens.</summary>
-    private static WordPieceTokenizer LoadTokenizer(string vocab, bool lowerCase)
-    {
-        try
-        {
-            return WordPieceTokenizer.FromVocab(vocab, lowerCase);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidDataException or IOException)
-        {
-            // The tokenizer library says only what it missed ("[UNK]", an empty vocabulary), not in which file.
-            throw new UptrainException("InvalidModel", ErrorKind.InvalidData, Format(Messages.InvalidVocab, vocab, ex.Message), vocab, ex);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class ModelCard
     public string Format { get; set; } = CurrentFormat;
 
     /// <summary><c>teacher</c> (transformer, model.onnx) or <c>student</c>.</summary>
-    public string Kind { get; set; } = ModelKind.Teacher;
+    public string Kind { get; set; } = ModelKinds.Name(ModelKind.Teacher);
 
     /// <summary>The labels, in the order of the model's output columns.</summary>
     public List<string> Labels { get; set; } = [];
@@ -179,7 +179,7 @@ public sealed class ModelCard
             names.Add(Quantized.Weights);
         }
 
-        if (Tokenizer.Vocab is not null || !string.Equals(Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
+        if (Tokenizer.Vocab is not null || !(ModelKinds.TryParse(Kind, out var kind) && kind == ModelKind.Student))
         {
             names.Add(Tokenizer.Vocab);
         }

@@ -55,17 +55,24 @@ public static class StudentFolder
 
     /// <summary>Reads the student whose card is <paramref name="card"/> (read with <see cref="ModelCard.Read"/>).</summary>
     /// <exception cref="UptrainException">As <see cref="Load(string, IOutputWriter)"/>.</exception>
-    public static StudentModel Load(ModelCard card, IOutputWriter output)
+    public static StudentModel Load(ModelCard card, IOutputWriter output) => Load(card, output, verify: true);
+
+    /// <summary>As <see cref="Load(ModelCard, IOutputWriter)"/>; <paramref name="verify"/> false skips the checksums (a caller that checked them).</summary>
+    internal static StudentModel Load(ModelCard card, IOutputWriter output, bool verify)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(output);
         var folder = card.Path ?? throw new ArgumentException(Messages.CardWithoutFolder, nameof(card));
-        if (!string.Equals(card.Kind, ModelKind.Student, StringComparison.OrdinalIgnoreCase))
+        if (!ModelKinds.TryParse(card.Kind, out var kind) || kind != ModelKind.Student)
         {
             throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.StudentFolderNotStudent, folder, card.Kind), folder);
         }
 
-        ModelFolder.Verify(card, output);
+        if (verify)
+        {
+            ModelFolder.Verify(card, output);
+        }
+
         var path = Path.Combine(folder, card.Weights);
         var model = StudentWeightsFile.Read(path);
         if (!model.Labels.SequenceEqual(card.Labels, StringComparer.Ordinal) || model.Exclusive != card.Exclusive)
@@ -94,7 +101,7 @@ public static class StudentFolder
 
         return new ModelCard
         {
-            Kind = ModelKind.Student,
+            Kind = ModelKinds.Name(ModelKind.Student),
             Labels = [.. model.Labels],
             Exclusive = model.Exclusive,
             Weights = StudentWeightsFile.FileName,

@@ -14,16 +14,21 @@ namespace Uptrain.Student;
 /// </remarks>
 internal sealed class StudentNetwork
 {
-    public StudentNetwork(int labels, int dimension, int hidden, int rows, bool quantized = false)
+    /// <summary>A network with dense rows of zeros and zero layers, to be initialised or read.</summary>
+    public StudentNetwork(int labels, int dimension, int hidden, int rows)
+        : this(labels, hidden, new DenseRows(rows, dimension))
+    {
+    }
+
+    /// <summary>A network on <paramref name="embedding"/>, its layers zero.</summary>
+    public StudentNetwork(int labels, int hidden, EmbeddingRows embedding)
     {
         Labels = labels;
-        Dimension = dimension;
+        Dimension = embedding.Dimension;
         Hidden = hidden;
-        Rows = rows;
-        Embedding = quantized ? [] : new float[(long)rows * dimension];
-        QuantizedRows = quantized ? new sbyte[(long)rows * dimension] : null;
-        RowScales = quantized ? new float[rows] : null;
-        HiddenWeights = new float[hidden * dimension];
+        Rows = embedding.Rows;
+        Embedding = embedding;
+        HiddenWeights = new float[hidden * Dimension];
         HiddenBias = new float[hidden];
         OutputWeights = new float[labels * InputWidth];
         OutputBias = new float[labels];
@@ -41,20 +46,15 @@ internal sealed class StudentNetwork
 
     public int Rows { get; }
 
-    /// <summary>[rows, dimension], row-major; empty when the rows are quantized.</summary>
-    public float[] Embedding { get; }
+    /// <summary>The embedding table: dense floats (training, and students stored so), or 8-bit rows (scoring only).</summary>
+    public EmbeddingRows Embedding { get; }
 
-    /// <summary>
-    /// The rows as 8-bit integers, [rows, dimension], when quantized (<see cref="Quantize"/>): row r's values are
-    /// <see cref="RowScales"/>[r] × the integers. Null otherwise.
-    /// </summary>
-    public sbyte[]? QuantizedRows { get; }
-
-    /// <summary>Per quantized row, the value of integer step 1; null when not quantized.</summary>
-    public float[]? RowScales { get; }
+    /// <summary>The dense rows that training updates.</summary>
+    /// <exception cref="InvalidOperationException">The rows are 8-bit (a network for scoring only).</exception>
+    public DenseRows Dense => Embedding as DenseRows ?? throw new InvalidOperationException("A quantized network is for scoring only.");
 
     /// <summary>True when the rows are stored as 8-bit integers (scoring only).</summary>
-    public bool IsQuantized => QuantizedRows is not null;
+    public bool IsQuantized => Embedding is QuantizedRows;
 
     /// <summary>[hidden, dimension], row-major.</summary>
     public float[] HiddenWeights { get; }
@@ -67,45 +67,21 @@ internal sealed class StudentNetwork
     public float[] OutputBias { get; }
 
     /// <summary>
-    /// A copy whose rows are 8-bit integers with a scale per row (max |value| / 127, rounded to nearest): a quarter of
-    /// the size, for scoring only. The hidden and output layers stay as they are.
+    /// A copy whose rows are 8-bit integers with a scale per row (<see cref="DenseRows.Quantize"/>): a quarter of the
+    /// size, for scoring only. The hidden and output layers stay as they are.
     /// </summary>
     public StudentNetwork Quantize()
     {
-        var copy = new StudentNetwork(Labels, Dimension, Hidden, Rows, quantized: true);
-        Array.Copy(HiddenWeights, copy.HiddenWeights, HiddenWeights.Length);
-        Array.Copy(HiddenBias, copy.HiddenBias, HiddenBias.Length);
-        Array.Copy(OutputWeights, copy.OutputWeights, OutputWeights.Length);
-        Array.Copy(OutputBias, copy.OutputBias, OutputBias.Length);
-        for (var r = 0; r < Rows; r++)
-        {
-            var row = Embedding.AsSpan(r * Dimension, Dimension);
-            var max = 0f;
-            foreach (var value in row)
-            {
-                max = Math.Max(max, Math.Abs(value));
-            }
-
-            var scale = max > 0 ? max / sbyte.MaxValue : 1f;
-            copy.RowScales![r] = scale;
-            var target = copy.QuantizedRows.AsSpan(r * Dimension, Dimension);
-            for (var i = 0; i < Dimension; i++)
-            {
-                target[i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -sbyte.MaxValue, sbyte.MaxValue);
-            }
-        }
-
+        var copy = new StudentNetwork(Labels, Hidden, Dense.Quantize());
+        CopyLayers(this, copy);
         return copy;
     }
 
-    /// <summary>Fills every parameter array from <paramref name="source"/> (same shapes).</summary>
+    /// <summary>Fills every parameter array from <paramref name="source"/> (same shapes, dense rows).</summary>
     public void CopyFrom(StudentNetwork source)
     {
-        Array.Copy(source.Embedding, Embedding, Embedding.Length);
-        Array.Copy(source.HiddenWeights, HiddenWeights, HiddenWeights.Length);
-        Array.Copy(source.HiddenBias, HiddenBias, HiddenBias.Length);
-        Array.Copy(source.OutputWeights, OutputWeights, OutputWeights.Length);
-        Array.Copy(source.OutputBias, OutputBias, OutputBias.Length);
+        Array.Copy(source.Dense.Values, Dense.Values, Dense.Values.Length);
+        CopyLayers(source, this);
     }
 
     /// <summary>A copy of every parameter.</summary>
@@ -120,7 +96,7 @@ internal sealed class StudentNetwork
     public void Forward(ReadOnlySpan<int> rows, NetworkBuffers buffers)
     {
         var average = buffers.Average.AsSpan(0, Dimension);
-        Sum(rows, average);
+        Embedding.Sum(rows, average);
 
         if (rows.Length > 0)
         {
@@ -153,11 +129,7 @@ internal sealed class StudentNetwork
     /// </summary>
     public void Backward(ReadOnlySpan<int> rows, NetworkBuffers buffers, float rate)
     {
-        if (IsQuantized)
-        {
-            throw new InvalidOperationException("A quantized network is for scoring only.");
-        }
-
+        var embedding = Dense;
         var width = InputWidth;
         ReadOnlySpan<float> input = Hidden > 0 ? buffers.Activation.AsSpan(0, Hidden) : buffers.Average.AsSpan(0, Dimension);
         var inputGradient = buffers.InputGradient.AsSpan(0, width);
@@ -210,99 +182,16 @@ internal sealed class StudentNetwork
         var step = -rate;
         foreach (var row in rows)
         {
-            AddScaled(Embedding.AsSpan(row * Dimension, Dimension), averageGradient, step);
+            AddScaled(embedding.Row(row), averageGradient, step);
         }
     }
 
-    /// <summary>
-    /// The sum of the embedding rows <paramref name="rows"/> into <paramref name="sum"/>, row by row in order for every
-    /// element. Blocks of four vectors are summed in registers over all rows before the next block, so that the loads
-    /// of different rows do not wait on each other (scoring is bound by fetching rows from memory).
-    /// </summary>
-    private void Sum(ReadOnlySpan<int> rows, Span<float> sum)
+    private static void CopyLayers(StudentNetwork source, StudentNetwork target)
     {
-        if (QuantizedRows is not null)
-        {
-            SumQuantized(rows, sum);
-            return;
-        }
-
-        var width = Vector<float>.Count;
-        var start = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; start + (4 * width) <= Dimension; start += 4 * width)
-            {
-                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                foreach (var row in rows)
-                {
-                    var values = Embedding.AsSpan((row * Dimension) + start, 4 * width);
-                    a0 += new Vector<float>(values);
-                    a1 += new Vector<float>(values[width..]);
-                    a2 += new Vector<float>(values[(2 * width)..]);
-                    a3 += new Vector<float>(values[(3 * width)..]);
-                }
-
-                a0.CopyTo(sum[start..]);
-                a1.CopyTo(sum[(start + width)..]);
-                a2.CopyTo(sum[(start + (2 * width))..]);
-                a3.CopyTo(sum[(start + (3 * width))..]);
-            }
-        }
-
-        var rest = sum[start..];
-        rest.Clear();
-        foreach (var row in rows)
-        {
-            AddScaled(rest, Embedding.AsSpan((row * Dimension) + start, Dimension - start), 1f);
-        }
-    }
-
-    /// <summary>
-    /// As <see cref="Sum"/> for 8-bit rows: each row's integers widened to floats, scaled and added, a block of one
-    /// byte vector (four float vectors) at a time in registers over all rows.
-    /// </summary>
-    private void SumQuantized(ReadOnlySpan<int> rows, Span<float> sum)
-    {
-        var quantized = QuantizedRows!;
-        var scales = RowScales!;
-        var bytes = Vector<sbyte>.Count;
-        var floats = Vector<float>.Count;
-        var start = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; start + bytes <= Dimension; start += bytes)
-            {
-                Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
-                foreach (var row in rows)
-                {
-                    var factor = new Vector<float>(scales[row]);
-                    Vector.Widen(new Vector<sbyte>(quantized.AsSpan((row * Dimension) + start, bytes)), out var low, out var high);
-                    Vector.Widen(low, out var w0, out var w1);
-                    Vector.Widen(high, out var w2, out var w3);
-                    a0 += Vector.ConvertToSingle(w0) * factor;
-                    a1 += Vector.ConvertToSingle(w1) * factor;
-                    a2 += Vector.ConvertToSingle(w2) * factor;
-                    a3 += Vector.ConvertToSingle(w3) * factor;
-                }
-
-                a0.CopyTo(sum[start..]);
-                a1.CopyTo(sum[(start + floats)..]);
-                a2.CopyTo(sum[(start + (2 * floats))..]);
-                a3.CopyTo(sum[(start + (3 * floats))..]);
-            }
-        }
-
-        sum[start..].Clear();
-        foreach (var row in rows)
-        {
-            var values = quantized.AsSpan((row * Dimension) + start, Dimension - start);
-            var scale = scales[row];
-            for (var i = 0; i < values.Length; i++)
-            {
-                sum[start + i] += values[i] * scale;
-            }
-        }
+        Array.Copy(source.HiddenWeights, target.HiddenWeights, source.HiddenWeights.Length);
+        Array.Copy(source.HiddenBias, target.HiddenBias, source.HiddenBias.Length);
+        Array.Copy(source.OutputWeights, target.OutputWeights, source.OutputWeights.Length);
+        Array.Copy(source.OutputBias, target.OutputBias, source.OutputBias.Length);
     }
 
     /// <summary><paramref name="target"/> += <paramref name="scale"/> × <paramref name="source"/>.</summary>

@@ -138,13 +138,18 @@ public static class StudentWeightsFile
         }
 
         WriteInts(buffer, model.RowBuckets);
-        if (network.QuantizedRows is { } quantized)
+        switch (network.Embedding)
         {
-            WriteFloats(buffer, network.RowScales);
-            buffer.Write(MemoryMarshal.AsBytes(quantized.AsSpan()));
+            case QuantizedRows quantized:
+                WriteFloats(buffer, quantized.Scales);
+                buffer.Write(MemoryMarshal.AsBytes(quantized.Values.AsSpan()));
+                break;
+            case DenseRows dense:
+                WriteFloats(buffer, dense.Values);
+                break;
         }
 
-        foreach (var array in new[] { network.Embedding, network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
+        foreach (var array in new[] { network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
         {
             WriteFloats(buffer, array);
         }
@@ -181,14 +186,23 @@ public static class StudentWeightsFile
             rowBuckets[r] = reader.Int(r == 0 ? 0 : rowBuckets[r - 1] + 1, buckets - 1, "row bucket");
         }
 
-        var network = new StudentNetwork(labelCount, dimension, hidden, rows, quantized: (flags & QuantizedFlag) != 0);
-        if (network.QuantizedRows is { } quantized)
+        EmbeddingRows embedding;
+        if ((flags & QuantizedFlag) != 0)
         {
-            reader.Floats(network.RowScales);
-            reader.Bytes(MemoryMarshal.AsBytes(quantized.AsSpan()));
+            var quantized = new QuantizedRows(rows, dimension);
+            reader.Floats(quantized.Scales);
+            reader.Bytes(MemoryMarshal.AsBytes(quantized.Values.AsSpan()));
+            embedding = quantized;
+        }
+        else
+        {
+            var dense = new DenseRows(rows, dimension);
+            reader.Floats(dense.Values);
+            embedding = dense;
         }
 
-        foreach (var array in new[] { network.Embedding, network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
+        var network = new StudentNetwork(labelCount, hidden, embedding);
+        foreach (var array in new[] { network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
         {
             reader.Floats(array);
         }

@@ -9,12 +9,12 @@ namespace Uptrain.Teacher;
 internal static class TeacherCard
 {
     /// <summary>The card; <paramref name="temperature"/> is the calibration's, null where the scores were not calibrated.</summary>
-    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, TeacherRunOutcome outcome, double? temperature, string precision)
+    public static ModelCard Make(TeacherPlan plan, TeacherTrainingOptions options, int maxLength, bool lowerCase, EpochRun outcome, double? temperature, string precision)
     {
         var data = plan.Data;
         return new ModelCard
         {
-            Kind = ModelKind.Teacher,
+            Kind = ModelKinds.Name(ModelKind.Teacher),
             Labels = [.. data.Labels],
             Exclusive = data.Exclusive,
             MaxLength = maxLength,
@@ -23,7 +23,7 @@ internal static class TeacherCard
             BaseModel = plan.BaseName,
             Pooling = options.Pooling == PoolingMode.Cls ? "cls" : "mean",
             Training = SettingsOf(plan, options, outcome, temperature, precision),
-            Metrics = CardValues.Metrics(outcome.BestScore),
+            Metrics = CardValues.Metrics(outcome.KeptScore),
             Data = new Dictionary<string, object?>
             {
                 ["trainExamples"] = data.Train.Count,
@@ -42,11 +42,11 @@ internal static class TeacherCard
         };
     }
 
-    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome, double? temperature, string precision) => new()
+    private static Dictionary<string, object?> SettingsOf(TeacherPlan plan, TeacherTrainingOptions options, EpochRun outcome, double? temperature, string precision) => new()
     {
         ["epochs"] = plan.Epochs,
         ["epochsRun"] = outcome.History.Count,
-        ["bestEpoch"] = outcome.BestEpoch,
+        ["bestEpoch"] = outcome.KeptEpoch,
         ["batchSize"] = options.BatchSize,
         ["learningRate"] = options.LearningRate,
         ["headLearningRate"] = options.EffectiveHeadLearningRate,
@@ -61,7 +61,7 @@ internal static class TeacherCard
         ["positiveLabel"] = options.PositiveLabel,
         ["device"] = plan.Device.type == DeviceType.CUDA ? "cuda" : "cpu",
         ["precision"] = precision,
-        ["selectionMetric"] = outcome.BestScore.ScoreDescription,
+        ["selectionMetric"] = outcome.KeptScore.ScoreDescription,
         ["stopped"] = outcome.Stopped,
         ["earlyStopped"] = outcome.EarlyStopped,
         ["calibration"] = temperature is null ? "none" : "temperature",

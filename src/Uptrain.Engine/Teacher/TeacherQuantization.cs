@@ -52,7 +52,7 @@ public static class TeacherQuantization
         ArgumentNullException.ThrowIfNull(eval);
         ArgumentNullException.ThrowIfNull(output);
         var card = ModelCard.Read(folder);
-        if (!string.Equals(card.Kind, ModelKind.Teacher, StringComparison.OrdinalIgnoreCase))
+        if (!ModelKinds.TryParse(card.Kind, out var kind) || kind != ModelKind.Teacher)
         {
             throw new UptrainException("UnsupportedModelKind", ErrorKind.InvalidData, Format(Messages.QuantizeNotTeacher, card.Path, card.Kind), card.Path);
         }
@@ -85,7 +85,7 @@ public static class TeacherQuantization
         card.Path = Path.GetFullPath(folder);
         try
         {
-            using var full = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Float32, verify: false);
+            using var full = TextcatModel.Open(card, new ScorerRequest(ComputeDevice.Cpu, Environment.ProcessorCount, ModelPrecision.Float32, Verify: false), NullOutputWriter.Instance);
             var fullPredictions = full.Predict(eval).ToList();
             QuantizedCard? figures = null;
             foreach (var (method, keepFloat) in attempts)
@@ -98,7 +98,7 @@ public static class TeacherQuantization
                 var (quantized, count) = OnnxQuantizer.Quantize(graph, keepFloat);
                 quantized.Save(target);
                 card.Quantized = new QuantizedCard { Weights = ModelFolder.QuantizedOnnxFileName };
-                using (var eight = TextcatModel.LoadTeacher(card, ComputeDevice.Cpu, Environment.ProcessorCount, NullOutputWriter.Instance, ModelPrecision.Int8, verify: false))
+                using (var eight = TextcatModel.Open(card, new ScorerRequest(ComputeDevice.Cpu, Environment.ProcessorCount, ModelPrecision.Int8, Verify: false), NullOutputWriter.Instance))
                 {
                     figures = Compare(fullPredictions, eight, eval, positiveLabel);
                 }

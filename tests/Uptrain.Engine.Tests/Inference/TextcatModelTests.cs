@@ -73,7 +73,7 @@ public sealed class TextcatModelTests(TinyTeacher teacher) : IClassFixture<TinyT
 
         Assert.Equal(new[] { "POSITIVE", "NEGATIVE", "NEUTRAL" }, exclusive.Labels);
         Assert.True(exclusive.Exclusive);
-        Assert.Equal("teacher", exclusive.Kind);
+        Assert.Equal(ModelKind.Teacher, exclusive.Kind);
         Assert.Equal(ComputeDevice.Cpu, exclusive.Device);
         Assert.Equal(1, exclusive.Threads);
         Assert.Equal(Path.GetFullPath(teacher.ExclusiveFolder), exclusive.Path);

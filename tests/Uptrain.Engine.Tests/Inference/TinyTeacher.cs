@@ -91,7 +91,7 @@ public sealed class TinyTeacher : IDisposable
         TeacherOnnxExport.Save(model, exclusive, Path.Combine(folder, "model.onnx"));
         ModelFolder.Seal(folder, new ModelCard
         {
-            Kind = ModelKind.Teacher,
+            Kind = "teacher",
             Labels = [.. labels],
             Exclusive = exclusive,
             MaxLength = MaxLength,

@@ -20,7 +20,7 @@ public sealed class StudentFolderTests : IDisposable
         var card = StudentFolder.Write(outcome, options, folder, force: false, new Dictionary<string, object?> { ["trainFingerprint"] = "sha256:abc" });
 
         var read = ModelCard.Read(folder);
-        Assert.Equal(ModelKind.Student, read.Kind);
+        Assert.Equal("student", read.Kind);
         Assert.Equal(StudentData.Labels, read.Labels);
         Assert.True(read.Exclusive);
         Assert.Equal(StudentWeightsFile.FileName, read.Weights);
@@ -80,7 +80,7 @@ public sealed class StudentFolderTests : IDisposable
     {
         var (_, _, folder) = WriteSmall();
         var card = ModelCard.Read(folder);
-        card.Kind = ModelKind.Teacher;
+        card.Kind = "teacher";
         card.Tokenizer.Vocab = ModelFolder.VocabFileName;
         card.Write(folder);
         var error = Assert.Throws<UptrainException>(() => StudentFolder.Load(folder, NullOutputWriter.Instance));
@@ -93,7 +93,7 @@ public sealed class StudentFolderTests : IDisposable
     {
         var (_, _, folder) = WriteSmall();
         var card = ModelCard.Read(folder);
-        card.Kind = ModelKind.Teacher;
+        card.Kind = "teacher";
         card.Write(folder);
         Assert.Equal("InvalidModelCard", Assert.Throws<UptrainException>(() => ModelCard.Read(folder)).ErrorId);
     }
