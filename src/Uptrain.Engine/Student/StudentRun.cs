@@ -24,8 +24,8 @@ public static class StudentRun
     /// <param name="options">Training settings.</param>
     /// <param name="target">Where the model goes.</param>
     /// <param name="output">Verbose lines and progress.</param>
-    /// <param name="cancellationToken">A stop keeps the best epoch so far; a stop before the first epoch ends writes nothing
-    /// and throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="cancellationToken">A stop keeps the best epoch so far (the weights at the stop when no epoch finished); a
+    /// stop before any training step writes nothing and throws <see cref="OperationCanceledException"/>.</param>
     /// <exception cref="UptrainException"><c>OutputExists</c> (before training) and those of <see cref="StudentTrainer.Train"/>.</exception>
     public static TrainingResult Train(
         IReadOnlyList<StudentExample> train,
@@ -43,26 +43,9 @@ public static class StudentRun
         var folder = Path.GetFullPath(target.OutputPath);
         ModelFolderWriter.CheckTarget(folder, target.Force);
         var outcome = StudentTrainer.Train(train, eval, options, output, cancellationToken);
-        if (outcome.BestEpoch == 0)
-        {
-            // Stopped before any epoch finished: the weights are the random start, not a model worth a folder.
-            throw new OperationCanceledException(cancellationToken);
-        }
-
         var card = StudentFolder.Write(outcome, options, folder, target.Force, Fingerprints(train, eval));
         output.WriteVerbose(Format(Messages.StudentSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, folder));
-        return new TrainingResult
-        {
-            ModelPath = folder,
-            BestEpoch = outcome.BestEpoch,
-            BestScore = outcome.BestScore.Score,
-            ScoreDescription = outcome.BestScore.ScoreDescription,
-            History = outcome.History,
-            Duration = clock.Elapsed,
-            Stopped = outcome.Stopped,
-            EarlyStopped = outcome.EarlyStopped,
-            Card = card,
-        };
+        return new EpochRun(outcome.History, outcome.BestEpoch, outcome.BestScore, outcome.Stopped, outcome.EarlyStopped).ToResult(folder, clock.Elapsed, card);
     }
 
     /// <summary>The card's data entries: gold and silver counts, and a fingerprint of the training and the eval data.</summary>

@@ -36,7 +36,7 @@ public sealed record StudentTrainingOutcome(
 /// Trains the student (<see cref="StudentModel"/>) on gold labels and the teacher's probabilities, in pure C#.
 /// </summary>
 /// <remarks>
-/// Plain SGD with a learning rate that decays linearly from <see cref="StudentTrainingOptions.LearningRate"/> to 0 over
+/// Plain SGD with a learning rate that decays linearly from <see cref="TrainingOptions.LearningRate"/> to 0 over
 /// all examples of the run, one example per step, as fastText does: each step updates the output (and hidden) layer
 /// and only the embedding rows of that text's features. Embedding rows start uniform in ±1/dimension (as fastText's), the output and hidden layers
 /// Glorot-uniform, the biases at 0. Every epoch shuffles the
@@ -51,6 +51,9 @@ public static class StudentTrainer
     /// <summary>The progress activity id of the run (one step per epoch).</summary>
     public const int RunActivityId = 1;
 
+    /// <summary>The progress activity id of the current epoch's chunks (child of <see cref="RunActivityId"/>).</summary>
+    public const int EpochActivityId = 2;
+
     /// <summary>Examples per chunk a thread takes at once; the cancellation token is checked between chunks.</summary>
     internal const int ChunkSize = 256;
 
@@ -60,7 +63,8 @@ public static class StudentTrainer
     /// none with Cats: the training examples' targets are scored instead.</param>
     /// <param name="options">Settings.</param>
     /// <param name="output">Verbose lines (one per epoch) and progress; called on the calling thread only.</param>
-    /// <param name="cancellationToken">Checked between chunks; when cancelled, the best weights so far are returned.</param>
+    /// <param name="cancellationToken">Checked between chunks; when cancelled, the best epoch's weights are returned (the
+    /// weights at the stop when no epoch finished; <see cref="OperationCanceledException"/> when no chunk was trained).</param>
     /// <exception cref="UptrainException"><c>InvalidTrainingOption</c>, <c>NoLabels</c>, <c>NoTrainableExamples</c>;
     /// <c>TrainingDiverged</c> when the loss of an epoch is not a finite number (a learning rate far too high).</exception>
     public static StudentTrainingOutcome Train(
@@ -73,7 +77,7 @@ public static class StudentTrainer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        CheckOptions(options);
+        options.Check();
         var clock = Stopwatch.StartNew();
         var data = StudentTrainingData.Prepare(train, options, output);
         var random = new Random(options.Seed);
@@ -92,10 +96,11 @@ public static class StudentTrainer
             evalSet.Items.Count,
             evalSet.IsTraining ? Messages.DataTraining : Messages.DataEval));
 
-        var loop = new StudentTrainingLoop(data, network, options, random);
-        var run = RunEpochs(loop, model, evalSet, options, output, cancellationToken);
+        var loop = new StudentTrainingLoop(data, model, evalSet, options, random);
+        var progress = new TrainingProgress(Messages.StudentTrainingActivity, RunActivityId, EpochActivityId);
+        var run = new EpochTrainer(options.Epochs, options.Patience, evalSet.Items.Count, progress, output).Run(loop, options.LearningRate, cancellationToken);
         var keptScore = run.KeptScore;
-        if (options.Quantize && run.KeptEpoch > 0)
+        if (options.Quantize)
         {
             model = model.Quantize();
             keptScore = evalSet.Score(model, options.PositiveLabel);
@@ -105,73 +110,14 @@ public static class StudentTrainer
         return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, run.Stopped, run.EarlyStopped, clock.Elapsed);
     }
 
-    /// <summary>
-    /// The epochs: train, score, let <see cref="EpochSelector"/> decide; at the end the kept epoch's weights are put back
-    /// into <paramref name="model"/>'s network.
-    /// </summary>
-    private static EpochsRun RunEpochs(StudentTrainingLoop loop, StudentModel model, StudentEvaluation evalSet, StudentTrainingOptions options, IOutputWriter output, CancellationToken cancellationToken)
-    {
-        var network = model.Network;
-        var examples = loop.Examples;
-        var selector = new EpochSelector(options.Epochs, Math.Max(1, (examples + ChunkSize - 1) / ChunkSize), 0, options.Patience, evalSet.Items.Count);
-        var history = new List<EpochResult>();
-        StudentNetwork? kept = null;
-        TextcatScore? keptScore = null;
-        var stopped = false;
-        var earlyStopped = false;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            output.WriteProgress(new ProgressInfo(RunActivityId, Messages.StudentTrainingActivity, Format(Messages.TrainingEpochStatus, epoch, options.Epochs), (epoch - 1) * 100 / options.Epochs));
-            var epochClock = Stopwatch.StartNew();
-            var loss = loop.RunEpoch(cancellationToken);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                stopped = true;
-                break;
-            }
-
-            if (!double.IsFinite(loss))
-            {
-                throw new UptrainException("TrainingDiverged", ErrorKind.InvalidOperation, Format(Messages.StudentTrainingDiverged, epoch, options.LearningRate), options.LearningRate);
-            }
-
-            var seconds = epochClock.Elapsed;
-            var score = evalSet.Score(model, options.PositiveLabel);
-            history.Add(new EpochResult(epoch, loss, score.Score, score.MacroF, examples / Math.Max(seconds.TotalSeconds, 1e-9), seconds));
-            output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, options.Epochs, loss, score.ScoreDescription, score.Score, score.MacroF, history[^1].ExamplesPerSecond, seconds.TotalSeconds));
-            var decision = selector.Add(epoch, score.Score);
-            if (decision.Keep)
-            {
-                kept ??= new StudentNetwork(network.Labels, network.Dimension, network.Hidden, network.Rows);
-                kept.CopyFrom(network);
-                keptScore = score;
-            }
-
-            if (decision.Stop)
-            {
-                earlyStopped = true;
-                output.WriteVerbose(Format(Messages.TrainingEarlyStop, selector.EpochsWithoutImprovement, epoch, selector.KeptEpoch));
-                break;
-            }
-        }
-
-        output.WriteProgress(new ProgressInfo(RunActivityId, Messages.StudentTrainingActivity, string.Empty, 100, 0, Completed: true));
-        if (kept is not null)
-        {
-            network.CopyFrom(kept);
-        }
-
-        keptScore ??= evalSet.Score(model, options.PositiveLabel);
-        return new EpochsRun(history, selector.KeptEpoch, keptScore, stopped, earlyStopped);
-    }
-
     /// <summary>Embedding rows uniform in ±1/dimension, hidden and output weights Glorot-uniform, biases 0.</summary>
     private static void Initialise(StudentNetwork network, Random random)
     {
         var bound = 1f / network.Dimension;
-        for (var i = 0; i < network.Embedding.Length; i++)
+        var rows = network.Dense.Values;
+        for (var i = 0; i < rows.Length; i++)
         {
-            network.Embedding[i] = ((2 * random.NextSingle()) - 1) * bound;
+            rows[i] = ((2 * random.NextSingle()) - 1) * bound;
         }
 
         // The output layer starts random, not at 0 as in fastText: with the rows near 0 as well, a zero output layer passes
@@ -192,29 +138,4 @@ public static class StudentTrainer
         }
     }
 
-    private static void CheckOptions(StudentTrainingOptions options)
-    {
-        static void Require(bool ok, string name, string rule, object value)
-        {
-            if (!ok)
-            {
-                throw new UptrainException("InvalidTrainingOption", ErrorKind.InvalidArgument, Format(Messages.InvalidTrainingOption, name, rule, value), value);
-            }
-        }
-
-        Require(options.Epochs >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs);
-        Require(options.LearningRate > 0 && double.IsFinite(options.LearningRate), nameof(options.LearningRate), Messages.RulePositiveNumber, options.LearningRate);
-        Require(options.Dimension >= 1, nameof(options.Dimension), Messages.RuleOneOrMore, options.Dimension);
-        Require(options.Buckets is >= 1 and <= StudentTrainingOptions.MaxBuckets, nameof(options.Buckets), Format(Messages.RuleRange, 1, StudentTrainingOptions.MaxBuckets), options.Buckets);
-        Require(options.WordNgrams >= 1, nameof(options.WordNgrams), Messages.RuleOneOrMore, options.WordNgrams);
-        Require(options.MinCount >= 1, nameof(options.MinCount), Messages.RuleOneOrMore, options.MinCount);
-        Require(options.Hidden >= 0, nameof(options.Hidden), Format(Messages.RuleRange, 0, int.MaxValue), options.Hidden);
-        Require(options.Temperature > 0 && double.IsFinite(options.Temperature), nameof(options.Temperature), Messages.RulePositiveNumber, options.Temperature);
-        Require(options.GoldWeight > 0 && double.IsFinite(options.GoldWeight), nameof(options.GoldWeight), Messages.RulePositiveNumber, options.GoldWeight);
-        Require(options.Threads >= 0, nameof(options.Threads), Format(Messages.RuleRange, 0, int.MaxValue), options.Threads);
-        Require(options.Patience >= 1, nameof(options.Patience), Messages.RuleOneOrMore, options.Patience);
-    }
 }
-
-/// <summary>What the epochs of a run gave.</summary>
-internal sealed record EpochsRun(IReadOnlyList<EpochResult> History, int KeptEpoch, TextcatScore KeptScore, bool Stopped, bool EarlyStopped);

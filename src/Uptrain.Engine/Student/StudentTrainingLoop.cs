@@ -1,24 +1,35 @@
+using System.Runtime.ExceptionServices;
+using Uptrain.Training;
+
 namespace Uptrain.Student;
 
 /// <summary>
-/// The epochs of a student run: shuffling, chunks handed to the threads, and per example a forward pass, the loss
-/// gradient and an SGD step at the linearly decaying learning rate.
+/// The epochs of a student run as <see cref="EpochTrainer"/> drives them: shuffling, chunks of examples handed to the
+/// threads, and per example a forward pass, the loss gradient and an SGD step at the linearly decaying learning rate.
+/// A step, for progress and the stop rule, is one chunk of <see cref="StudentTrainer.ChunkSize"/> examples.
 /// </summary>
-internal sealed class StudentTrainingLoop
+internal sealed class StudentTrainingLoop : IEpochModel
 {
     private readonly StudentTrainingData _data;
+    private readonly StudentModel _model;
     private readonly StudentNetwork _network;
+    private readonly StudentEvaluation _evaluation;
+    private readonly string? _positiveLabel;
     private readonly Random _random;
     private readonly int[] _order;
     private readonly int _threads;
     private readonly double _learningRate;
     private readonly long _totalSteps;
+    private StudentNetwork? _kept;
     private long _step;
 
-    public StudentTrainingLoop(StudentTrainingData data, StudentNetwork network, StudentTrainingOptions options, Random random)
+    public StudentTrainingLoop(StudentTrainingData data, StudentModel model, StudentEvaluation evaluation, StudentTrainingOptions options, Random random)
     {
         _data = data;
-        _network = network;
+        _model = model;
+        _network = model.Network;
+        _evaluation = evaluation;
+        _positiveLabel = options.PositiveLabel;
         _random = random;
         _order = Enumerable.Range(0, data.Count).ToArray();
         _threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
@@ -29,44 +40,106 @@ internal sealed class StudentTrainingLoop
     /// <summary>Examples per epoch.</summary>
     public int Examples => _order.Length;
 
-    /// <summary>One pass over the shuffled examples; the mean weighted loss of the examples trained.</summary>
-    public double RunEpoch(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public int StepsPerEpoch => Math.Max(1, (_order.Length + StudentTrainer.ChunkSize - 1) / StudentTrainer.ChunkSize);
+
+    /// <summary>None: plain SGD starts at its full rate.</summary>
+    public int WarmupSteps => 0;
+
+    /// <summary>
+    /// One pass over the shuffled examples: the threads take chunks in turn and train without locks (Hogwild); the calling
+    /// thread, one of them, reports the chunks done after each of its own. The loss is the mean weighted loss of the
+    /// examples trained. With one thread the pass is repeatable bit for bit.
+    /// </summary>
+    public EpochPass TrainEpoch(int epoch, Action<int, int, double> stepDone, CancellationToken cancellationToken)
     {
         _random.Shuffle(_order);
         var chunks = (_order.Length + StudentTrainer.ChunkSize - 1) / StudentTrainer.ChunkSize;
         var nextChunk = -1;
+        var chunksDone = 0;
         var lossSum = 0.0;
         var trained = 0L;
         var gate = new object();
-        var workers = Math.Min(_threads, chunks);
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+        void Work(bool report)
         {
             var buffers = new NetworkBuffers().Fit(_network);
-            var localLoss = 0.0;
-            var localCount = 0L;
             int chunk;
             while (!cancellationToken.IsCancellationRequested && (chunk = Interlocked.Increment(ref nextChunk)) < chunks)
             {
                 var start = chunk * StudentTrainer.ChunkSize;
                 var end = Math.Min(start + StudentTrainer.ChunkSize, _order.Length);
                 var firstStep = Interlocked.Add(ref _step, end - start) - (end - start);
+                var chunkLoss = 0.0;
                 for (var i = start; i < end; i++)
                 {
                     var rate = (float)(_learningRate * Math.Max(0.0, 1.0 - ((double)(firstStep + i - start) / _totalSteps)));
-                    localLoss += Step(_order[i], buffers, rate);
+                    chunkLoss += Step(_order[i], buffers, rate);
                 }
 
-                localCount += end - start;
-            }
+                int done;
+                long examples;
+                double mean;
+                lock (gate)
+                {
+                    lossSum += chunkLoss;
+                    trained += end - start;
+                    done = ++chunksDone;
+                    examples = trained;
+                    mean = lossSum / trained;
+                }
 
-            lock (gate)
-            {
-                lossSum += localLoss;
-                trained += localCount;
+                if (report)
+                {
+                    stepDone(done, (int)examples, mean);
+                }
             }
-        });
+        }
 
-        return trained == 0 ? 0 : lossSum / trained;
+        // The calling thread is one of the workers and the only one that reports, after each of its chunks.
+        var workers = Math.Min(_threads, Math.Max(1, chunks));
+        var others = Enumerable.Range(1, workers - 1).Select(_ => Task.Factory.StartNew(() => Work(report: false), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        try
+        {
+            Work(report: true);
+        }
+        finally
+        {
+            WaitAll(others);
+        }
+
+        var loss = trained == 0 ? 0 : lossSum / trained;
+        return new EpochPass(loss, chunksDone, (int)trained, Cancelled: chunksDone < chunks);
+    }
+
+    /// <inheritdoc />
+    public TextcatScore Evaluate() => _evaluation.Score(_model, _positiveLabel);
+
+    /// <inheritdoc />
+    public void KeepWeights()
+    {
+        _kept ??= new StudentNetwork(_network.Labels, _network.Dimension, _network.Hidden, _network.Rows);
+        _kept.CopyFrom(_network);
+    }
+
+    /// <inheritdoc />
+    public void RestoreKeptWeights()
+    {
+        if (_kept is not null)
+        {
+            _network.CopyFrom(_kept);
+        }
+    }
+
+    private static void WaitAll(Task[] tasks)
+    {
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
     }
 
     /// <summary>Trains on example <paramref name="index"/>; its weighted loss before the step.</summary>

@@ -1,13 +1,23 @@
+using Uptrain.Training;
+using static Uptrain.Diagnostics.UserMessage;
+
 namespace Uptrain.Student;
 
 /// <summary>Settings of <see cref="StudentTrainer"/>, with documented defaults.</summary>
-public sealed record StudentTrainingOptions
+public sealed record StudentTrainingOptions : TrainingOptions
 {
+    /// <summary>Options with every default.</summary>
+    public StudentTrainingOptions()
+    {
+        LearningRate = DefaultLearningRate;
+        Patience = DefaultPatience;
+    }
+
     /// <summary>Default <see cref="Epochs"/>: small gold sets need more passes than fastText's default of 5.</summary>
     public const int DefaultEpochs = 10;
 
     /// <summary>
-    /// Default <see cref="LearningRate"/>, measured on generated 10-class data of 20-word texts: 0.1, 0.3 and 1.0 gave
+    /// Default <see cref="TrainingOptions.LearningRate"/>, measured on generated 10-class data of 20-word texts: 0.1, 0.3 and 1.0 gave
     /// 0.53, 0.57 and 0.46 accuracy with 500 texts (10 epochs), 0.2 and 0.5 gave 0.950 and 0.946 with 10,000 (5 epochs).
     /// </summary>
     public const double DefaultLearningRate = 0.3;
@@ -27,14 +37,11 @@ public sealed record StudentTrainingOptions
     /// <summary>Default <see cref="MinCount"/>.</summary>
     public const int DefaultMinCount = 1;
 
-    /// <summary>Default <see cref="Patience"/>: epochs without a better eval score before an early stop.</summary>
+    /// <summary>Default <see cref="TrainingOptions.Patience"/>: epochs without a better eval score before an early stop.</summary>
     public const int DefaultPatience = 3;
 
     /// <summary>Passes over the training data (1 or more).</summary>
     public int Epochs { get; init; } = DefaultEpochs;
-
-    /// <summary>SGD learning rate at the start; it decays linearly to 0 over all steps of the run.</summary>
-    public double LearningRate { get; init; } = DefaultLearningRate;
 
     /// <summary>Width of the embedding rows.</summary>
     public int Dimension { get; init; } = DefaultDimension;
@@ -66,24 +73,11 @@ public sealed record StudentTrainingOptions
     /// <summary>Weight of gold examples (those without scores) against silver ones (1 by default: equal).</summary>
     public double GoldWeight { get; init; } = 1.0;
 
-    /// <summary>Seeds the initial weights and the shuffling; with one thread the run is repeatable bit for bit.</summary>
-    public int Seed { get; init; }
-
     /// <summary>Training threads (Hogwild); 0 (default) for one per processor. Only 1 is deterministic.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Epochs without a better eval score before training stops early (see <c>EpochSelector</c>).</summary>
-    public int Patience { get; init; } = DefaultPatience;
-
     /// <summary>The labels, in output order; null to take them from the examples in order of first appearance.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
-
-    /// <summary>
-    /// True: one label per text (softmax). False: independent labels (sigmoids). Null: exclusive unless an example
-    /// with known labels has other than exactly one above 0.5 (the teacher's rule), or scores with two above 0.5 or a
-    /// sum above 1.
-    /// </summary>
-    public bool? Exclusive { get; init; }
 
     /// <summary>
     /// Once training ends, store the kept epoch's embedding rows as 8-bit integers with a scale per row
@@ -92,6 +86,18 @@ public sealed record StudentTrainingOptions
     /// </summary>
     public bool Quantize { get; init; }
 
-    /// <summary>The positive label of a two-label exclusive task, for the eval score (as Measure-TextcatScore).</summary>
-    public string? PositiveLabel { get; init; }
+    /// <inheritdoc />
+    public override void Check()
+    {
+        base.Check();
+        Require(Epochs >= 1, nameof(Epochs), Messages.RuleOneOrMore, Epochs);
+        Require(Dimension >= 1, nameof(Dimension), Messages.RuleOneOrMore, Dimension);
+        Require(Buckets is >= 1 and <= MaxBuckets, nameof(Buckets), Format(Messages.RuleRange, 1, MaxBuckets), Buckets);
+        Require(WordNgrams >= 1, nameof(WordNgrams), Messages.RuleOneOrMore, WordNgrams);
+        Require(MinCount >= 1, nameof(MinCount), Messages.RuleOneOrMore, MinCount);
+        Require(Hidden >= 0, nameof(Hidden), Format(Messages.RuleRange, 0, int.MaxValue), Hidden);
+        Require(Temperature > 0 && double.IsFinite(Temperature), nameof(Temperature), Messages.RulePositiveNumber, Temperature);
+        Require(GoldWeight > 0 && double.IsFinite(GoldWeight), nameof(GoldWeight), Messages.RulePositiveNumber, GoldWeight);
+        Require(Threads >= 0, nameof(Threads), Format(Messages.RuleRange, 0, int.MaxValue), Threads);
+    }
 }

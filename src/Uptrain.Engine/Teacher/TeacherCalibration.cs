@@ -15,8 +15,8 @@ internal static class TeacherCalibration
     /// The outcome with the eval score of the calibrated model, and the temperature (null where the scores were left as
     /// trained: calibration off, no eval data of its own, or too little of it).
     /// </summary>
-    public static (TeacherRunOutcome Outcome, double? Temperature) Apply(
-        TeacherTrainingLoop loop, BertClassifier model, TeacherPlan plan, TeacherTrainingOptions options, TeacherRunOutcome outcome, IOutputWriter output)
+    public static (EpochRun Outcome, double? Temperature) Apply(
+        TeacherTrainingLoop loop, BertClassifier model, TeacherPlan plan, TeacherTrainingOptions options, EpochRun outcome, IOutputWriter output)
     {
         var data = plan.Data;
         if (options.Calibration == CalibrationMode.None)
@@ -49,6 +49,6 @@ internal static class TeacherCalibration
         var score = loop.Evaluate();
         var temperature = 1 / inverse;
         output.WriteVerbose(Format(Messages.CalibrationDone, data.Eval.Count, temperature, Loss(1), Loss(inverse)));
-        return (outcome with { BestScore = score }, temperature);
+        return (outcome with { KeptScore = score }, temperature);
     }
 }

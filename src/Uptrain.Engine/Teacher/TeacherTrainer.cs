@@ -22,7 +22,7 @@ namespace Uptrain.Teacher;
 /// their longest text, which on short texts cuts most of the work. After every epoch the model is scored on the
 /// eval data (the training data when there is none) with <see cref="TextcatScorer"/>; <see cref="EpochSelector"/> decides
 /// whose weights are kept in memory and restored at the end (the latest epoch within the eval score's noise of the best)
-/// and when training stops early (after <see cref="TeacherTrainingOptions.Patience"/> epochs without a better score, never
+/// and when training stops early (after <see cref="TrainingOptions.Patience"/> epochs without a better score, never
 /// in the first half of the run). The head's bias starts at the labels' frequencies and the head trains at its own
 /// learning rate (<see cref="TeacherTrainingOptions.HeadLearningRate"/>). Every random source is seeded, so a run on the
 /// CPU is repeatable.
@@ -133,25 +133,14 @@ public static class TeacherTrainer
                 TeacherQuantization.Apply(folder, card, plan.Data.Eval, plan.Data.EvalIsTrain, options.PositiveLabel, output);
             }
         });
-        output.WriteVerbose(Format(Messages.TrainingSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, plan.Data.OutputFolder));
-        return new TrainingResult
-        {
-            ModelPath = plan.Data.OutputFolder,
-            BestEpoch = outcome.BestEpoch,
-            BestScore = outcome.BestScore.Score,
-            ScoreDescription = outcome.BestScore.ScoreDescription,
-            History = outcome.History,
-            Duration = clock.Elapsed,
-            Stopped = outcome.Stopped,
-            EarlyStopped = outcome.EarlyStopped,
-            Card = card,
-        };
+        output.WriteVerbose(Format(Messages.TrainingSaved, outcome.KeptEpoch, outcome.KeptScore.ScoreDescription, outcome.KeptScore.Score, plan.Data.OutputFolder));
+        return outcome.ToResult(plan.Data.OutputFolder, clock.Elapsed, card);
     }
 
     /// <summary>The options checked, the data planned, the base model found and the device chosen: all before any training.</summary>
     private static TeacherPlan Plan(IReadOnlyList<TextcatExample> train, IReadOnlyList<TextcatExample>? eval, TeacherTrainingOptions options, IOutputWriter output)
     {
-        CheckOptions(options);
+        options.Check();
         var data = TrainingPlanner.Plan(train, eval, new TrainingRequest(options.OutputPath, options.Force, options.Exclusive, options.PositiveLabel), output);
         var baseFolder = TeacherModels.Resolve(options.BaseModel);
         var device = ChooseDevice(options.Device);
@@ -189,29 +178,6 @@ public static class TeacherTrainer
         {
             File.WriteAllText(Path.Combine(folder, ModelFolder.TokenizerConfigFileName), card.Tokenizer.LowerCase ? "{\"do_lower_case\": true}\n" : "{\"do_lower_case\": false}\n");
         }
-    }
-
-    private static void CheckOptions(TeacherTrainingOptions options)
-    {
-        static void Require(bool ok, string name, string rule, object value)
-        {
-            if (!ok)
-            {
-                throw new UptrainException("InvalidTrainingOption", ErrorKind.InvalidArgument, Format(Messages.InvalidTrainingOption, name, rule, value), value);
-            }
-        }
-
-        Require(options.Epochs is null or >= 1, nameof(options.Epochs), Messages.RuleOneOrMore, options.Epochs ?? 0);
-        Require(options.BatchSize >= 1, nameof(options.BatchSize), Messages.RuleOneOrMore, options.BatchSize);
-        Require(options.LearningRate > 0 && double.IsFinite(options.LearningRate), nameof(options.LearningRate), Messages.RulePositiveNumber, options.LearningRate);
-        Require(options.HeadLearningRate is null || (options.HeadLearningRate > 0 && double.IsFinite(options.HeadLearningRate.Value)), nameof(options.HeadLearningRate), Messages.RulePositiveNumber, options.HeadLearningRate ?? 0);
-        Require(options.WarmupFraction is >= 0 and < 1, nameof(options.WarmupFraction), Messages.RuleFraction, options.WarmupFraction);
-        Require(options.WeightDecay is >= 0 and < 1, nameof(options.WeightDecay), Messages.RuleFraction, options.WeightDecay);
-        Require(options.MaxLength >= 2, nameof(options.MaxLength), Messages.RuleMaxLength, options.MaxLength);
-        Require(options.Patience >= 1, nameof(options.Patience), Messages.RuleOneOrMore, options.Patience);
-        Require(options.Dropout is >= 0 and < 1, nameof(options.Dropout), Messages.RuleFraction, options.Dropout);
-        Require(!double.IsNaN(options.GradientClip), nameof(options.GradientClip), Messages.RuleNumber, options.GradientClip);
-        Require(!string.IsNullOrWhiteSpace(options.OutputPath), nameof(options.OutputPath), Messages.RuleFolderPath, options.OutputPath ?? "null");
     }
 
     private static Device ChooseDevice(ComputeDevice requested)

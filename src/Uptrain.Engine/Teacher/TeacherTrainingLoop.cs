@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using Uptrain.Diagnostics;
@@ -17,15 +16,12 @@ namespace Uptrain.Teacher;
 /// <param name="PadLength">Pad every batch to this length, or null to pad each batch to its longest text.</param>
 internal sealed record TeacherInputs(IReadOnlyList<int>[] Train, IReadOnlyList<int>[] Eval, TeacherTargets Targets, int PadId, int? PadLength);
 
-/// <summary>How a run ended: its epochs, the best of them, and whether it was stopped or stopped early.</summary>
-internal sealed record TeacherRunOutcome(IReadOnlyList<EpochResult> History, int BestEpoch, TextcatScore BestScore, bool Stopped, bool EarlyStopped);
-
 /// <summary>
-/// One training run of a teacher: the model, its AdamW optimiser and learning-rate schedule, the plan and the data.
-/// <see cref="Run"/> trains epoch by epoch, scores the eval data after each, keeps the weights and stops early as
-/// <see cref="EpochSelector"/> decides, and restores the kept weights at the end.
+/// One training run of a teacher as <see cref="EpochTrainer"/> drives it: the model, its AdamW optimiser and learning-rate
+/// schedule, the plan and the data. An epoch is a pass over length-bucketed batches; the kept weights are CPU copies of
+/// the trainable parameters.
 /// </summary>
-internal sealed class TeacherTrainingLoop : IDisposable
+internal sealed class TeacherTrainingLoop : IEpochModel, IDisposable
 {
     private readonly BertClassifier _model;
     private readonly TeacherPlan _plan;
@@ -39,12 +35,7 @@ internal sealed class TeacherTrainingLoop : IDisposable
     private readonly AdamW? _optimizer;
     private readonly FusedAdamW? _fused;
     private readonly LinearSchedule _schedule;
-    private readonly EpochSelector _selector;
-    private readonly List<EpochResult> _history = [];
     private readonly WeightSnapshot _best = new();
-    private readonly Stopwatch _trainingTime = new();
-    private TextcatScore? _bestScore;
-    private int _bestEpoch;
     private int _step;
 
     public TeacherTrainingLoop(BertClassifier model, TeacherPlan plan, TeacherTrainingOptions options, TeacherInputs inputs, IOutputWriter output)
@@ -60,7 +51,6 @@ internal sealed class TeacherTrainingLoop : IDisposable
         StepsPerEpoch = (plan.Data.Train.Count + options.BatchSize - 1) / options.BatchSize;
         TotalSteps = StepsPerEpoch * plan.Epochs;
         _schedule = new LinearSchedule(options.LearningRate, (int)Math.Ceiling(options.WarmupFraction * TotalSteps), TotalSteps);
-        _selector = new EpochSelector(plan.Epochs, StepsPerEpoch, _schedule.WarmupSteps, options.Patience, plan.Data.Eval.Count);
 
         // Weight decay on weight matrices only, not on biases or LayerNorm (BERT's recipe); frozen parameters
         // are left out of the optimizer altogether. The fresh head has its own, higher learning rate.
@@ -94,52 +84,24 @@ internal sealed class TeacherTrainingLoop : IDisposable
     /// <summary>Optimisation steps of all epochs.</summary>
     public int TotalSteps { get; }
 
+    /// <inheritdoc />
+    public int WarmupSteps => _schedule.WarmupSteps;
+
     /// <summary>
     /// Trains until the last epoch, early stopping or <paramref name="cancellationToken"/> (checked after every batch), and
-    /// leaves the best epoch's weights in the model (the current ones when no epoch finished).
+    /// leaves the kept weights in the model (see <see cref="EpochTrainer"/> for a stop before the first epoch ends).
     /// </summary>
-    public TeacherRunOutcome Run(CancellationToken cancellationToken)
+    public EpochRun Run(CancellationToken cancellationToken)
     {
-        var stopped = false;
-        var earlyStopped = false;
-        _trainingTime.Start();
         try
         {
-            for (var epoch = 1; epoch <= _plan.Epochs; epoch++)
-            {
-                var loss = TrainEpoch(epoch, cancellationToken, out var examplesPerSecond, out var elapsed);
-                if (loss is null)
-                {
-                    stopped = true;
-                    break;
-                }
-
-                if (EndEpoch(epoch, loss.Value, examplesPerSecond, elapsed))
-                {
-                    earlyStopped = true;
-                    break;
-                }
-            }
-
-            if (_bestScore is null)
-            {
-                // Stopped before any epoch finished: the current weights are all there is.
-                _bestScore = Evaluate();
-                _output.WriteVerbose(Format(Messages.TrainingKeptCurrent, _bestScore.ScoreDescription, _bestScore.Score));
-            }
-            else
-            {
-                _best.Restore(_model);
-            }
+            var progress = new TrainingProgress(Messages.TrainingActivity, TeacherTrainer.RunActivityId, TeacherTrainer.EpochActivityId);
+            return new EpochTrainer(_plan.Epochs, _options.Patience, _plan.Data.Eval.Count, progress, _output).Run(this, _options.LearningRate, cancellationToken);
         }
         finally
         {
             _best.Dispose();
-            _output.WriteProgress(new ProgressInfo(TeacherTrainer.EpochActivityId, Messages.TrainingActivity, string.Empty, 100, 0, TeacherTrainer.RunActivityId, Completed: true));
-            _output.WriteProgress(new ProgressInfo(TeacherTrainer.RunActivityId, Messages.TrainingActivity, string.Empty, 100, 0, Completed: true));
         }
-
-        return new TeacherRunOutcome(_history, _bestEpoch, _bestScore, stopped, earlyStopped);
     }
 
     /// <inheritdoc />
@@ -150,75 +112,35 @@ internal sealed class TeacherTrainingLoop : IDisposable
         _fused?.Dispose();
     }
 
-    /// <summary>One pass over the training data; the mean batch loss, or null when cancelled.</summary>
-    private double? TrainEpoch(int epoch, CancellationToken cancellationToken, out double examplesPerSecond, out TimeSpan elapsed)
+    /// <summary>One pass over the training data in length-bucketed batches, the batch order shuffled; the token is checked before every batch.</summary>
+    public EpochPass TrainEpoch(int epoch, Action<int, int, double> stepDone, CancellationToken cancellationToken)
     {
-        var epochClock = Stopwatch.StartNew();
-        _output.WriteProgress(new ProgressInfo(
-            TeacherTrainer.RunActivityId,
-            Messages.TrainingActivity,
-            Format(Messages.TrainingEpochStatus, epoch, _plan.Epochs),
-            Percent(_step, TotalSteps),
-            SecondsLeft(_step)));
-
         _model.train();
         var batches = TeacherBatches.LengthBuckets(_inputs.Train.Select(t => t.Count).ToArray(), _options.BatchSize, _random);
         var lossSum = 0.0;
         var seen = 0;
         for (var b = 0; b < batches.Count; b++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return new EpochPass(b == 0 ? 0 : lossSum / b, b, seen, Cancelled: true);
+            }
+
             var rows = batches[b];
             lossSum += TrainStep(rows, _schedule.At(_step));
             _step++;
             seen += rows.Length;
-            var perSecond = seen / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9);
-            _output.WriteProgress(new ProgressInfo(
-                TeacherTrainer.EpochActivityId,
-                Format(Messages.TrainingStepActivity, epoch),
-                Format(Messages.TrainingStepStatus, b + 1, batches.Count, lossSum / (b + 1), perSecond),
-                Percent(b + 1, batches.Count),
-                SecondsLeft(_step),
-                TeacherTrainer.RunActivityId));
-            if (cancellationToken.IsCancellationRequested)
-            {
-                _output.WriteVerbose(Format(Messages.TrainingStopped, b + 1, epoch, _bestEpoch > 0
-                    ? Format(Messages.TrainingKeptEpoch, _bestEpoch, _bestScore!.ScoreDescription, _bestScore.Score)
-                    : Messages.TrainingKeptNothingYet));
-                examplesPerSecond = 0;
-                elapsed = epochClock.Elapsed;
-                return null;
-            }
+            stepDone(b + 1, seen, lossSum / (b + 1));
         }
 
-        examplesPerSecond = seen / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9);
-        elapsed = epochClock.Elapsed;
-        return lossSum / batches.Count;
+        return new EpochPass(lossSum / batches.Count, batches.Count, seen, Cancelled: false);
     }
 
-    /// <summary>Scores the epoch, keeps its weights when <see cref="EpochSelector"/> says so; true when training should stop early.</summary>
-    private bool EndEpoch(int epoch, double loss, double examplesPerSecond, TimeSpan elapsed)
-    {
-        _output.WriteProgress(new ProgressInfo(TeacherTrainer.EpochActivityId, Format(Messages.TrainingStepActivity, epoch), Format(Messages.TrainingEvaluating, _plan.Data.Eval.Count), 100, SecondsLeft(_step), TeacherTrainer.RunActivityId));
-        var score = Evaluate();
-        var epochTime = elapsed;
-        _history.Add(new EpochResult(epoch, loss, score.Score, score.MacroF, examplesPerSecond, epochTime));
-        _output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, _plan.Epochs, loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, epochTime.TotalSeconds));
+    /// <inheritdoc />
+    public void KeepWeights() => _best.Take(_trainable);
 
-        var decision = _selector.Add(epoch, score.Score);
-        if (decision.Keep)
-        {
-            _bestScore = score;
-            _bestEpoch = epoch;
-            _best.Take(_trainable);
-        }
-
-        if (decision.Stop)
-        {
-            _output.WriteVerbose(Format(Messages.TrainingEarlyStop, _selector.EpochsWithoutImprovement, epoch, _bestEpoch));
-        }
-
-        return decision.Stop;
-    }
+    /// <inheritdoc />
+    public void RestoreKeptWeights() => _best.Restore(_model);
 
     private double TrainStep(int[] rows, double learningRate)
     {
@@ -323,9 +245,4 @@ internal sealed class TeacherTrainingLoop : IDisposable
 
     private static bool IsExemptFromDecay(string name) =>
         name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm", StringComparison.Ordinal);
-
-    private static int Percent(int done, int total) => total <= 0 ? 100 : Math.Clamp((int)(100L * done / total), 0, 100);
-
-    private int SecondsLeft(int done) =>
-        done <= 0 ? -1 : (int)Math.Ceiling(_trainingTime.Elapsed.TotalSeconds / done * (TotalSteps - done));
 }

@@ -7,8 +7,15 @@ namespace Uptrain.Teacher;
 /// recipe (Devlin et al. 2019, appendix A.3; Hugging Face <c>Trainer</c>) sized for a small labelled set;
 /// each says where it comes from.
 /// </summary>
-public sealed record TeacherTrainingOptions
+public sealed record TeacherTrainingOptions : TrainingOptions
 {
+    /// <summary>Options with every default.</summary>
+    public TeacherTrainingOptions()
+    {
+        LearningRate = DefaultLearningRate;
+        Patience = DefaultPatience;
+    }
+
     /// <summary>
     /// The fewest epochs a run gets when <see cref="Epochs"/> is not given: BERT's paper recommends 2 to 4 epochs of a large
     /// set; 4 is the upper end, kept for sets large enough to reach <see cref="DefaultMinimumSteps"/> in 4 epochs.
@@ -30,7 +37,7 @@ public sealed record TeacherTrainingOptions
     /// <summary>Default <see cref="BatchSize"/>: BERT's paper recommends 16 or 32; 16 gives a small set more steps.</summary>
     public const int DefaultBatchSize = 16;
 
-    /// <summary>Default <see cref="LearningRate"/>: BERT's paper recommends 5e-5, 3e-5 or 2e-5 (Hugging Face's default is 5e-5).</summary>
+    /// <summary>Default <see cref="TrainingOptions.LearningRate"/>: BERT's paper recommends 5e-5, 3e-5 or 2e-5 (Hugging Face's default is 5e-5).</summary>
     public const double DefaultLearningRate = 5e-5;
 
     /// <summary>
@@ -48,7 +55,7 @@ public sealed record TeacherTrainingOptions
     /// <summary>Default <see cref="WeightDecay"/>: BERT's 0.01, not applied to biases and LayerNorm (as Hugging Face's examples do).</summary>
     public const double DefaultWeightDecay = 0.01;
 
-    /// <summary>Default <see cref="Patience"/>: two epochs without a better eval score stop the run.</summary>
+    /// <summary>Default <see cref="TrainingOptions.Patience"/>: two epochs without a better eval score stop the run.</summary>
     public const int DefaultPatience = 2;
 
     /// <summary>Default <see cref="Dropout"/> before the head: BERT's hidden dropout, 0.1.</summary>
@@ -70,7 +77,7 @@ public sealed record TeacherTrainingOptions
     public const double AdamEpsilon = 1e-8;
 
     /// <summary>
-    /// Passes over the training data (at most: <see cref="Patience"/> may stop earlier). Null: enough epochs for
+    /// Passes over the training data (at most: <see cref="TrainingOptions.Patience"/> may stop earlier). Null: enough epochs for
     /// <see cref="DefaultMinimumSteps"/> optimiser steps, between <see cref="DefaultEpochs"/> and <see cref="MaximumDefaultEpochs"/>
     /// (see <see cref="EpochsFor"/>).
     /// </summary>
@@ -79,12 +86,9 @@ public sealed record TeacherTrainingOptions
     /// <summary>Texts per training step.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
-    /// <summary>Peak learning rate of AdamW, reached at the end of warm-up.</summary>
-    public double LearningRate { get; init; } = DefaultLearningRate;
-
     /// <summary>
     /// Peak learning rate of the classification head (a fresh layer, unlike the pretrained encoder); it follows the same
-    /// warm-up and decay. Null: the larger of <see cref="LearningRate"/> and <see cref="DefaultHeadLearningRate"/>.
+    /// warm-up and decay. Null: the larger of <see cref="TrainingOptions.LearningRate"/> and <see cref="DefaultHeadLearningRate"/>.
     /// </summary>
     public double? HeadLearningRate { get; init; }
 
@@ -105,7 +109,7 @@ public sealed record TeacherTrainingOptions
 
     /// <summary>
     /// The fraction of all steps over which the learning rate rises linearly from near 0 to
-    /// <see cref="LearningRate"/>; it then falls linearly to 0 at the last step (Hugging Face's
+    /// <see cref="TrainingOptions.LearningRate"/>; it then falls linearly to 0 at the last step (Hugging Face's
     /// <c>get_linear_schedule_with_warmup</c>).
     /// </summary>
     public double WarmupFraction { get; init; } = DefaultWarmupFraction;
@@ -118,24 +122,6 @@ public sealed record TeacherTrainingOptions
     /// 128, covers a paragraph; BERT itself allows 512). Capped at the base model's position embeddings.
     /// </summary>
     public int MaxLength { get; init; } = Text.WordPieceTokenizer.DefaultMaxLength;
-
-    /// <summary>Epochs without a better eval <see cref="TextcatScore.Score"/> before training stops early.</summary>
-    public int Patience { get; init; } = DefaultPatience;
-
-    /// <summary>Seeds every random source (TorchSharp's generator: head initialisation and dropout; batch shuffling).</summary>
-    public int Seed { get; init; }
-
-    /// <summary>
-    /// True: one label per text (softmax, cross-entropy). False: any number (sigmoid, binary cross-entropy with
-    /// unknown labels masked out). Null: exclusive when every training example has exactly one positive label.
-    /// </summary>
-    public bool? Exclusive { get; init; }
-
-    /// <summary>
-    /// The positive label of a two-label exclusive task: the eval score is then that label's F (as in
-    /// Measure-TextcatScore). Null: macro F.
-    /// </summary>
-    public string? PositiveLabel { get; init; }
 
     /// <summary>Where to train; <see cref="ComputeDevice.Auto"/> takes CUDA when TorchSharp can use it.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Auto;
@@ -209,4 +195,19 @@ public sealed record TeacherTrainingOptions
     /// within <see cref="TeacherQuantization.MaxScoreChange"/> of the fp32 graph's.
     /// </summary>
     public bool Quantize { get; init; }
+
+    /// <inheritdoc />
+    public override void Check()
+    {
+        base.Check();
+        Require(Epochs is null or >= 1, nameof(Epochs), Messages.RuleOneOrMore, Epochs ?? 0);
+        Require(BatchSize >= 1, nameof(BatchSize), Messages.RuleOneOrMore, BatchSize);
+        Require(HeadLearningRate is null || (HeadLearningRate > 0 && double.IsFinite(HeadLearningRate.Value)), nameof(HeadLearningRate), Messages.RulePositiveNumber, HeadLearningRate ?? 0);
+        Require(WarmupFraction is >= 0 and < 1, nameof(WarmupFraction), Messages.RuleFraction, WarmupFraction);
+        Require(WeightDecay is >= 0 and < 1, nameof(WeightDecay), Messages.RuleFraction, WeightDecay);
+        Require(MaxLength >= 2, nameof(MaxLength), Messages.RuleMaxLength, MaxLength);
+        Require(Dropout is >= 0 and < 1, nameof(Dropout), Messages.RuleFraction, Dropout);
+        Require(!double.IsNaN(GradientClip), nameof(GradientClip), Messages.RuleNumber, GradientClip);
+        Require(!string.IsNullOrWhiteSpace(OutputPath), nameof(OutputPath), Messages.RuleFolderPath, OutputPath ?? "null");
+    }
 }

@@ -27,7 +27,7 @@ public sealed class StudentRunTests : IDisposable
         Assert.InRange(result.BestEpoch, 1, 4);
         Assert.Equal(result.History[result.BestEpoch - 1].EvalScore, result.BestScore);
         Assert.Equal("macro F", result.ScoreDescription);
-        Assert.Equal(ModelKind.Student, result.Card.Kind);
+        Assert.Equal("student", result.Card.Kind);
         Assert.Equal(100, Convert.ToInt32(result.Card.Data["goldExamples"]));
         Assert.Equal(100, Convert.ToInt32(result.Card.Data["silverExamples"]));
         Assert.Equal(StudentRun.Fingerprint([.. gold, .. silver]), result.Card.Data["trainFingerprint"]);
@@ -46,7 +46,7 @@ public sealed class StudentRunTests : IDisposable
         Assert.Equal(DataFingerprint.Of(asTextcat), StudentRun.Fingerprint(gold));
         Assert.NotEqual(StudentRun.Fingerprint(silver.Select(e => new StudentExample(e.Text, e.Scores))), StudentRun.Fingerprint(silver));
         Assert.Contains(output.Verbose, v => v.Contains(folder, StringComparison.Ordinal) && v.StartsWith("Saved the student", StringComparison.Ordinal));
-        Assert.Equal(ModelKind.Student, ModelCard.Read(folder).Kind);
+        Assert.Equal("student", ModelCard.Read(folder).Kind);
     }
 
     [Fact]
@@ -110,12 +110,28 @@ public sealed class StudentRunTests : IDisposable
     [Fact]
     public void AStopBeforeTheFirstEpochWritesNothing()
     {
-        var folder = Path.Combine(_root, "stopped");
+        var folder = Path.Combine(_root, "stopped-in-epoch-1");
         using var stop = new CancellationTokenSource();
         stop.Cancel();
 
         Assert.ThrowsAny<OperationCanceledException>(() => StudentRun.Train(StudentData.Exclusive(40, 1), null, StudentData.SmallOptions(1), new StudentOutput(folder), NullOutputWriter.Instance, stop.Token));
 
         Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void AStopWithinTheFirstEpochWritesTheWeightsAtTheStop()
+    {
+        var folder = Path.Combine(_root, "stopped-in-epoch-1");
+        using var stop = new CancellationTokenSource();
+
+        var result = StudentRun.Train(StudentData.Exclusive(1000, 1), null, StudentData.SmallOptions(3) with { Threads = 1 }, new StudentOutput(folder), new CancellingWriter(stop), stop.Token);
+
+        Assert.True(result.Stopped);
+        Assert.Equal(0, result.BestEpoch);
+        Assert.Equal(true, result.Card.Training["stopped"]);
+        Assert.NotEmpty(ModelCard.Read(folder).Metrics);
+        using var model = TextcatModel.Load(folder);
+        Assert.Equal(ModelKind.Student, model.Kind);
     }
 }

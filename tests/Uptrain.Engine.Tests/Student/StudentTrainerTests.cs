@@ -107,10 +107,10 @@ public sealed class StudentTrainerTests
         var first = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance).Model;
         var second = StudentTrainer.Train(train, null, options, NullOutputWriter.Instance).Model;
         var other = StudentTrainer.Train(train, null, options with { Seed = 8 }, NullOutputWriter.Instance).Model;
-        Assert.Equal(first.Network.Embedding, second.Network.Embedding);
+        Assert.Equal(first.Network.Dense.Values, second.Network.Dense.Values);
         Assert.Equal(first.Network.OutputWeights, second.Network.OutputWeights);
         Assert.Equal(first.Score(train[0].Text), second.Score(train[0].Text));
-        Assert.NotEqual(first.Network.Embedding, other.Network.Embedding);
+        Assert.NotEqual(first.Network.Dense.Values, other.Network.Dense.Values);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class StudentTrainerTests
         var featurizer = new StudentFeaturizer(options.Buckets, options.WordNgrams, options.CharNgrams);
         var expected = train.SelectMany(e => featurizer.Rows(e.Text)).Distinct().Order().ToArray();
         Assert.Equal(expected, model.RowBuckets);
-        Assert.Equal(expected.Length * options.Dimension, model.Network.Embedding.Length);
+        Assert.Equal(expected.Length * options.Dimension, model.Network.Dense.Values.Length);
 
         // A text with no stored feature scores the output biases alone.
         Assert.Equal(model.Score(string.Empty), model.Score("zzzzqqqq"));
@@ -160,14 +160,26 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
-    public void CancellationBeforeTheFirstEpochEndsKeepsTheCurrentWeights()
+    public void AStopBeforeAnyStepTrainsNothing()
     {
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        var outcome = StudentTrainer.Train(StudentData.Exclusive(100, 1), null, StudentData.SmallOptions(3), NullOutputWriter.Instance, cancel.Token);
+        Assert.ThrowsAny<OperationCanceledException>(() => StudentTrainer.Train(StudentData.Exclusive(100, 1), null, StudentData.SmallOptions(3), NullOutputWriter.Instance, cancel.Token));
+    }
+
+    [Fact]
+    public void AStopWithinTheFirstEpochKeepsTheWeightsAtTheStop()
+    {
+        // 1,000 examples are four chunks; one thread trains them in turn and reports after each, so the stop comes after one.
+        using var cancel = new CancellationTokenSource();
+        var writer = new CancellingWriter(cancel);
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(1000, 1), null, StudentData.SmallOptions(3) with { Threads = 1 }, writer, cancel.Token);
+
         Assert.True(outcome.Stopped);
+        Assert.Equal(1, writer.Steps);
         Assert.Equal(0, outcome.BestEpoch);
         Assert.Empty(outcome.History);
+        Assert.InRange(outcome.BestScore.Score, 0, 1);
     }
 
     [Fact]

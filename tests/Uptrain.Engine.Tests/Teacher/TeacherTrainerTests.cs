@@ -199,6 +199,18 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
     }
 
     [Fact]
+    public void AStopBeforeAnyStepWritesNothing()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var folder = _dir.File("never");
+
+        Assert.ThrowsAny<OperationCanceledException>(() => TeacherTrainer.Train(TinyTask.Exclusive(16, seed: 7), null, TinyTask.Options(tiny.Folder, folder), NullOutputWriter.Instance, cancel.Token));
+
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void ForceReplacesAnExistingModelFolder()
     {
         var output = _dir.File("model");
@@ -554,30 +566,4 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    /// <summary>Cancels the run when the first training step reports.</summary>
-    private sealed class CancellingWriter(CancellationTokenSource cancel) : IOutputWriter
-    {
-        public int Steps { get; private set; }
-
-        public void WriteError(RecordError error)
-        {
-        }
-
-        public void WriteWarning(string message)
-        {
-        }
-
-        public void WriteVerbose(string message)
-        {
-        }
-
-        public void WriteProgress(ProgressInfo progress)
-        {
-            if (progress.ActivityId == TeacherTrainer.EpochActivityId && !progress.Completed && progress.Status.StartsWith("step", StringComparison.Ordinal))
-            {
-                Steps++;
-                cancel.Cancel();
-            }
-        }
-    }
 }
