@@ -177,8 +177,7 @@ internal sealed class StudentNetwork
 
         // Every row steps by the gradient of the average itself, not by its 1/n share of it: the change of the average
         // (and of the logits) per step is then the same for a text of 5 features as for one of 500, where the exact
-        // gradient would slow learning by 1/n² (character n-grams make n large). A per-row learning rate, measured on
-        // generated 10-class data: 500 texts 0.10 → 0.57 accuracy, 10,000 texts 0.64 → 0.95 (5 and 10 epochs).
+        // gradient would slow learning by 1/n² (character n-grams make n large). Measured: bench/results/2026-12-03-defaults-measured.md.
         var step = -rate;
         foreach (var row in rows)
         {

@@ -121,7 +121,7 @@ public static class StudentTrainer
         }
 
         // The output layer starts random, not at 0 as in fastText: with the rows near 0 as well, a zero output layer passes
-        // almost no gradient back to them in the first epoch (measured: 0.02 macro F after one epoch, 0.89 random).
+        // almost no gradient back to them in the first epoch (measured: bench/results/2026-12-03-defaults-measured.md).
         var outputBound = MathF.Sqrt(6f / (network.InputWidth + network.Labels));
         for (var i = 0; i < network.OutputWeights.Length; i++)
         {

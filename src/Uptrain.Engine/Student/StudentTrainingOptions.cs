@@ -17,12 +17,12 @@ public sealed record StudentTrainingOptions : TrainingOptions
     public const int DefaultEpochs = 10;
 
     /// <summary>
-    /// Default <see cref="TrainingOptions.LearningRate"/>, measured on generated 10-class data of 20-word texts: 0.1, 0.3 and 1.0 gave
-    /// 0.53, 0.57 and 0.46 accuracy with 500 texts (10 epochs), 0.2 and 0.5 gave 0.950 and 0.946 with 10,000 (5 epochs).
+    /// Default <see cref="TrainingOptions.LearningRate"/>: the best of those tried on small and large generated sets
+    /// (measured: bench/results/2026-12-03-defaults-measured.md).
     /// </summary>
     public const double DefaultLearningRate = 0.3;
 
-    /// <summary>Default <see cref="Dimension"/> (the default; fastText's supervised default is 100).</summary>
+    /// <summary>Default <see cref="Dimension"/> (fastText's supervised default is 100).</summary>
     public const int DefaultDimension = 64;
 
     /// <summary>Default <see cref="Buckets"/>: 2^20, about a million hashed rows (fastText uses 2 million).</summary>

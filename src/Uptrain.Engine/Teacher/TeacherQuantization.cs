@@ -19,7 +19,7 @@ namespace Uptrain.Teacher;
 /// </summary>
 public static class TeacherQuantization
 {
-    /// <summary>The largest change of the eval score the 8-bit graph may bring (issue 11): 0.005, half a point of F1 or AUC.</summary>
+    /// <summary>The largest change of the eval score the 8-bit graph may bring: 0.005, half a point of F1 or AUC.</summary>
     public const double MaxScoreChange = 0.005;
 
     /// <summary>The card's <see cref="QuantizedCard.Method"/> when every matrix product but the head's is 8-bit.</summary>

@@ -24,10 +24,8 @@ public sealed record TeacherTrainingOptions : TrainingOptions
 
     /// <summary>
     /// The optimiser steps a run gets at least when <see cref="Epochs"/> is not given: as many epochs as it takes, up to
-    /// <see cref="MaximumDefaultEpochs"/>. What counts for fine-tuning is steps, not passes: 500 texts at 16 a batch are 32
-    /// steps an epoch, and issue 7 measured 4 epochs (128 steps) at 0.912 and 0.736 accuracy on two sets where 6 epochs
-    /// (192 steps) without early stopping reached 0.930 and 0.769, near a plain fine-tuning loop's 0.93 and 0.78.
-    /// 250 steps give such a set 8 epochs; a set of 1,000 texts or more keeps 4.
+    /// <see cref="MaximumDefaultEpochs"/>. What counts for fine-tuning is steps, not passes: 250 steps give a set of 500
+    /// texts 8 epochs; a set of 1,000 texts or more keeps 4 (measured: bench/results/2026-12-03-defaults-measured.md).
     /// </summary>
     public const int DefaultMinimumSteps = 250;
 
@@ -42,10 +40,8 @@ public sealed record TeacherTrainingOptions : TrainingOptions
 
     /// <summary>
     /// The least peak learning rate of the new classification head (<see cref="HeadLearningRate"/>): Adam's own default, 1e-3,
-    /// what a linear classifier on frozen sentence embeddings is trained with. At the encoder's 5e-5 a weight of the fresh
-    /// head moves at most about 0.004 in a small set's 80 steps, too little to leave its random start, so the encoder had
-    /// to do the head's work. Measured on a generated 30-label task with MiniLM-L6 (300 texts, 4 epochs): training-set
-    /// macro AUC 0.992 with the encoder's rate, 1.000 with 1e-3, and the scores' spread across texts 0.023 against 0.107.
+    /// what a linear classifier on frozen sentence embeddings is trained with. At the encoder's 5e-5 the fresh head hardly
+    /// leaves its random start in a small set's steps (measured: bench/results/2026-12-03-defaults-measured.md).
     /// </summary>
     public const double DefaultHeadLearningRate = 1e-3;
 
@@ -133,9 +129,8 @@ public sealed record TeacherTrainingOptions : TrainingOptions
     public double Dropout { get; init; } = DefaultDropout;
 
     /// <summary>
-    /// Leaves the word embedding table out of training. Measured on this project's samples with MiniLM-L6: the eval
-    /// score stays within seed-to-seed noise and a CPU step takes about half the time, since the table is the
-    /// largest single weight (30522 × 384) and a small set hardly moves it.
+    /// Leaves the word embedding table, the largest single weight, out of training: the eval score stays within seed
+    /// noise and a CPU step takes about half the time (measured: bench/results/2026-12-03-defaults-measured.md).
     /// </summary>
     public bool FreezeWordEmbeddings { get; init; } = true;
 
@@ -156,9 +151,8 @@ public sealed record TeacherTrainingOptions : TrainingOptions
 
     /// <summary>
     /// How the scores are calibrated once training ends. <see cref="CalibrationMode.Temperature"/> (the default) fits one
-    /// temperature on the eval data and folds it into the head, so that a score of 0.9 is right about 9 times in 10: issue 7
-    /// measured the uncalibrated teacher over-confident after enough steps (10 Debian sections, 500 gold: texts scored 0.986
-    /// on average were right 92.0 % of the time). Skipped when the eval data is the training data or has fewer than
+    /// temperature on the eval data and folds it into the head, so that a score of 0.9 is right about 9 times in 10 (the
+    /// uncalibrated teacher is over-confident after enough steps; measured: bench/results/2026-12-03-defaults-measured.md). Skipped when the eval data is the training data or has fewer than
     /// <see cref="TemperatureScaling.MinExamples"/> texts. The top label and every ROC AUC stay the same.
     /// </summary>
     public CalibrationMode Calibration { get; init; } = CalibrationMode.Temperature;
@@ -171,9 +165,7 @@ public sealed record TeacherTrainingOptions : TrainingOptions
 
     /// <summary>
     /// The number format of the encoder's matrix products in training (see <see cref="MixedPrecision"/>). <see cref="TrainingPrecision.Auto"/>
-    /// takes bfloat16 on a CPU with bfloat16 instructions: measured on MiniLM-L6 with two cores of such a CPU
-    /// (bench/results/2026-11-30-teacher-training.md), bfloat16 alone took training on 27-piece texts from 61 to 80
-    /// examples/s, and the eval score stayed within seed noise on the sample and on Debian sections. Weights, optimizer
+    /// takes bfloat16 on a CPU with bfloat16 instructions, faster at the same eval score (measured: bench/results/2026-12-03-defaults-measured.md). Weights, optimizer
     /// state, layer norms, softmax and the loss stay float32, and so do eval, calibration and the exported graph.
     /// </summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Auto;

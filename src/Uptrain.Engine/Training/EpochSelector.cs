@@ -13,7 +13,7 @@ public readonly record struct EpochDecision(bool Keep, bool Stop);
 /// <para>
 /// Selection: an eval set of a few hundred texts measures a score with a standard error of a few points, so an early
 /// epoch that happens to score a little higher is no reason to throw away later ones that have trained longer with a
-/// settled learning rate (issue 7: 300 eval texts kept epoch 1 of a run whose later epochs were better on the test set).
+/// settled learning rate (bench/results/2026-12-03-defaults-measured.md).
 /// An epoch is kept when its score is at least the best score so far less <see cref="Tolerance"/> (the score's binomial
 /// standard error on the eval set): of epochs that the eval set cannot tell apart, the latest is kept.
 /// </para>
