@@ -54,8 +54,7 @@ public sealed class ImportUptrainModelCommand : UptrainCmdlet
         List<string> matches = [];
         try
         {
-            matches.AddRange(GetResolvedProviderPathFromPSPath(pattern, out var provider)
-                .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)));
+            matches = ResolveProviderPaths(pattern, literal: false);
         }
         catch (ItemNotFoundException)
         {

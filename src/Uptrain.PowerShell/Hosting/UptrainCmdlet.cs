@@ -112,54 +112,116 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Resolves <c>-Path</c> (wildcards, must match) or <c>-LiteralPath</c> (taken as is, must exist) to
-    /// file-system paths. A path that matches nothing is a non-terminating error; the rest go on.
+    /// file-system paths. A path that matches nothing (<c>FileNotFound</c>) or names a folder
+    /// (<c>PathIsDirectory</c>) is a non-terminating error and the rest go on; with <paramref name="required"/>
+    /// it stops the command instead.
     /// </summary>
-    protected IEnumerable<string> ResolveInputFiles(string[] paths, bool literal)
+    protected IEnumerable<string> ResolveInputFiles(string[] paths, bool literal, bool required = false)
     {
         foreach (var path in paths)
         {
-            List<string> resolved = [];
+            List<string> resolved;
             try
             {
-                if (literal)
-                {
-                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                    if (!File.Exists(full) && !Directory.Exists(full))
-                    {
-                        throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.FileNotFound, path));
-                    }
-                    resolved.Add(full);
-                }
-                else
-                {
-                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out var provider)
-                        .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)));
-                    if (resolved.Count == 0)
-                    {
-                        throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
-                    }
-                }
+                resolved = ResolveProviderPaths(path, literal);
             }
             catch (ItemNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                ReportFileError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path), required);
                 continue;
             }
             foreach (var file in resolved)
             {
                 if (Directory.Exists(file))
                 {
-                    WriteError(new ErrorRecord(
-                        new IOException(string.Format(CultureInfo.CurrentCulture, Messages.PathIsDirectory, file)),
-                        "PathIsDirectory",
-                        ErrorCategory.InvalidArgument,
-                        file));
+                    ReportFileError(
+                        new ErrorRecord(
+                            new IOException(string.Format(CultureInfo.CurrentCulture, Messages.PathIsDirectory, file)),
+                            "PathIsDirectory",
+                            ErrorCategory.InvalidArgument,
+                            file),
+                        required);
                     continue;
                 }
                 yield return file;
             }
         }
     }
+
+    /// <summary>
+    /// The file-system paths <paramref name="path"/> names: with <paramref name="literal"/> the path as is,
+    /// which must exist (a file or a folder); else every match of its wildcards in the file system.
+    /// </summary>
+    /// <exception cref="ItemNotFoundException">Nothing exists there, or nothing in the file system matches.</exception>
+    protected List<string> ResolveProviderPaths(string path, bool literal)
+    {
+        if (literal)
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.FileNotFound, path));
+            }
+            return [full];
+        }
+        var resolved = GetResolvedProviderPathFromPSPath(path, out var provider)
+            .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            .ToList();
+        if (resolved.Count == 0)
+        {
+            // A wildcard that matches nothing, or a path of another provider.
+            throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
+        }
+        return resolved;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="paths"/> as <see cref="ResolveInputFiles"/> does and reads each file with
+    /// <paramref name="read"/>, after a verbose line that names it. What a file error is (see
+    /// <see cref="IsFileError"/>) ends that file only, reported as a non-terminating error, and the next
+    /// file is read; with <paramref name="required"/> (every file is needed, as for
+    /// <c>Select-UptrainExample -Exclude</c>) it stops the command. A bad record inside a file is the
+    /// reader's to report, as a record error. Any other engine error stops the command.
+    /// </summary>
+    protected void ReadInputFiles(string[] paths, bool literal, Action<string> read, bool required = false)
+    {
+        foreach (var file in ResolveInputFiles(paths, literal, required))
+        {
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReadingFile, file));
+            RunEngine(() =>
+            {
+                try
+                {
+                    read(file);
+                }
+                catch (UptrainException ex) when (!required && IsFileError(ex))
+                {
+                    WriteError(ex);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="ex"/>, thrown while a file is read, is that file's error: the file went
+    /// (<c>FileNotFound</c>), a column is missing (<c>ColumnNotFound</c>), the file is not text
+    /// (<c>NotATextFile</c>) or in no format known (<c>UnknownFormat</c>). Configuration errors, such as an
+    /// input that is also the output (<c>TargetIsInput</c>), are not: they would fail for every file.
+    /// </summary>
+    internal static bool IsFileError(UptrainException ex) =>
+        ex.Kind is ErrorKind.ObjectNotFound or ErrorKind.InvalidData or ErrorKind.ParserError;
+
+    private void ReportFileError(ErrorRecord error, bool required)
+    {
+        if (required)
+        {
+            ThrowTerminatingError(error);
+        }
+        WriteError(error);
+    }
+
+    /// <summary>Writes an engine exception as a non-terminating error, keeping its id, category and target.</summary>
+    protected void WriteError(UptrainException ex) => WriteError(ToErrorRecord(ex));
 
     /// <summary>
     /// The piped items that are examples (Uptrain.TextcatExample, strings, objects with Text), each with its
