@@ -201,11 +201,11 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
         }
         catch (PSInvalidCastException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+            WriteInvalidInput(ex, item);
         }
         catch (UptrainException ex)
         {
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
+            WriteError(ex, item);
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         catch (UptrainException ex)
         {
             // A score or gold value outside 0..1: this item is skipped, the others are scored.
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), Scores));
+            WriteError(ex, Scores);
         }
     }
 

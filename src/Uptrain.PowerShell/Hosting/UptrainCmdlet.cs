@@ -95,8 +95,11 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         Enum.TryParse<ErrorCategory>(kind.ToString(), out var category) ? category : ErrorCategory.NotSpecified;
 
     /// <summary>An error record for an engine exception, keeping its id, category and target.</summary>
-    internal static ErrorRecord ToErrorRecord(UptrainException ex) =>
-        new(ex, ex.ErrorId, ToCategory(ex.Kind), ex.Target);
+    internal static ErrorRecord ToErrorRecord(UptrainException ex) => ToErrorRecord(ex, ex.Target);
+
+    /// <summary>An error record for an engine exception about <paramref name="target"/>.</summary>
+    internal static ErrorRecord ToErrorRecord(UptrainException ex, object? target) =>
+        new(ex, ex.ErrorId, ToCategory(ex.Kind), target);
 
     /// <summary>An error record for a record-level problem reported by the engine.</summary>
     internal static ErrorRecord ToErrorRecord(RecordError error) =>
@@ -221,7 +224,14 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Writes an engine exception as a non-terminating error, keeping its id, category and target.</summary>
-    protected void WriteError(UptrainException ex) => WriteError(ToErrorRecord(ex));
+    protected void WriteError(UptrainException ex) => WriteError(ToErrorRecord(ex, ex.Target));
+
+    /// <summary>Writes an engine exception about <paramref name="target"/> (a piped object) as a non-terminating error.</summary>
+    protected void WriteError(UptrainException ex, object? target) => WriteError(ToErrorRecord(ex, target));
+
+    /// <summary>Writes <c>InvalidInputObject</c>: <paramref name="input"/> is not an object this cmdlet takes.</summary>
+    protected void WriteInvalidInput(Exception ex, object input) =>
+        WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
 
     /// <summary>
     /// The piped items that are examples (Uptrain.TextcatExample, strings, objects with Text), each with its
@@ -250,13 +260,13 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
             }
             catch (PSInvalidCastException ex)
             {
-                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+                WriteInvalidInput(ex, item);
                 continue;
             }
             catch (UptrainException ex)
             {
                 // The same checks as for files (a label value outside 0..1 is InvalidLabelValue).
-                WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
+                WriteError(ex, item);
                 continue;
             }
             yield return (item, value);
