@@ -65,14 +65,13 @@ public sealed class FindUptrainThresholdCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        var bound = MyInvocation.BoundParameters;
         _options = new ThresholdSearchOptions
         {
             TargetPrecision = TargetPrecision,
-            TargetNegativePrecision = bound.ContainsKey(nameof(TargetNegativePrecision)) ? TargetNegativePrecision : null,
-            PerLabel = bound.ContainsKey(nameof(PerLabel)) ? PerLabel.IsPresent : null,
+            TargetNegativePrecision = BoundOrNull(TargetNegativePrecision, nameof(TargetNegativePrecision)),
+            PerLabel = BoundOrNull(PerLabel.IsPresent, nameof(PerLabel)),
             MinSupport = MinSupport,
-            Low = bound.ContainsKey(nameof(Low)) ? Low : null,
+            Low = BoundOrNull(Low, nameof(Low)),
         };
         RunEngine(() => ThresholdSearch.Validate(_options));
         if (ParameterSetName == NoFileSet)

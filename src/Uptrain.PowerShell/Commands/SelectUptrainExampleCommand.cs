@@ -94,12 +94,12 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
         {
             Thresholds = Threshold,
             High = High,
-            Low = MyInvocation.BoundParameters.ContainsKey(nameof(Low)) ? Low : null,
+            Low = BoundOrNull(Low, nameof(Low)),
             Triage = new TriageOptions { AcceptPartial = AcceptPartial.IsPresent, KeepNegatives = KeepNegatives.IsPresent },
             Exclude = exclude,
             DatasetPath = dataset,
             ReviewPath = review,
-            ReviewBudget = MyInvocation.BoundParameters.ContainsKey(nameof(ReviewBudget)) ? ReviewBudget : null,
+            ReviewBudget = BoundOrNull(ReviewBudget, nameof(ReviewBudget)),
             OverwriteReview = Force.IsPresent,
         };
         RunEngine(() => _selector = new UptrainSelector(options, Output, CancelToken));

@@ -234,6 +234,14 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
 
     /// <summary>
+    /// <paramref name="value"/> when the parameter <paramref name="name"/> was given, else null (the engine
+    /// then chooses): for parameters whose default depends on the data.
+    /// </summary>
+    protected T? BoundOrNull<T>(T value, string name)
+        where T : struct =>
+        MyInvocation.BoundParameters.ContainsKey(name) ? value : null;
+
+    /// <summary>
     /// The piped items that are examples (Uptrain.TextcatExample, strings, objects with Text), each with its
     /// input; an item that is not is reported as <c>InvalidInputObject</c>, one whose label values break the
     /// rule files follow as <c>InvalidLabelValue</c>, and skipped.
