@@ -113,14 +113,7 @@ public sealed class FindUptrainThresholdCommand : UptrainCmdlet
             {
                 ThrowTerminating("FileExists", ErrorCategory.ResourceExists, target, Messages.ThresholdFileExists, target);
             }
-            try
-            {
-                ThresholdSetFile.Write(set!, target, overwrite: Force.IsPresent);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "ThresholdWriteFailed", ErrorCategory.WriteError, target));
-            }
+            WriteFile("ThresholdWriteFailed", target, () => ThresholdSetFile.Write(set!, target, overwrite: Force.IsPresent));
             WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ThresholdWritten, set!.Labels.Count, target));
         }
         WriteObject(set);

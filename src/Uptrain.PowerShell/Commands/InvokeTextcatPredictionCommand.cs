@@ -62,7 +62,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
                 break;
             case string or FileSystemInfo:
                 var folder = ResolveOutputPath(model is FileSystemInfo info ? info.FullName : (string)model);
-                RunEngine(() => _model = TextcatModel.Load(folder, Device, output: Output, precision: Quantized ? ModelPrecision.Int8 : ModelPrecision.Float32));
+                RunEngine(() => _model = LoadModel(folder, Device, Quantized.IsPresent));
                 _ownsModel = true;
                 break;
             default:

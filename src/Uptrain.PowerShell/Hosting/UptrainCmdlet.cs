@@ -281,6 +281,26 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/>, which writes <paramref name="target"/>; a file-system failure (no access,
+    /// a full disk) stops the command with <paramref name="errorId"/>, naming the file.
+    /// </summary>
+    protected void WriteFile(string errorId, string target, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, errorId, ErrorCategory.WriteError, target));
+        }
+    }
+
+    /// <summary>Loads the model folder <paramref name="folder"/>; <paramref name="quantized"/> asks for a teacher's 8-bit graph.</summary>
+    protected TextcatModel LoadModel(string folder, ComputeDevice device, bool quantized) =>
+        TextcatModel.Load(folder, device, output: Output, precision: quantized ? ModelPrecision.Int8 : ModelPrecision.Float32);
+
     /// <summary>Resolves an output path (which need not exist) to a file-system path.</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
