@@ -22,15 +22,15 @@ BeforeAll {
     $script:bad = @{ binary = $binary; folder = $folder }
 
     # Each reader with a good file of its own; each returns its non-terminating errors and what it read from
-    # the good file: one item.
+    # the good file: one item. -ErrorAction Continue: the suite runs with $ErrorActionPreference = 'Stop'.
     $script:readers = @{
-        'Import-TextcatExample' = @{ Good = $spacy; Read = { param($Files) Import-TextcatExample $Files 2>&1 } }
-        'ConvertFrom-ProdigyJsonl' = @{ Good = $prodigy; Read = { param($Files) ConvertFrom-ProdigyJsonl $Files 2>&1 } }
+        'Import-TextcatExample' = @{ Good = $spacy; Read = { param($Files) Import-TextcatExample $Files -ErrorAction Continue 2>&1 } }
+        'ConvertFrom-ProdigyJsonl' = @{ Good = $prodigy; Read = { param($Files) ConvertFrom-ProdigyJsonl $Files -ErrorAction Continue 2>&1 } }
         # -WhatIf: the tasks are read, none is shown; without a task read, the cmdlet warns ReviewNoTasks.
         'Invoke-TextcatReview' = @{ Good = $tasks; Read = {
                 param($Files)
                 $answers = Join-Path $TestDrive 'answers.jsonl'
-                Invoke-TextcatReview $Files -OutputPath $answers -WhatIf -WarningVariable warned -WarningAction SilentlyContinue 2>&1
+                Invoke-TextcatReview $Files -OutputPath $answers -WhatIf -ErrorAction Continue -WarningVariable warned -WarningAction SilentlyContinue 2>&1
                 if (-not $warned) { 'tasks read' }
             }
         }

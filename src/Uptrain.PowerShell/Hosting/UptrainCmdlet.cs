@@ -6,8 +6,9 @@ namespace Uptrain.Hosting;
 
 /// <summary>
 /// What every Uptrain cmdlet shares: the engine's <see cref="IOutputWriter"/> mapped onto the
-/// PowerShell streams, engine exceptions turned into terminating errors, provider path resolution and
-/// cancellation on Ctrl+C. Cmdlets derive from it and stay thin.
+/// PowerShell streams, engine exceptions turned into terminating or non-terminating errors, provider path
+/// resolution, the one rule for which errors end a file that is read, and cancellation on Ctrl+C. Cmdlets
+/// derive from it and stay thin.
 /// </summary>
 public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 {
