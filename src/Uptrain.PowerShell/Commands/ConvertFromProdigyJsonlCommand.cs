@@ -89,29 +89,11 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
             }
             return;
         }
-        foreach (var file in ResolveInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
-        {
-            WriteVerbose(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.ReadingFile, file));
-            RunEngine(() => ReadFile(reader, file));
-        }
+        ReadInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet, file => Emit(reader.ReadFile(file, CancelToken)));
     }
 
     /// <inheritdoc />
     protected override void EndProcessing() => RunEngine(() => Emit(_reader!.Complete()));
-
-    private void ReadFile(ProdigyJsonlReader reader, string file)
-    {
-        try
-        {
-            Emit(reader.ReadFile(file, CancelToken));
-        }
-        catch (Diagnostics.UptrainException ex) when (ex.Kind == Diagnostics.ErrorKind.InvalidData)
-        {
-            // A file that is not text is that file's error (found before any of its rows is read); the
-            // other files are still read.
-            WriteError(ToErrorRecord(ex));
-        }
-    }
 
     private void Emit(IEnumerable<TextcatExample> examples)
     {

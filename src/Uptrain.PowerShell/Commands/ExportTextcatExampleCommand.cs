@@ -111,7 +111,7 @@ public sealed class ExportTextcatExampleCommand : UptrainCmdlet
         }
         catch (PSInvalidCastException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
+            WriteInvalidInput(ex, input);
             return false;
         }
     }

@@ -149,23 +149,11 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
         {
             return;
         }
-        RunEngine(() => WriteReport(_target));
+        RunEngine(() => WriteFile("ReportWriteFailed", _target, () => ReportWriter.Write(_report, _target, overwrite: Force.IsPresent)));
         WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReportDone, _report.Models.Count, _target));
         if (PassThru.IsPresent)
         {
             WriteObject(new FileInfo(_target));
-        }
-    }
-
-    private void WriteReport(string target)
-    {
-        try
-        {
-            ReportWriter.Write(_report, target, overwrite: Force.IsPresent);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "ReportWriteFailed", ErrorCategory.WriteError, target));
         }
     }
 
@@ -201,11 +189,11 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
         }
         catch (PSInvalidCastException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+            WriteInvalidInput(ex, item);
         }
         catch (UptrainException ex)
         {
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
+            WriteError(ex, item);
         }
     }
 

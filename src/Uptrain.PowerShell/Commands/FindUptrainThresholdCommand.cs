@@ -65,14 +65,13 @@ public sealed class FindUptrainThresholdCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        var bound = MyInvocation.BoundParameters;
         _options = new ThresholdSearchOptions
         {
             TargetPrecision = TargetPrecision,
-            TargetNegativePrecision = bound.ContainsKey(nameof(TargetNegativePrecision)) ? TargetNegativePrecision : null,
-            PerLabel = bound.ContainsKey(nameof(PerLabel)) ? PerLabel.IsPresent : null,
+            TargetNegativePrecision = BoundOrNull(TargetNegativePrecision, nameof(TargetNegativePrecision)),
+            PerLabel = BoundOrNull(PerLabel.IsPresent, nameof(PerLabel)),
             MinSupport = MinSupport,
-            Low = bound.ContainsKey(nameof(Low)) ? Low : null,
+            Low = BoundOrNull(Low, nameof(Low)),
         };
         RunEngine(() => ThresholdSearch.Validate(_options));
         if (ParameterSetName == NoFileSet)
@@ -114,14 +113,7 @@ public sealed class FindUptrainThresholdCommand : UptrainCmdlet
             {
                 ThrowTerminating("FileExists", ErrorCategory.ResourceExists, target, Messages.ThresholdFileExists, target);
             }
-            try
-            {
-                ThresholdSetFile.Write(set!, target, overwrite: Force.IsPresent);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "ThresholdWriteFailed", ErrorCategory.WriteError, target));
-            }
+            WriteFile("ThresholdWriteFailed", target, () => ThresholdSetFile.Write(set!, target, overwrite: Force.IsPresent));
             WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ThresholdWritten, set!.Labels.Count, target));
         }
         WriteObject(set);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using Uptrain.Data;
 using Uptrain.Hosting;
@@ -53,35 +52,21 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        foreach (var file in ResolveInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
+        var options = new TextcatReadOptions
         {
-            var options = new TextcatReadOptions
+            Format = Format,
+            TextColumn = TextColumn ?? TextcatReadOptions.DefaultTextColumn,
+            LabelColumns = LabelColumn,
+            Delimiter = Delimiter,
+            Encoding = Encoding,
+        };
+        ReadInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet, file =>
+        {
+            foreach (var example in TextcatReader.Read(file, options, Output, CancelToken))
             {
-                Format = Format,
-                TextColumn = TextColumn ?? TextcatReadOptions.DefaultTextColumn,
-                LabelColumns = LabelColumn,
-                Delimiter = Delimiter,
-                Encoding = Encoding,
-            };
-            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReadingFile, file));
-            try
-            {
-                foreach (var example in TextcatReader.Read(file, options, Output, CancelToken))
-                {
-                    CancelToken.ThrowIfCancellationRequested();
-                    WriteObject(example);
-                }
+                CancelToken.ThrowIfCancellationRequested();
+                WriteObject(example);
             }
-            catch (Diagnostics.UptrainException ex) when (ex.Kind is Diagnostics.ErrorKind.ObjectNotFound or Diagnostics.ErrorKind.InvalidData or Diagnostics.ErrorKind.ParserError)
-            {
-                // A file that cannot be read as asked (unknown format, missing column) is that file's
-                // error; the other files are still read.
-                WriteError(ToErrorRecord(ex));
-            }
-            catch (Diagnostics.UptrainException ex)
-            {
-                ThrowTerminatingError(ToErrorRecord(ex));
-            }
-        }
+        });
     }
 }

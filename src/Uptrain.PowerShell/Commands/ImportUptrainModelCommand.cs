@@ -43,7 +43,7 @@ public sealed class ImportUptrainModelCommand : UptrainCmdlet
         {
             foreach (var folder in literal || !WildcardPattern.ContainsWildcardCharacters(path) ? [ResolveOutputPath(path)] : Matches(path))
             {
-                RunEngine(() => WriteObject(TextcatModel.Load(folder, Device, output: Output, precision: Quantized ? ModelPrecision.Int8 : ModelPrecision.Float32)));
+                RunEngine(() => WriteObject(LoadModel(folder, Device, Quantized.IsPresent)));
             }
         }
     }
@@ -54,8 +54,7 @@ public sealed class ImportUptrainModelCommand : UptrainCmdlet
         List<string> matches = [];
         try
         {
-            matches.AddRange(GetResolvedProviderPathFromPSPath(pattern, out var provider)
-                .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)));
+            matches = ResolveProviderPaths(pattern, literal: false);
         }
         catch (ItemNotFoundException)
         {

@@ -98,10 +98,10 @@ public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
         {
             OutputPath = output,
             BaseModel = baseModel,
-            Epochs = MyInvocation.BoundParameters.ContainsKey(nameof(Epochs)) ? Epochs : null,
+            Epochs = BoundOrNull(Epochs, nameof(Epochs)),
             BatchSize = BatchSize,
             LearningRate = LearningRate,
-            HeadLearningRate = MyInvocation.BoundParameters.ContainsKey(nameof(HeadLearningRate)) ? HeadLearningRate : null,
+            HeadLearningRate = BoundOrNull(HeadLearningRate, nameof(HeadLearningRate)),
             WarmupFraction = WarmupFraction,
             WeightDecay = WeightDecay,
             MaxLength = MaxLength,

@@ -12,21 +12,22 @@ namespace Uptrain.Commands;
 [OutputType(typeof(TextcatPrediction))]
 public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
 {
-    // Inputs gathered before a window is scored: the engine sorts a window by length to cut padding.
-    // Sixteen batches keep memory small and still group similar lengths well.
-    private const int BatchesPerWindow = 16;
     private const int ProgressActivityId = 21;
 
     // Blank texts (nothing but white space or invisible characters) stay in the window, unscored, so that
     // their errors come out in input order between the predictions.
     private readonly List<(PSObject Input, TextcatExample Example, long Position, bool Blank)> _window = [];
+    private readonly ProgressThrottle _progress = new();
     private TextcatModel? _model;
     private bool _ownsModel;
     private long _inputs;
     private long _scored;
     private long _truncated;
     private System.Diagnostics.Stopwatch? _watch;
-    private DateTime _lastProgress;
+
+    // Inputs gathered before a window is scored: the engine's default window (it sorts a window by length to
+    // cut padding), set once the batch size is known. The engine is told each window's size, so it cuts nowhere else.
+    private int _windowSize;
 
     /// <summary>A model folder, or a model loaded by Import-UptrainModel.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -41,7 +42,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     /// <summary>Texts scored together in one call of the model (default 64).</summary>
     [Parameter]
     [ValidateRange(1, 4096)]
-    public int BatchSize { get; set; } = 64;
+    public int BatchSize { get; set; } = TextcatModel.DefaultBatchSize;
 
     /// <summary>Where to score when -Model is a folder: Auto, Cpu or Cuda.</summary>
     [Parameter]
@@ -54,6 +55,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        _windowSize = BatchSize * TextcatModel.DefaultWindowBatches;
         var model = Model is PSObject wrapped ? wrapped.BaseObject : Model;
         switch (model)
         {
@@ -62,7 +64,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
                 break;
             case string or FileSystemInfo:
                 var folder = ResolveOutputPath(model is FileSystemInfo info ? info.FullName : (string)model);
-                RunEngine(() => _model = TextcatModel.Load(folder, Device, output: Output, precision: Quantized ? ModelPrecision.Int8 : ModelPrecision.Float32));
+                RunEngine(() => _model = LoadModel(folder, Device, Quantized.IsPresent));
                 _ownsModel = true;
                 break;
             default:
@@ -78,7 +80,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
         foreach (var (input, example) in ExamplesOf(InputObject))
         {
             _window.Add((input, example, ++_inputs, TextContent.IsBlank(example.Text)));
-            if (_window.Count >= BatchSize * BatchesPerWindow)
+            if (_window.Count >= _windowSize)
             {
                 ScoreWindow();
             }
@@ -159,12 +161,10 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
 
     private void ReportProgress()
     {
-        var now = DateTime.UtcNow;
-        if (now - _lastProgress < TimeSpan.FromMilliseconds(500))
+        if (!_progress.IsDue())
         {
             return;
         }
-        _lastProgress = now;
         var rate = _scored / Math.Max(_watch!.Elapsed.TotalSeconds, 1e-3);
         WriteProgress(new ProgressRecord(
             ProgressActivityId,

@@ -63,14 +63,11 @@ public sealed class InvokeTextcatReviewCommand : UptrainCmdlet
             }
             return;
         }
-        foreach (var file in ResolveInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet))
+        ReadInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet, file =>
         {
-            RunEngine(() =>
-            {
-                ReviewSession.ThrowIfOutputIsInput(file, _target);
-                _tasks.AddRange(ReviewSession.ReadTasks(file, Output, CancelToken));
-            });
-        }
+            ReviewSession.ThrowIfOutputIsInput(file, _target);
+            _tasks.AddRange(ReviewSession.ReadTasks(file, Output, CancelToken));
+        });
     }
 
     /// <inheritdoc />

@@ -68,7 +68,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         catch (UptrainException ex)
         {
             // A score or gold value outside 0..1: this item is skipped, the others are scored.
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), Scores));
+            WriteError(ex, Scores);
         }
     }
 
@@ -92,12 +92,9 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
 
     private TextcatScorerOptions CreateOptions()
     {
-        bool? exclusive = null;
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)))
-        {
-            exclusive = Exclusive.IsPresent;
-        }
-        else if (Model is not null
+        var exclusive = BoundOrNull(Exclusive.IsPresent, nameof(Exclusive));
+        if (exclusive is null
+            && Model is not null
             && PSObject.AsPSObject(Model).Properties["Exclusive"]?.Value is { } fromCard
             && LanguagePrimitives.TryConvertTo<bool>(fromCard, out var value))
         {
@@ -105,7 +102,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         }
         return new TextcatScorerOptions
         {
-            Threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold : null,
+            Threshold = BoundOrNull(Threshold, nameof(Threshold)),
             PositiveLabel = PositiveLabel,
             Exclusive = exclusive,
         };

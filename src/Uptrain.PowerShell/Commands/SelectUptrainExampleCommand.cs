@@ -94,12 +94,12 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
         {
             Thresholds = Threshold,
             High = High,
-            Low = MyInvocation.BoundParameters.ContainsKey(nameof(Low)) ? Low : null,
+            Low = BoundOrNull(Low, nameof(Low)),
             Triage = new TriageOptions { AcceptPartial = AcceptPartial.IsPresent, KeepNegatives = KeepNegatives.IsPresent },
             Exclude = exclude,
             DatasetPath = dataset,
             ReviewPath = review,
-            ReviewBudget = MyInvocation.BoundParameters.ContainsKey(nameof(ReviewBudget)) ? ReviewBudget : null,
+            ReviewBudget = BoundOrNull(ReviewBudget, nameof(ReviewBudget)),
             OverwriteReview = Force.IsPresent,
         };
         RunEngine(() => _selector = new UptrainSelector(options, Output, CancelToken));
@@ -175,17 +175,19 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
             switch (value)
             {
                 case string or FileInfo:
-                    foreach (var file in ResolveExcludeFile(value))
-                    {
-                        WriteVerbose(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.ReadingFile, file));
-                        RunEngine(() =>
+                    // A FileInfo names its file; a string is a path, with wildcards that must match.
+                    var (path, literal) = value is FileInfo info ? (info.FullName, true) : ((string)value, false);
+                    ReadInputFiles(
+                        [path],
+                        literal,
+                        file =>
                         {
                             foreach (var example in TextcatReader.Read(file, new TextcatReadOptions(), Output, CancelToken))
                             {
                                 set.Add(example.Text);
                             }
-                        });
-                    }
+                        },
+                        required: true);
                     break;
                 case TextcatExample example:
                     set.Add(example.Text);
@@ -202,30 +204,6 @@ public sealed class SelectUptrainExampleCommand : UptrainCmdlet
             }
         }
         return set;
-    }
-
-    private IEnumerable<string> ResolveExcludeFile(object value)
-    {
-        if (value is FileInfo info)
-        {
-            return [info.FullName];
-        }
-        var path = (string)value;
-        try
-        {
-            var files = GetResolvedProviderPathFromPSPath(path, out var provider);
-            if (files.Count == 0 || provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                // A wildcard that matches nothing would exclude nothing, silently.
-                throw new ItemNotFoundException(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
-            }
-            return files;
-        }
-        catch (ItemNotFoundException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, value));
-            return [];
-        }
     }
 
     private string ExcludeText(PSObject item)

@@ -13,14 +13,11 @@ namespace Uptrain.Hosting;
 /// </summary>
 internal sealed class BackgroundWork : IOutputWriter
 {
-    // Progress faster than this is noise for a console and slows remote hosts.
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
     private readonly UptrainCmdlet _cmdlet;
     private readonly BlockingCollection<Action<PSCmdlet>> _queue = new();
     private readonly Dictionary<int, ProgressInfo> _openActivities = [];
     private readonly ConcurrentDictionary<int, ProgressInfo> _latestProgress = new();
-    private DateTime _lastProgress = DateTime.MinValue;
+    private readonly ProgressThrottle _throttle = new();
 
     // Set when the pipeline is stopping (Ctrl+C): the host refuses further output, but the pump keeps
     // waiting so that the work can finish its current step and save what it has before we return.
@@ -60,7 +57,7 @@ internal sealed class BackgroundWork : IOutputWriter
                 {
                     _cmdlet.CancelWork();
                 }
-                if (_queue.TryTake(out var action, ProgressInterval))
+                if (_queue.TryTake(out var action, ProgressThrottle.Interval))
                 {
                     Write(action);
                 }
@@ -132,12 +129,11 @@ internal sealed class BackgroundWork : IOutputWriter
 
     private void FlushProgress(bool force)
     {
-        var now = DateTime.UtcNow;
-        if (!force && now - _lastProgress < ProgressInterval)
+        // Forced when the work has ended: its last state is shown whatever the interval.
+        if (!_throttle.IsDue() && !force)
         {
             return;
         }
-        _lastProgress = now;
         foreach (var id in _latestProgress.Keys.Order())
         {
             if (_latestProgress.TryRemove(id, out var progress))

@@ -37,7 +37,7 @@ public abstract class TrainingCmdlet : UptrainCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <summary>-Exclusive as given, or null when it was not given (the trainer infers it).</summary>
-    protected bool? ExclusiveOption => MyInvocation.BoundParameters.ContainsKey(nameof(Exclusive)) ? Exclusive.IsPresent : null;
+    protected bool? ExclusiveOption => BoundOrNull(Exclusive.IsPresent, nameof(Exclusive));
 
     /// <summary>The eval data as examples; an object that is not one stops the command with <c>InvalidEvalData</c>.</summary>
     protected List<TextcatExample>? EvalExamples()

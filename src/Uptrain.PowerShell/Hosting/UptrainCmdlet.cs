@@ -6,8 +6,9 @@ namespace Uptrain.Hosting;
 
 /// <summary>
 /// What every Uptrain cmdlet shares: the engine's <see cref="IOutputWriter"/> mapped onto the
-/// PowerShell streams, engine exceptions turned into terminating errors, provider path resolution and
-/// cancellation on Ctrl+C. Cmdlets derive from it and stay thin.
+/// PowerShell streams, engine exceptions turned into terminating or non-terminating errors, provider path
+/// resolution, the one rule for which errors end a file that is read, and cancellation on Ctrl+C. Cmdlets
+/// derive from it and stay thin.
 /// </summary>
 public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 {
@@ -95,8 +96,11 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
         Enum.TryParse<ErrorCategory>(kind.ToString(), out var category) ? category : ErrorCategory.NotSpecified;
 
     /// <summary>An error record for an engine exception, keeping its id, category and target.</summary>
-    internal static ErrorRecord ToErrorRecord(UptrainException ex) =>
-        new(ex, ex.ErrorId, ToCategory(ex.Kind), ex.Target);
+    internal static ErrorRecord ToErrorRecord(UptrainException ex) => ToErrorRecord(ex, ex.Target);
+
+    /// <summary>An error record for an engine exception about <paramref name="target"/>.</summary>
+    internal static ErrorRecord ToErrorRecord(UptrainException ex, object? target) =>
+        new(ex, ex.ErrorId, ToCategory(ex.Kind), target);
 
     /// <summary>An error record for a record-level problem reported by the engine.</summary>
     internal static ErrorRecord ToErrorRecord(RecordError error) =>
@@ -112,54 +116,131 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Resolves <c>-Path</c> (wildcards, must match) or <c>-LiteralPath</c> (taken as is, must exist) to
-    /// file-system paths. A path that matches nothing is a non-terminating error; the rest go on.
+    /// file-system paths. A path that matches nothing (<c>FileNotFound</c>) or names a folder
+    /// (<c>PathIsDirectory</c>) is a non-terminating error and the rest go on; with <paramref name="required"/>
+    /// it stops the command instead.
     /// </summary>
-    protected IEnumerable<string> ResolveInputFiles(string[] paths, bool literal)
+    protected IEnumerable<string> ResolveInputFiles(string[] paths, bool literal, bool required = false)
     {
         foreach (var path in paths)
         {
-            List<string> resolved = [];
+            List<string> resolved;
             try
             {
-                if (literal)
-                {
-                    var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                    if (!File.Exists(full) && !Directory.Exists(full))
-                    {
-                        throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.FileNotFound, path));
-                    }
-                    resolved.Add(full);
-                }
-                else
-                {
-                    resolved.AddRange(GetResolvedProviderPathFromPSPath(path, out var provider)
-                        .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)));
-                    if (resolved.Count == 0)
-                    {
-                        throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
-                    }
-                }
+                resolved = ResolveProviderPaths(path, literal);
             }
             catch (ItemNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                ReportFileError(new ErrorRecord(ex, "FileNotFound", ErrorCategory.ObjectNotFound, path), required);
                 continue;
             }
             foreach (var file in resolved)
             {
                 if (Directory.Exists(file))
                 {
-                    WriteError(new ErrorRecord(
-                        new IOException(string.Format(CultureInfo.CurrentCulture, Messages.PathIsDirectory, file)),
-                        "PathIsDirectory",
-                        ErrorCategory.InvalidArgument,
-                        file));
+                    ReportFileError(
+                        new ErrorRecord(
+                            new IOException(string.Format(CultureInfo.CurrentCulture, Messages.PathIsDirectory, file)),
+                            "PathIsDirectory",
+                            ErrorCategory.InvalidArgument,
+                            file),
+                        required);
                     continue;
                 }
                 yield return file;
             }
         }
     }
+
+    /// <summary>
+    /// The file-system paths <paramref name="path"/> names: with <paramref name="literal"/> the path as is,
+    /// which must exist (a file or a folder); else every match of its wildcards in the file system.
+    /// </summary>
+    /// <exception cref="ItemNotFoundException">Nothing exists there, or nothing in the file system matches.</exception>
+    protected List<string> ResolveProviderPaths(string path, bool literal)
+    {
+        if (literal)
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.FileNotFound, path));
+            }
+            return [full];
+        }
+        var resolved = GetResolvedProviderPathFromPSPath(path, out var provider)
+            .Where(_ => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            .ToList();
+        if (resolved.Count == 0)
+        {
+            // A wildcard that matches nothing, or a path of another provider.
+            throw new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Messages.NotAFileSystemPath, path));
+        }
+        return resolved;
+    }
+
+    /// <summary>
+    /// Resolves <paramref name="paths"/> as <see cref="ResolveInputFiles"/> does and reads each file with
+    /// <paramref name="read"/>, after a verbose line that names it. What a file error is (see
+    /// <see cref="IsFileError"/>) ends that file only, reported as a non-terminating error, and the next
+    /// file is read; with <paramref name="required"/> (every file is needed, as for
+    /// <c>Select-UptrainExample -Exclude</c>) it stops the command. A bad record inside a file is the
+    /// reader's to report, as a record error. Any other engine error stops the command.
+    /// </summary>
+    protected void ReadInputFiles(string[] paths, bool literal, Action<string> read, bool required = false)
+    {
+        foreach (var file in ResolveInputFiles(paths, literal, required))
+        {
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReadingFile, file));
+            RunEngine(() =>
+            {
+                try
+                {
+                    read(file);
+                }
+                catch (UptrainException ex) when (!required && IsFileError(ex))
+                {
+                    WriteError(ex);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="ex"/>, thrown while a file is read, is that file's error: the file went
+    /// (<c>FileNotFound</c>), a column is missing (<c>ColumnNotFound</c>), the file is not text
+    /// (<c>NotATextFile</c>) or in no format known (<c>UnknownFormat</c>). Configuration errors, such as an
+    /// input that is also the output (<c>TargetIsInput</c>), are not: they would fail for every file.
+    /// </summary>
+    internal static bool IsFileError(UptrainException ex) =>
+        ex.Kind is ErrorKind.ObjectNotFound or ErrorKind.InvalidData or ErrorKind.ParserError;
+
+    private void ReportFileError(ErrorRecord error, bool required)
+    {
+        if (required)
+        {
+            ThrowTerminatingError(error);
+        }
+        WriteError(error);
+    }
+
+    /// <summary>Writes an engine exception as a non-terminating error, keeping its id, category and target.</summary>
+    protected void WriteError(UptrainException ex) => WriteError(ToErrorRecord(ex, ex.Target));
+
+    /// <summary>Writes an engine exception about <paramref name="target"/> (a piped object) as a non-terminating error.</summary>
+    protected void WriteError(UptrainException ex, object? target) => WriteError(ToErrorRecord(ex, target));
+
+    /// <summary>Writes <c>InvalidInputObject</c>: <paramref name="input"/> is not an object this cmdlet takes.</summary>
+    protected void WriteInvalidInput(Exception ex, object input) =>
+        WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, input));
+
+    /// <summary>
+    /// <paramref name="value"/> when the parameter <paramref name="name"/> was given, else null (the engine
+    /// then chooses): for parameters whose default depends on the data.
+    /// </summary>
+    protected T? BoundOrNull<T>(T value, string name)
+        where T : struct =>
+        MyInvocation.BoundParameters.ContainsKey(name) ? value : null;
 
     /// <summary>
     /// The piped items that are examples (Uptrain.TextcatExample, strings, objects with Text), each with its
@@ -188,18 +269,38 @@ public abstract class UptrainCmdlet : PSCmdlet, IDisposable
             }
             catch (PSInvalidCastException ex)
             {
-                WriteError(new ErrorRecord(ex, "InvalidInputObject", ErrorCategory.InvalidData, item));
+                WriteInvalidInput(ex, item);
                 continue;
             }
             catch (UptrainException ex)
             {
                 // The same checks as for files (a label value outside 0..1 is InvalidLabelValue).
-                WriteError(new ErrorRecord(ex, ex.ErrorId, ToCategory(ex.Kind), item));
+                WriteError(ex, item);
                 continue;
             }
             yield return (item, value);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, which writes <paramref name="target"/>; a file-system failure (no access,
+    /// a full disk) stops the command with <paramref name="errorId"/>, naming the file.
+    /// </summary>
+    protected void WriteFile(string errorId, string target, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, errorId, ErrorCategory.WriteError, target));
+        }
+    }
+
+    /// <summary>Loads the model folder <paramref name="folder"/>; <paramref name="quantized"/> asks for a teacher's 8-bit graph.</summary>
+    protected TextcatModel LoadModel(string folder, ComputeDevice device, bool quantized) =>
+        TextcatModel.Load(folder, device, output: Output, precision: quantized ? ModelPrecision.Int8 : ModelPrecision.Float32);
 
     /// <summary>Resolves an output path (which need not exist) to a file-system path.</summary>
     protected string ResolveOutputPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
