@@ -65,7 +65,7 @@ public static class StudentTrainer
     /// <param name="output">Verbose lines (one per epoch) and progress; called on the calling thread only.</param>
     /// <param name="cancellationToken">Checked between chunks; when cancelled, the best epoch's weights are returned (the
     /// weights at the stop when no epoch finished; <see cref="OperationCanceledException"/> when no chunk was trained).</param>
-    /// <exception cref="UptrainException"><c>InvalidTrainingOption</c>, <c>NoLabels</c>, <c>NoTrainableExamples</c>;
+    /// <exception cref="UptrainException"><c>InvalidTrainingOption</c>, <c>NoLabels</c>, <c>NoTrainableExamples</c>, <c>UnknownPositiveLabel</c>;
     /// <c>TrainingDiverged</c> when the loss of an epoch is not a finite number (a learning rate far too high).</exception>
     public static StudentTrainingOutcome Train(
         IReadOnlyList<StudentExample> train,
@@ -80,6 +80,7 @@ public static class StudentTrainer
         options.Check();
         var clock = Stopwatch.StartNew();
         var data = StudentTrainingData.Prepare(train, options, output);
+        TrainingPlanner.CheckPositiveLabel(data.Labels, options.PositiveLabel);
         var random = new Random(options.Seed);
         var network = new StudentNetwork(data.Labels.Count, options.Dimension, options.Hidden, data.RowBuckets.Length);
         Initialise(network, random);

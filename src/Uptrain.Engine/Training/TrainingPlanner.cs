@@ -43,7 +43,8 @@ public static class TrainingPlanner
             throw new UptrainException("SingleLabel", ErrorKind.InvalidData, Format(Messages.SingleLabelExclusive, labels[0]), labels[0]);
         }
 
-        CheckLabelsKnown(labels, eval, request.PositiveLabel);
+        CheckLabelsKnown(labels, eval);
+        CheckPositiveLabel(labels, request.PositiveLabel);
         var used = Trainable(train, exclusive, output);
         var outputFolder = Path.GetFullPath(request.OutputPath);
         ModelFolderWriter.CheckTarget(outputFolder, request.Force);
@@ -100,7 +101,21 @@ public static class TrainingPlanner
         return labels;
     }
 
-    private static void CheckLabelsKnown(List<string> labels, IReadOnlyList<TextcatExample>? eval, string? positiveLabel)
+    /// <summary>
+    /// Refuses a positive label that is not one of the model's <paramref name="labels"/>, before any training, for every
+    /// model kind (the eval score would otherwise fail only after the first epoch).
+    /// </summary>
+    /// <exception cref="UptrainException"><c>UnknownPositiveLabel</c>.</exception>
+    public static void CheckPositiveLabel(IReadOnlyList<string> labels, string? positiveLabel)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!string.IsNullOrEmpty(positiveLabel) && !labels.Contains(positiveLabel, StringComparer.Ordinal))
+        {
+            throw new UptrainException("UnknownPositiveLabel", ErrorKind.InvalidArgument, Format(Messages.UnknownPositiveLabel, positiveLabel, string.Join(", ", labels)), positiveLabel);
+        }
+    }
+
+    private static void CheckLabelsKnown(List<string> labels, IReadOnlyList<TextcatExample>? eval)
     {
         var known = new HashSet<string>(labels, StringComparer.Ordinal);
         if (eval is not null)
@@ -110,11 +125,6 @@ public static class TrainingPlanner
             {
                 throw new UptrainException("UnknownEvalLabel", ErrorKind.InvalidData, Format(Messages.UnknownEvalLabel, string.Join(", ", unknown), string.Join(", ", labels)), unknown[0]);
             }
-        }
-
-        if (!string.IsNullOrEmpty(positiveLabel) && !known.Contains(positiveLabel))
-        {
-            throw new UptrainException("UnknownPositiveLabel", ErrorKind.InvalidArgument, Format(Messages.UnknownPositiveLabel, positiveLabel, string.Join(", ", labels)), positiveLabel);
         }
     }
 

@@ -160,6 +160,18 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
+    public void APositiveLabelThatIsNoLabelIsRefusedBeforeAnyTraining()
+    {
+        var output = new CollectingOutputWriter();
+        var options = StudentData.SmallOptions(2) with { PositiveLabel = "omega" };
+
+        var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train(StudentData.Exclusive(100, 1), null, options, output));
+
+        Assert.Equal("UnknownPositiveLabel", error.ErrorId);
+        Assert.Empty(output.Progress);
+    }
+
+    [Fact]
     public void AStopBeforeAnyStepTrainsNothing()
     {
         using var cancel = new CancellationTokenSource();
