@@ -41,23 +41,9 @@ internal static class TextcatJsonRecords
     {
         json.WriteStartObject();
         json.WriteString("text", example.Text);
-        json.WriteStartArray("options");
-        foreach (var label in example.Cats.Keys)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", label);
-            json.WriteString("text", label);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("accept");
-        foreach (var label in example.PositiveLabels)
-        {
-            json.WriteStringValue(label);
-        }
-        json.WriteEndArray();
-        json.WriteString("answer", "accept");
-        json.WriteString("_view_id", "choice");
+        ProdigyChoiceRecords.WriteChoices(json, example.Cats.Keys, example.PositiveLabels);
+        json.WriteString("answer", ProdigyChoiceRecords.AcceptAnswer);
+        ProdigyChoiceRecords.WriteView(json, exclusive: null);
         if (example.InputHash is { } hash)
         {
             json.WriteNumber("_input_hash", hash);

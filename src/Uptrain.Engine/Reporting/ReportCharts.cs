@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using Uptrain.Metrics;
 
 namespace Uptrain.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Uptrain.Metrics;
 using static Uptrain.Diagnostics.UserMessage;
 using static Uptrain.Reporting.Html;
 
@@ -12,9 +13,12 @@ namespace Uptrain.Reporting;
 /// </summary>
 internal static class ThresholdSection
 {
+    /// <summary>Curves are thinned to about this many points (a plotted staircase needs no more).</summary>
+    public const int MaxPoints = 400;
+
     public static void Append(StringBuilder html, ThresholdSet? thresholds, IReadOnlyList<TextcatPrediction> predictions)
     {
-        var curves = PrecisionCoverage.Curves(CurvePredictions(thresholds, predictions)).Where(c => c.Points.Count > 0).ToList();
+        var curves = Curves(thresholds, predictions);
         if (thresholds is null && curves.Count == 0)
         {
             return;
@@ -43,6 +47,27 @@ internal static class ThresholdSection
             html.Append("<p class=\"note\">").Append(Encode(Messages.ReportNoCurves)).Append("</p>\n");
         }
         html.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// The curves the section draws: <see cref="PrecisionCoverage.Curves"/>, the scan Find-UptrainThreshold chooses
+    /// each High on, of the labels with held-out texts, thinned to <see cref="MaxPoints"/>.
+    /// </summary>
+    internal static List<(string Label, IReadOnlyList<CurvePoint> Points)> Curves(ThresholdSet? thresholds, IReadOnlyList<TextcatPrediction> predictions) =>
+        PrecisionCoverage.Curves(CurvePredictions(thresholds, predictions))
+            .Where(c => c.Points.Count > 0)
+            .Select(c => (c.Label, Thin(c.Points)))
+            .ToList();
+
+    // Keeps the first and the last point and evenly spaced ones between.
+    private static IReadOnlyList<CurvePoint> Thin(IReadOnlyList<CurvePoint> points)
+    {
+        if (points.Count <= MaxPoints)
+        {
+            return points;
+        }
+        var step = (double)(points.Count - 1) / (MaxPoints - 1);
+        return Enumerable.Range(0, MaxPoints).Select(k => points[(int)Math.Round(k * step)]).ToList();
     }
 
     // The predictions with gold, of the model the thresholds were found for where it is among them, else of the first model.

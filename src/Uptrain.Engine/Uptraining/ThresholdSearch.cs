@@ -40,7 +40,7 @@ public static class ThresholdSearch
         WarnUnknownGoldLabels(predictions, labels, output);
         var perLabel = options.PerLabel ?? !model.Exclusive;
         var search = new Search(options, output);
-        var pairs = model.Exclusive ? search.Exclusive(predictions, labels, perLabel) : search.Multilabel(predictions, labels, perLabel);
+        var pairs = search.Pairs(predictions, labels, model.Exclusive, perLabel);
         var draft = new ThresholdSet(model.Exclusive, pairs);
         int accept = 0, review = 0, skip = 0;
         foreach (var prediction in predictions)
@@ -129,63 +129,64 @@ public static class ThresholdSearch
 
     internal static string Show(double value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
-    /// <summary>The state of one search: its options and where it reports.</summary>
-    private sealed class Search(ThresholdSearchOptions options, IOutputWriter output)
+    /// <summary>
+    /// The held-out outcomes and the precision/coverage curve each High is chosen on, label by label in
+    /// <paramref name="labels"/>' order, or one <see cref="ThresholdSet.SharedLabel"/> entry over all labels' texts:
+    /// the curves of <see cref="PrecisionCoverage"/>, which the report draws. Texts left out are counted in the verbose stream.
+    /// </summary>
+    internal static List<(string Label, List<ScoredOutcome> Outcomes, IReadOnlyList<CurvePoint> Curve)> HighCurves(
+        IReadOnlyList<TextcatPrediction> predictions, IReadOnlyList<string> labels, bool exclusive, bool perLabel, IOutputWriter output)
     {
-        public List<LabelThreshold> Exclusive(IReadOnlyList<TextcatPrediction> predictions, List<string> labels, bool perLabel)
+        List<(string Label, List<ScoredOutcome> Outcomes)> outcomes;
+        if (exclusive)
         {
-            // Gold with exactly one positive label is the only gold that says what the top label should be.
-            var judged = predictions
-                .Select(p => (Prediction: p, Gold: p.Cats.Where(c => c.Value > 0.5).Select(c => c.Key).ToList()))
-                .Where(x => x.Gold.Count == 1)
-                .Select(x => (x.Prediction.Label, Outcome: new ScoredOutcome(x.Prediction.Confidence, x.Gold[0] == x.Prediction.Label)))
-                .ToList();
+            var judged = PrecisionCoverage.Outcomes(predictions, label: null, exclusive: true);
             if (judged.Count < predictions.Count)
             {
                 output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutExclusive, predictions.Count - judged.Count, predictions.Count));
             }
-            if (!perLabel)
-            {
-                return [Pair(ThresholdSet.SharedLabel, judged.Select(j => j.Outcome).ToList(), [], exclusive: true)];
-            }
-            return labels.Select(label => Pair(label, judged.Where(j => j.Label == label).Select(j => j.Outcome).ToList(), [], exclusive: true)).ToList();
+            outcomes = perLabel
+                ? labels.Select(label => (label, PrecisionCoverage.Outcomes(predictions, label, exclusive: true))).ToList()
+                : [(ThresholdSet.SharedLabel, judged)];
         }
-
-        public List<LabelThreshold> Multilabel(IReadOnlyList<TextcatPrediction> predictions, List<string> labels, bool perLabel)
+        else
         {
-            var positives = new Dictionary<string, List<ScoredOutcome>>(StringComparer.Ordinal);
-            var negatives = new Dictionary<string, List<ScoredOutcome>>(StringComparer.Ordinal);
-            foreach (var label in labels)
+            outcomes = labels.Select(label => (label, PrecisionCoverage.Outcomes(predictions, label, exclusive: false))).ToList();
+            foreach (var (label, known) in outcomes.Where(o => o.Outcomes.Count < predictions.Count))
             {
-                var known = predictions
-                    .Where(p => p.Cats.ContainsKey(label) && p.Scores.ContainsKey(label))
-                    .Select(p => (Score: p.Scores[label], Positive: p.Cats[label] > 0.5))
-                    .ToList();
-                if (known.Count < predictions.Count)
-                {
-                    output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutLabel, predictions.Count - known.Count, label));
-                }
-                positives[label] = known.Select(k => new ScoredOutcome(k.Score, k.Positive)).ToList();
-                negatives[label] = known.Select(k => new ScoredOutcome(k.Score, !k.Positive)).ToList();
+                output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutLabel, predictions.Count - known.Count, label));
             }
             if (!perLabel)
             {
-                return [Pair(ThresholdSet.SharedLabel, positives.Values.SelectMany(v => v).ToList(), negatives.Values.SelectMany(v => v).ToList(), exclusive: false)];
+                outcomes = [(ThresholdSet.SharedLabel, outcomes.SelectMany(o => o.Outcomes).ToList())];
             }
-            return labels.Select(label => Pair(label, positives[label], negatives[label], exclusive: false)).ToList();
         }
+        return outcomes.Select(o => (o.Label, o.Outcomes, PrecisionCoverage.Scan(o.Outcomes, fromHighest: true))).ToList();
+    }
 
-        /// <summary>The pair of one label from its outcomes for High (and, multilabel, for Low).</summary>
-        private LabelThreshold Pair(string label, List<ScoredOutcome> forHigh, List<ScoredOutcome> forLow, bool exclusive)
+    /// <summary>The state of one search: its options and where it reports.</summary>
+    private sealed class Search(ThresholdSearchOptions options, IOutputWriter output)
+    {
+        public List<LabelThreshold> Pairs(IReadOnlyList<TextcatPrediction> predictions, List<string> labels, bool exclusive, bool perLabel) =>
+            HighCurves(predictions, labels, exclusive, perLabel, output)
+                .Select(c => Pair(c.Label, c.Outcomes, c.Curve, exclusive))
+                .ToList();
+
+        /// <summary>
+        /// The pair of one label from its held-out outcomes and their curve for High; a multilabel Low is chosen on the
+        /// same texts, agreeing where gold is negative.
+        /// </summary>
+        private LabelThreshold Pair(string label, List<ScoredOutcome> forHigh, IReadOnlyList<CurvePoint> highCurve, bool exclusive)
         {
-            var high = ThresholdScan.High(forHigh, options.TargetPrecision, options.MinSupport, exclusive ? 0 : ThresholdScan.DecisionThreshold);
-            var highValue = high.Chosen?.Value ?? 1.0;
+            List<ScoredOutcome> forLow = exclusive ? [] : forHigh.Select(o => o with { Agrees = !o.Agrees }).ToList();
+            var high = ThresholdScan.High(highCurve, options.TargetPrecision, options.MinSupport, exclusive ? 0 : ThresholdScan.DecisionThreshold);
+            var highValue = high.Chosen?.Threshold ?? 1.0;
             if (high.Chosen is null)
             {
                 output.WriteWarning(Format(Messages.ThresholdSearchHighNotReached, label, Show(options.TargetPrecision), options.MinSupport, Best(high.Best, forHigh.Count)));
             }
             double lowValue;
-            ThresholdPick? lowPick = null;
+            CurvePoint? lowPick = null;
             if (options.Low is { } given)
             {
                 lowValue = Math.Min(given, highValue);
@@ -194,7 +195,7 @@ public static class ThresholdSearch
                     output.WriteWarning(Format(Messages.ThresholdSearchLowAboveHigh, label, Show(given), Show(highValue)));
                 }
                 var below = forLow.Where(o => o.Score <= lowValue).ToList();
-                lowPick = exclusive || lowValue <= 0 || below.Count == 0 ? null : new ThresholdPick(lowValue, below.Count(o => o.Agrees), below.Count);
+                lowPick = exclusive || lowValue <= 0 || below.Count == 0 ? null : new CurvePoint(lowValue, below.Count(o => o.Agrees), below.Count, forLow.Count);
             }
             else if (exclusive)
             {
@@ -202,9 +203,9 @@ public static class ThresholdSearch
             }
             else
             {
-                var low = ThresholdScan.Low(forLow, options.NegativeTarget, options.MinSupport, highValue, ThresholdScan.DecisionThreshold);
+                var low = ThresholdScan.Low(PrecisionCoverage.Scan(forLow, fromHighest: false), options.NegativeTarget, options.MinSupport, highValue, ThresholdScan.DecisionThreshold);
                 lowPick = low.Chosen;
-                lowValue = low.Chosen?.Value ?? 0.0;
+                lowValue = low.Chosen?.Threshold ?? 0.0;
                 if (low.Chosen is null)
                 {
                     output.WriteWarning(Format(Messages.ThresholdSearchLowNotReached, label, Show(options.NegativeTarget), options.MinSupport, Best(low.Best, forLow.Count)));
@@ -213,7 +214,7 @@ public static class ThresholdSearch
             return Describe(label, highValue, lowValue, high.Chosen, lowPick, forHigh);
         }
 
-        private LabelThreshold Describe(string label, double high, double low, ThresholdPick? highPick, ThresholdPick? lowPick, List<ScoredOutcome> items)
+        private LabelThreshold Describe(string label, double high, double low, CurvePoint? highPick, CurvePoint? lowPick, List<ScoredOutcome> items)
         {
             var probe = new LabelThreshold(label, high, low);
             int accepted = 0, skipped = 0;
@@ -232,10 +233,10 @@ public static class ThresholdSearch
             var result = new LabelThreshold(label, high, low)
             {
                 Precision = highPick?.Precision ?? double.NaN,
-                PrecisionLowerBound = highPick is { } h ? WilsonBound.Lower(h.Agreeing, h.Support) : double.NaN,
-                Support = highPick?.Support ?? 0,
+                PrecisionLowerBound = highPick is { } h ? WilsonBound.Lower(h.Agreeing, h.Decided) : double.NaN,
+                Support = highPick?.Decided ?? 0,
                 NegativePrecision = lowPick?.Precision ?? double.NaN,
-                NegativePrecisionLowerBound = lowPick is { } l ? WilsonBound.Lower(l.Agreeing, l.Support) : double.NaN,
+                NegativePrecisionLowerBound = lowPick is { } l ? WilsonBound.Lower(l.Agreeing, l.Decided) : double.NaN,
                 NegativeSupport = low > 0 ? items.Count(i => i.Score <= low) : 0,
                 Examples = items.Count,
                 TargetReached = highPick is not null,
@@ -248,8 +249,8 @@ public static class ThresholdSearch
             return result;
         }
 
-        private static string Best(ThresholdPick? best, int known) => best is { } b
-            ? Format(Messages.ThresholdSearchBest, Show(b.Precision), b.Agreeing, b.Support, Show(b.Value))
+        private static string Best(CurvePoint? best, int known) => best is { } b
+            ? Format(Messages.ThresholdSearchBest, Show(b.Precision), b.Agreeing, b.Decided, Show(b.Threshold))
             : Format(Messages.ThresholdSearchNoCandidate, known);
     }
 }

@@ -61,7 +61,7 @@ public static class UptrainRecords
         json.WriteStartObject();
         json.WriteString("text", decision.Text);
         WriteChoice(json, options, accept, exclusive);
-        json.WriteString("answer", "accept");
+        json.WriteString("answer", ProdigyChoiceRecords.AcceptAnswer);
         WriteMeta(json, decision, uncertain: null);
         json.WriteNumber("_input_hash", inputHash);
         json.WriteNumber("_task_hash", UptrainHashes.TaskHash(inputHash, options, accept));
@@ -84,25 +84,8 @@ public static class UptrainRecords
 
     private static void WriteChoice(Utf8JsonWriter json, IReadOnlyList<string> options, IReadOnlyList<string> accept, bool exclusive)
     {
-        json.WriteStartArray("options");
-        foreach (var label in options)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", label);
-            json.WriteString("text", label);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("accept");
-        foreach (var label in accept)
-        {
-            json.WriteStringValue(label);
-        }
-        json.WriteEndArray();
-        json.WriteString("_view_id", "choice");
-        json.WriteStartObject("config");
-        json.WriteString("choice_style", exclusive ? "single" : "multiple");
-        json.WriteEndObject();
+        ProdigyChoiceRecords.WriteChoices(json, options, accept);
+        ProdigyChoiceRecords.WriteView(json, exclusive);
     }
 
     // The input's own meta is kept, except the keys triage sets: source, model, scores and uncertain.

@@ -1,5 +1,7 @@
 using Uptrain.Diagnostics;
+using Uptrain.Metrics;
 using Uptrain.Reporting;
+using Uptrain.Uptraining;
 
 namespace Uptrain.Tests.Reporting;
 
@@ -89,6 +91,63 @@ public sealed class ReportTests
         Assert.Equal([0.9, 0.8, 0.6], billing.Select(p => p.Threshold));
         Assert.Equal([1.0, 0.5, 2.0 / 3], billing.Select(p => p.Precision));
         Assert.Equal([1.0 / 3, 2.0 / 3, 1.0], billing.Select(p => p.Coverage));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheReportDrawsTheCurveTheThresholdSearchChoosesOn(bool exclusive)
+    {
+        // Held-out predictions with ties (scores in steps of 0.05), gold that is missing, unknown for a label, or has
+        // two positive labels (left out when exclusive), so that the judgement matters.
+        var card = new ModelCard { Kind = "teacher", Labels = ["a", "b", "c"], Exclusive = exclusive, Path = "/runs/teacher" };
+        var random = new Random(11);
+        var predictions = new List<TextcatPrediction>();
+        for (var i = 0; i < 300; i++)
+        {
+            var raw = card.Labels.Select(_ => Math.Round(random.NextDouble() * 20) / 20 + 0.01).ToArray();
+            var scores = new LabelValues();
+            for (var k = 0; k < raw.Length; k++)
+            {
+                scores[card.Labels[k]] = exclusive ? raw[k] / raw.Sum() : Math.Min(raw[k], 1);
+            }
+            var example = new TextcatExample($"text {i}");
+            var top = scores.MaxBy(s => s.Value).Key;
+            // Exclusive: one-hot gold, the top label about as often as its score says, else another; one text in ten
+            // has two positive labels. Multilabel: each label's gold positive as often as its score says.
+            var gold = random.NextDouble() < 0.5 + scores[top] ? top : card.Labels[random.Next(card.Labels.Count)];
+            var second = random.NextDouble() < 0.1 ? card.Labels[random.Next(card.Labels.Count)] : gold;
+            foreach (var label in card.Labels.Where(_ => random.NextDouble() < 0.85))
+            {
+                example.Cats[label] = exclusive
+                    ? (label == gold || label == second ? 1 : 0)
+                    : (random.NextDouble() < scores[label] ? 1 : 0);
+            }
+            predictions.Add(new TextcatPrediction(example, scores, card));
+        }
+        var options = new ThresholdSearchOptions { TargetPrecision = 0.6, MinSupport = 5, PerLabel = true };
+        var thresholds = ThresholdSearch.Find(predictions, options, new CollectingOutputWriter());
+
+        var drawn = ThresholdSection.Curves(thresholds, predictions);
+        var searched = ThresholdSearch.HighCurves(predictions, card.Labels, exclusive, perLabel: true, new CollectingOutputWriter());
+
+        Assert.Equal(card.Labels, drawn.Select(c => c.Label));
+        Assert.Equal(searched.Select(c => (c.Label, c.Curve)), drawn.Select(c => (c.Label, c.Points)), (x, y) => x.Item1 == y.Item1 && x.Item2.SequenceEqual(y.Item2));
+        var reached = 0;
+        foreach (var (label, points) in drawn)
+        {
+            var threshold = thresholds.For(label)!;
+            if (threshold.TargetReached)
+            {
+                // The point at the chosen High is what the search reported for it.
+                var atHigh = Assert.Single(points, p => p.Threshold == threshold.High);
+                Assert.Equal(threshold.Precision, atHigh.Precision);
+                Assert.Equal(threshold.Support, atHigh.Decided);
+                Assert.Equal(threshold.AcceptShare, atHigh.Coverage, 12);
+                reached++;
+            }
+        }
+        Assert.True(reached >= 2, $"only {reached} labels reached the target");
     }
 
     [Fact]

@@ -79,6 +79,55 @@ public sealed class UptrainRecordsTests
         Assert.Equal(UptrainRecords.SilverTaskHash(decision), root.GetProperty("_task_hash").GetInt64());
     }
 
+    [Fact]
+    public void SilverRecordsAndReviewTasksKeepTheirBytes()
+    {
+        // Pinned byte for byte (field order included), so that a change of how the records are written is seen.
+        using var dir = new TempDir();
+        var silverPath = dir.File("silver.jsonl");
+        var reviewPath = dir.File("review.jsonl");
+        var exclusiveSet = Shared(true);
+        var multilabelSet = Shared(false);
+        var options = new TriageOptions { AcceptPartial = true };
+        static TextcatPrediction Hashed(ModelCard card, string text, long hash, params double[] scores)
+        {
+            var scored = Predictions.Of(card, text, scores);
+            var example = new TextcatExample(text) { InputHash = hash };
+            example.Meta["ticket"] = 12;
+            example.Meta["source"] = "mail";
+            return new TextcatPrediction(example, scored.Scores, card);
+        }
+        var withMeta = Hashed(Exclusive, "refund \"please\"", 7, 0.95, 0.03, 0.02);
+        var partial = Hashed(Multilabel, "refund now", 8, 0.95, 0.03, 0.5, 0.01);
+        var torn = Hashed(Exclusive, "torn", 9, 0.6, 0.3, 0.1);
+        var uncertain = Hashed(Multilabel, "both", 10, 0.6, 0.05, 0.95, 0.4);
+        using (var silver = new SilverDataset(silverPath, exclusive: true))
+        {
+            Assert.True(silver.Add(TriageRouter.Decide(withMeta, exclusiveSet, options)));
+        }
+        using (var silver = new SilverDataset(silverPath, exclusive: false))
+        {
+            Assert.True(silver.Add(TriageRouter.Decide(partial, multilabelSet, options)));
+        }
+        var exclusiveQueue = new ReviewQueue(exclusiveSet);
+        exclusiveQueue.Add(TriageRouter.Decide(torn, exclusiveSet, new TriageOptions()));
+        exclusiveQueue.Write(reviewPath);
+        var review = File.ReadAllText(reviewPath);
+        var multilabelQueue = new ReviewQueue(multilabelSet);
+        multilabelQueue.Add(TriageRouter.Decide(uncertain, multilabelSet, new TriageOptions()));
+        multilabelQueue.Write(reviewPath);
+        review += File.ReadAllText(reviewPath);
+
+        string[] expected =
+        [
+            """{"text":"refund \"please\"","options":[{"id":"billing","text":"billing"},{"id":"bug","text":"bug"},{"id":"other","text":"other"}],"accept":["billing"],"_view_id":"choice","config":{"choice_style":"single"},"answer":"accept","meta":{"ticket":12,"source":"uptrain","model":"teacher","scores":{"billing":0.95,"bug":0.03,"other":0.02}},"_input_hash":7,"_task_hash":-1266465137}""",
+            """{"text":"refund now","options":[{"id":"billing","text":"billing"},{"id":"bug","text":"bug"},{"id":"spam","text":"spam"}],"accept":["billing"],"_view_id":"choice","config":{"choice_style":"multiple"},"answer":"accept","meta":{"ticket":12,"source":"uptrain","model":"teacher","scores":{"billing":0.95,"bug":0.03,"urgent":0.5,"spam":0.01}},"_input_hash":8,"_task_hash":-1876912819}""",
+            """{"text":"torn","options":[{"id":"billing","text":"billing"},{"id":"bug","text":"bug"},{"id":"other","text":"other"}],"accept":["billing"],"_view_id":"choice","config":{"choice_style":"single"},"meta":{"ticket":12,"source":"uptrain","model":"teacher","scores":{"billing":0.6,"bug":0.3,"other":0.1},"uncertain":["billing"]},"_input_hash":9,"_task_hash":-695811921}""",
+            """{"text":"both","options":[{"id":"billing","text":"billing"},{"id":"bug","text":"bug"},{"id":"urgent","text":"urgent"},{"id":"spam","text":"spam"}],"accept":["billing","urgent"],"_view_id":"choice","config":{"choice_style":"multiple"},"meta":{"ticket":12,"source":"uptrain","model":"teacher","scores":{"billing":0.6,"bug":0.05,"urgent":0.95,"spam":0.4},"uncertain":["billing","spam"]},"_input_hash":10,"_task_hash":-1744159204}""",
+        ];
+        Assert.Equal(string.Concat(expected.Select(line => line + "\n")), File.ReadAllText(silverPath) + review);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
