@@ -33,8 +33,23 @@ public static class PrecisionCoverage
         {
             return [];
         }
-        var exclusive = predictions[0].Model.Exclusive;
-        return predictions[0].Scores.Keys.Select(label => (label, Scan(Outcomes(predictions, label, exclusive), fromHighest: true))).ToList();
+        return HighOutcomes(predictions, [.. predictions[0].Scores.Keys], predictions[0].Model.Exclusive, perLabel: true)
+            .Select(o => (o.Label, Scan(o.Outcomes, fromHighest: true)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The held-out outcomes a High is chosen on, per label or (<paramref name="perLabel"/> false) pooled under
+    /// <see cref="ThresholdSet.SharedLabel"/>: exclusive, the texts of any top label; multilabel, every label's outcomes.
+    /// </summary>
+    internal static List<(string Label, List<ScoredOutcome> Outcomes)> HighOutcomes(IReadOnlyList<TextcatPrediction> predictions, IReadOnlyList<string> labels, bool exclusive, bool perLabel)
+    {
+        if (perLabel)
+        {
+            return labels.Select(label => (label, Outcomes(predictions, label, exclusive))).ToList();
+        }
+        var pooled = exclusive ? Outcomes(predictions, label: null, exclusive: true) : labels.SelectMany(label => Outcomes(predictions, label, exclusive: false)).ToList();
+        return [(ThresholdSet.SharedLabel, pooled)];
     }
 
     /// <summary>

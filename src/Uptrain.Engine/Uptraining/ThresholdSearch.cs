@@ -137,28 +137,24 @@ public static class ThresholdSearch
     internal static List<(string Label, List<ScoredOutcome> Outcomes, IReadOnlyList<CurvePoint> Curve)> HighCurves(
         IReadOnlyList<TextcatPrediction> predictions, IReadOnlyList<string> labels, bool exclusive, bool perLabel, IOutputWriter output)
     {
-        List<(string Label, List<ScoredOutcome> Outcomes)> outcomes;
+        var outcomes = PrecisionCoverage.HighOutcomes(predictions, labels, exclusive, perLabel);
         if (exclusive)
         {
-            var judged = PrecisionCoverage.Outcomes(predictions, label: null, exclusive: true);
-            if (judged.Count < predictions.Count)
+            var judged = perLabel ? PrecisionCoverage.Outcomes(predictions, label: null, exclusive: true).Count : outcomes[0].Outcomes.Count;
+            if (judged < predictions.Count)
             {
-                output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutExclusive, predictions.Count - judged.Count, predictions.Count));
+                output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutExclusive, predictions.Count - judged, predictions.Count));
             }
-            outcomes = perLabel
-                ? labels.Select(label => (label, PrecisionCoverage.Outcomes(predictions, label, exclusive: true))).ToList()
-                : [(ThresholdSet.SharedLabel, judged)];
         }
         else
         {
-            outcomes = labels.Select(label => (label, PrecisionCoverage.Outcomes(predictions, label, exclusive: false))).ToList();
-            foreach (var (label, known) in outcomes.Where(o => o.Outcomes.Count < predictions.Count))
+            foreach (var label in labels)
             {
-                output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutLabel, predictions.Count - known.Count, label));
-            }
-            if (!perLabel)
-            {
-                outcomes = [(ThresholdSet.SharedLabel, outcomes.SelectMany(o => o.Outcomes).ToList())];
+                var known = perLabel ? outcomes.First(o => o.Label == label).Outcomes.Count : PrecisionCoverage.Outcomes(predictions, label, exclusive: false).Count;
+                if (known < predictions.Count)
+                {
+                    output.WriteVerbose(Format(Messages.ThresholdSearchLeftOutLabel, predictions.Count - known, label));
+                }
             }
         }
         return outcomes.Select(o => (o.Label, o.Outcomes, PrecisionCoverage.Scan(o.Outcomes, fromHighest: true))).ToList();
