@@ -304,7 +304,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
         }
         Inputs      = @('Uptrain.TextcatExample, or objects with Text and Cats.')
         Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
-        Notes       = 'Error ids: NoExamples, EmptyText, SingleLabel, UnknownEvalLabel, OutputExists, CudaUnavailable, BaseModelNotFound, InvalidBaseModel (the weights, config or vocabulary of the base model cannot be read).'
+        Notes       = 'Error ids: NoExamples, EmptyText, SingleLabel, UnknownEvalLabel, UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), OutputExists, CudaUnavailable, BaseModelNotFound, InvalidBaseModel (the weights, config or vocabulary of the base model cannot be read).'
         Examples    = @(
             @{
                 Title   = 'Train on a Prodigy export'
@@ -373,7 +373,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
         }
         Inputs      = @('Uptrain.TextcatExample, Uptrain.TextcatPrediction, Uptrain.UptrainDecision, or objects with Text and Cats or Scores.')
         Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
-        Notes       = 'Error ids: OutputExists, NoLabels, NoTrainableExamples, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
+        Notes       = 'Error ids: OutputExists, NoLabels, NoTrainableExamples, UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
         Examples    = @(
             @{
                 Title   = 'Distil the teacher into a student'
@@ -532,7 +532,7 @@ Progress is shown on long pools, and at the end the verbose stream gives the cou
         }
         Inputs      = @('Uptrain.TextcatPrediction')
         Outputs     = @('Uptrain.UptrainDecision: Route, Cats (silver), UncertainLabels, and the prediction''s Text, Label, Confidence, Scores, InputHash, Source, Model.')
-        Notes       = 'Error ids: ThresholdModelMismatch, ThresholdLabelMismatch, LowAboveHigh, DatasetIsReviewPath, TargetIsInput, FileExists, DirectoryNotFound, FileNotFound, InvalidExclude, FileLocked (terminating); InvalidInputObject, LabelsDiffer (per prediction). A threshold file that is missing or not a threshold file fails parameter binding with its reason.'
+        Notes       = 'Error ids: ThresholdModelMismatch, ThresholdLabelMismatch, LowAboveHigh, DatasetIsReviewPath, TargetIsInput, FileExists, DirectoryNotFound, FileNotFound, PathIsDirectory (an -Exclude path that is a folder), InvalidExclude, FileLocked (terminating); InvalidInputObject, LabelsDiffer (per prediction). A threshold file that is missing or not a threshold file fails parameter binding with its reason.'
         Examples    = @(
             @{
                 Title   = 'Triage a pool into a dataset and a review file'
@@ -583,7 +583,7 @@ A task's text is shown with control characters replaced, so that it cannot move 
         }
         Inputs      = @('Uptrain.UptrainDecision', 'System.String (LiteralPath, by property name)')
         Outputs     = @('Uptrain.ReviewSummary: one object at the end, with the answers of this session by kind (Accepted, Rejected, Ignored), Undone, AlreadyAnswered, Remaining, Total, Duration and AnswersPerMinute.')
-        Notes       = 'Error ids: TargetIsInput, FileNotFound, DirectoryNotFound, PathIsDirectory, HostCannotReview (a host without a user interface, such as a bare runspace), InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
+        Notes       = 'Error ids: TargetIsInput, FileNotFound, DirectoryNotFound, PathIsDirectory, NotATextFile (a task file that is not text: that file is skipped, the others are reviewed), HostCannotReview (a host without a user interface, such as a bare runspace), InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
         Examples    = @(
             @{
                 Title   = 'Review the band that triage left to a person'
