@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Uptrain.Data;
+namespace Uptrain.IO;
 
 /// <summary>
 /// The hidden temporary files a new file is written to before it is moved into place:
