@@ -28,7 +28,8 @@ internal static class TempFiles
 
     /// <summary>
     /// Deletes the temporary files of <paramref name="target"/> whose writer is gone: its process has
-    /// exited (or the id now belongs to a process started after the file was last written). A file named
+    /// exited (a zombie, killed but not yet reaped by its parent, counts as exited), or the id now belongs to a
+    /// process started after the file was last written. A file named
     /// without a process id (written by an older version) is stale when it was last written before this
     /// process started. Files that cannot be deleted are left alone; nothing else is touched.
     /// </summary>
@@ -80,6 +81,10 @@ internal static class TempFiles
 
     private static bool WriterIsGone(int pid, DateTime written)
     {
+        if (IsDeadOnLinux(pid))
+        {
+            return true;
+        }
         try
         {
             using var process = Process.GetProcessById(pid);
@@ -95,6 +100,36 @@ internal static class TempFiles
             // Cannot tell (exited meanwhile, or no access): keep it.
             return false;
         }
+    }
+
+    /// <summary>
+    /// True when Linux shows <paramref name="pid"/> as a zombie (<c>Z</c>: killed or exited, not yet reaped by its parent)
+    /// or dead (<c>X</c>). <see cref="Process.GetProcessById(int)"/> still finds such a process, but it writes nothing
+    /// more. The state is the first field after the command name, which is in parentheses and may itself hold spaces
+    /// and parentheses, so it is read after the last <c>)</c> of <c>/proc/&lt;pid&gt;/stat</c>.
+    /// </summary>
+    internal static bool IsDeadOnLinux(int pid)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // No such process (the usual check below says so) or no access: this check cannot tell.
+            return false;
+        }
+        var end = stat.LastIndexOf(')');
+        if (end < 0 || end + 2 >= stat.Length)
+        {
+            return false;
+        }
+        return stat[end + 2] is 'Z' or 'X';
     }
 
     private static DateTime ProcessStart()
