@@ -4,19 +4,31 @@ using System.Globalization;
 namespace Uptrain.IO;
 
 /// <summary>
-/// The hidden temporary files a new file is written to before it is moved into place:
-/// <c>.&lt;name&gt;.&lt;pid&gt;-&lt;random&gt;.tmp</c> beside the target. The writer's process id in the name lets
-/// a later writer tell the leftovers of a killed writer from the file of one still at work.
+/// The hidden temporary files (or folders) a new file is written to before it is moved into place:
+/// <c>.&lt;name&gt;.&lt;pid&gt;-&lt;random&gt;.tmp</c> beside the target; and, named the same way but ending in
+/// <c>.old</c>, the old copy a folder is moved aside to while the new one takes its place. The writer's process id in
+/// the name lets a later writer tell the leftovers of a killed writer from the files of one still at work.
 /// </summary>
 internal static class TempFiles
 {
     private const string Extension = ".tmp";
 
+    /// <summary>The ending of an aside name: the old copy of a target being replaced.</summary>
+    private const string AsideExtension = ".old";
+
     /// <summary>Hex digits of the random part of a name.</summary>
     private const int RandomLength = 8;
 
+    /// <summary>Hex digits of the random part of a folder name written by versions before the process id was in it.</summary>
+    private const int LegacyFolderRandomLength = 32;
+
     /// <summary>A new temporary file name for <paramref name="target"/> (a full path), in its folder.</summary>
-    internal static string NameFor(string target) =>
+    internal static string NameFor(string target) => NameFor(target, Extension);
+
+    /// <summary>A new name to move the old <paramref name="target"/> (a full path) aside to while its replacement moves in.</summary>
+    internal static string AsideNameFor(string target) => NameFor(target, AsideExtension);
+
+    private static string NameFor(string target, string extension) =>
         Path.Combine(
             Path.GetDirectoryName(target)!,
             string.Concat(
@@ -24,52 +36,59 @@ internal static class TempFiles
                 Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
                 "-",
                 Guid.NewGuid().ToString("N")[..RandomLength],
-                Extension));
+                extension));
 
     /// <summary>
     /// Deletes the temporary files of <paramref name="target"/> whose writer is gone: its process has
     /// exited (a zombie, killed but not yet reaped by its parent, counts as exited), or the id now belongs to a
     /// process started after the file was last written. A file named
     /// without a process id (written by an older version) is stale when it was last written before this
-    /// process started. Files that cannot be deleted are left alone; nothing else is touched.
+    /// process started. Temporary folders are judged the same way and deleted whole. A stale aside copy is moved back
+    /// to the target when the target is missing (its writer died between moving it aside and moving the new copy in),
+    /// and deleted otherwise. Entries that cannot be deleted are left alone; nothing else is touched.
     /// </summary>
     internal static void RemoveStale(string target)
     {
-        var folder = Path.GetDirectoryName(target)!;
         var prefix = Prefix(target);
-        IEnumerable<string> candidates;
+        List<FileSystemInfo> candidates;
         try
         {
-            candidates = Directory.EnumerateFiles(folder, prefix + "*" + Extension).ToList();
+            candidates = new DirectoryInfo(Path.GetDirectoryName(target)!).EnumerateFileSystemInfos(prefix + "*").ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return;
         }
-        foreach (var file in candidates)
+        foreach (var entry in candidates)
         {
-            var name = Path.GetFileName(file);
-            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal))
+            var name = entry.Name;
+            var aside = name.EndsWith(AsideExtension, StringComparison.Ordinal);
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !(aside || name.EndsWith(Extension, StringComparison.Ordinal)))
             {
                 continue;
             }
-            var id = name[prefix.Length..^Extension.Length];
-            if (IsStale(file, id))
+            var id = name[prefix.Length..^(aside ? AsideExtension : Extension).Length];
+            if (!IsStale(entry, id))
             {
-                TryDelete(file);
+                continue;
+            }
+            if (!(aside && TryRestore(entry, target)))
+            {
+                TryDelete(entry);
             }
         }
     }
 
     private static string Prefix(string target) => string.Concat(".", Path.GetFileName(target), ".");
 
-    private static bool IsStale(string file, string id)
+    private static bool IsStale(FileSystemInfo entry, string id)
     {
-        var written = File.GetLastWriteTimeUtc(file);
+        var written = entry.LastWriteTimeUtc;
         var dash = id.IndexOf('-', StringComparison.Ordinal);
         if (dash < 0)
         {
-            return id.Length == RandomLength && IsHex(id) && written < ProcessStart();
+            var legacyLength = entry is DirectoryInfo ? LegacyFolderRandomLength : RandomLength;
+            return id.Length == legacyLength && IsHex(id) && written < ProcessStart();
         }
         if (id.Length - dash - 1 != RandomLength || !IsHex(id[(dash + 1)..])
             || !int.TryParse(id.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -140,11 +159,52 @@ internal static class TempFiles
 
     private static bool IsHex(string text) => text.All(char.IsAsciiHexDigit);
 
-    private static void TryDelete(string file)
+    /// <summary>Moves an aside copy back to <paramref name="target"/> when nothing is there; false when it was not moved.</summary>
+    private static bool TryRestore(FileSystemInfo aside, string target)
     {
+        if (File.Exists(target) || Directory.Exists(target))
+        {
+            return false;
+        }
         try
         {
-            File.Delete(file);
+            Move(aside.FullName, target);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another writer put something there first, or the copy is not ours to move: judge it as a leftover.
+            return false;
+        }
+    }
+
+    /// <summary>Renames a file or a folder.</summary>
+    internal static void Move(string source, string destination)
+    {
+        if (Directory.Exists(source))
+        {
+            Directory.Move(source, destination);
+        }
+        else
+        {
+            File.Move(source, destination);
+        }
+    }
+
+    /// <summary>Deletes a file or a whole folder, leaving it when it cannot be deleted.</summary>
+    internal static void TryDelete(FileSystemInfo entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        try
+        {
+            if (entry is DirectoryInfo folder)
+            {
+                folder.Delete(recursive: true);
+            }
+            else
+            {
+                entry.Delete();
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
