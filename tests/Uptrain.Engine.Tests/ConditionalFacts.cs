@@ -17,6 +17,18 @@ public sealed class LinuxFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A fact about processes as Linux shows them in /proc (zombies, process states).</summary>
+public sealed class ProcFsFactAttribute : FactAttribute
+{
+    public ProcFsFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "Linux only: it reads process states from /proc/<pid>/stat.";
+        }
+    }
+}
+
 /// <summary>A fact about the CPU build of ONNX Runtime (the default flavour); skipped in the GPU build.</summary>
 public sealed class CpuRuntimeFactAttribute : FactAttribute
 {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 
 namespace Uptrain.Data;
 
@@ -23,9 +24,6 @@ public static class DatasetSplitter
     /// <summary>The <see cref="TextcatExample.Split"/> value of evaluation examples.</summary>
     public const string Eval = "eval";
 
-    // FNV-1a 64-bit parameters (http://www.isthe.com/chongo/tech/comp/fnv/).
-    private const ulong FnvOffsetBasis = 14695981039346656037UL;
-    private const ulong FnvPrime = 1099511628211UL;
 
     /// <summary>Sets <see cref="TextcatExample.Split"/> on every example and returns them, in input order.</summary>
     /// <param name="examples">The examples; they are changed in place.</param>
@@ -125,23 +123,14 @@ public static class DatasetSplitter
         {
             prefix[4] = 1; // key kind: Prodigy input hash
             BinaryPrimitives.WriteInt64LittleEndian(prefix[5..], inputHash);
-            hash = Fnv1a(FnvOffsetBasis, prefix);
+            hash = Fnv1a.Of(prefix);
         }
         else
         {
             prefix[4] = 0; // key kind: text
-            hash = Fnv1a(Fnv1a(FnvOffsetBasis, prefix[..5]), Encoding.UTF8.GetBytes(example.Text));
+            hash = Fnv1a.Add(Fnv1a.Of(prefix[..5]), Encoding.UTF8.GetBytes(example.Text));
         }
         return Mix(hash);
-    }
-
-    private static ulong Fnv1a(ulong hash, ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * FnvPrime;
-        }
-        return hash;
     }
 
     /// <summary>MurmurHash3's 64-bit finaliser, so that nearby seeds give unrelated orders.</summary>

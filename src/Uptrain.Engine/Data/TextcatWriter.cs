@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 
 namespace Uptrain.Data;
 
@@ -48,9 +49,8 @@ public sealed class TextcatWriter : IDisposable
     private readonly IOutputWriter _output;
     private readonly SourceCheck _sourceCheck;
 
-    // A new file: the temporary file and its stream. Appending: the file, and the record being built.
-    private readonly string? _tempPath;
-    private readonly FileStream? _stream;
+    // A new file: its temporary file. Appending: the file, and the record being built.
+    private readonly PendingFile? _pending;
     private readonly AppendFile? _appendFile;
     private readonly ArrayBufferWriter<byte>? _record;
     private readonly Utf8JsonWriter? _json;
@@ -94,10 +94,9 @@ public sealed class TextcatWriter : IDisposable
         _sourceCheck = new SourceCheck(Path);
         var existing = new FileInfo(Path);
         Append = append && !(format == TextcatWriteFormat.Csv && (!existing.Exists || existing.Length == 0));
-        TempFiles.RemoveStale(Path);
-
         if (Append)
         {
+            TempFiles.RemoveStale(Path);
             _appendFile = new AppendFile(Path);
             if (format == TextcatWriteFormat.Csv)
             {
@@ -113,15 +112,14 @@ public sealed class TextcatWriter : IDisposable
             return;
         }
 
-        _tempPath = TempFiles.NameFor(Path);
-        _stream = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, DataFiles.BufferSize);
+        _pending = AtomicFile.Create(Path, DataFiles.BufferSize);
         if (format == TextcatWriteFormat.Csv)
         {
             _buffered = [];
         }
         else
         {
-            _json = new Utf8JsonWriter(_stream, JsonPlain.WriterOptions);
+            _json = new Utf8JsonWriter(_pending.Stream, JsonPlain.WriterOptions);
         }
     }
 
@@ -252,13 +250,9 @@ public sealed class TextcatWriter : IDisposable
             WriteBufferedCsv();
         }
         _json?.Flush();
-        _stream?.Flush(flushToDisk: true);
         _appendFile?.FlushToDisk();
         CloseStreams();
-        if (_tempPath is not null)
-        {
-            File.Move(_tempPath, Path, overwrite: true);
-        }
+        _pending?.Commit();
         _committed = true;
     }
 
@@ -285,10 +279,7 @@ public sealed class TextcatWriter : IDisposable
         }
         finally
         {
-            if (_tempPath is not null && File.Exists(_tempPath))
-            {
-                File.Delete(_tempPath);
-            }
+            _pending?.Dispose();
         }
     }
 
@@ -297,7 +288,6 @@ public sealed class TextcatWriter : IDisposable
         _csv?.Dispose();
         _csvRow?.Dispose();
         _json?.Dispose();
-        _stream?.Dispose();
         _appendFile?.Dispose();
     }
 
@@ -309,7 +299,7 @@ public sealed class TextcatWriter : IDisposable
         json.Flush();
         if (_record is null)
         {
-            _stream!.WriteByte((byte)'\n');
+            _pending!.Stream.WriteByte((byte)'\n');
             return;
         }
         _record.Write("\n"u8);
@@ -327,7 +317,7 @@ public sealed class TextcatWriter : IDisposable
     private void WriteBufferedCsv()
     {
         var header = TextcatCsvColumns.Header(_buffered!);
-        var text = new StreamWriter(_stream!, DataFiles.Utf8NoBom, DataFiles.BufferSize, leaveOpen: true);
+        var text = new StreamWriter(_pending!.Stream, DataFiles.Utf8NoBom, DataFiles.BufferSize, leaveOpen: true);
         var csv = new CsvWriter(text, CsvConfiguration(), leaveOpen: true);
         using (text)
         using (csv)

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using Uptrain.Text;
 using static Uptrain.Diagnostics.UserMessage;
 
@@ -46,28 +46,10 @@ public static class ModelFolder
         Directory.Exists(folder) && File.Exists(Path.Combine(folder, CardFileName));
 
     /// <summary>The prefix of a checksum in the card: the algorithm, then the lower-case hex digest.</summary>
-    public const string ChecksumPrefix = "sha256:";
-
-    /// <summary>
-    /// Read buffer for hashing (1 MiB): large reads keep hashing a 90 MB model.onnx close to the speed of SHA-256
-    /// itself rather than of many small system calls.
-    /// </summary>
-    private const int HashBufferSize = 1 << 20;
+    public const string ChecksumPrefix = Sha256Digest.Prefix;
 
     /// <summary><c>sha256:</c> and the hex SHA-256 of <paramref name="file"/>'s bytes.</summary>
-    public static string Checksum(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[HashBufferSize];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-        }
-
-        return ChecksumPrefix + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-    }
+    public static string Checksum(string file) => Sha256Digest.OfFile(file);
 
     /// <summary>
     /// Records the checksum of every file in <paramref name="folder"/> but the card itself in <paramref name="card"/>

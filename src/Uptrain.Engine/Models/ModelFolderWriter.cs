@@ -1,5 +1,5 @@
-using System.Globalization;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Models;
@@ -24,10 +24,15 @@ public static class ModelFolderWriter
 
     /// <summary>
     /// Writes the model into <paramref name="target"/>: <paramref name="writeFiles"/> puts the weights and tokenizer
-    /// files into the folder it is given, then the card is sealed (<see cref="ModelFolder.Seal"/>) and the folder moved.
+    /// files into the folder it is given, then the card is sealed (<see cref="ModelFolder.Seal"/>) and the folder moved
+    /// into place (<see cref="AtomicFolder"/>: an old model is moved aside, not deleted, until the new one is in).
     /// </summary>
     /// <exception cref="UptrainException"><c>OutputExists</c>: the target appeared meanwhile and <paramref name="force"/> is not set.</exception>
-    public static void Write(string target, bool force, ModelCard card, Action<string> writeFiles)
+    public static void Write(string target, bool force, ModelCard card, Action<string> writeFiles) =>
+        Write(target, force, card, writeFiles, afterMoveAside: null);
+
+    /// <summary>As the public overload; <paramref name="afterMoveAside"/> lets a test fail between moving the old model aside and moving the new one in.</summary>
+    internal static void Write(string target, bool force, ModelCard card, Action<string> writeFiles, Action? afterMoveAside)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(card);
@@ -35,23 +40,13 @@ public static class ModelFolderWriter
         target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(target));
         var parent = Path.GetDirectoryName(target) ?? Directory.GetCurrentDirectory();
         Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp"));
-        Directory.CreateDirectory(temp);
+        var temp = AtomicFolder.CreateTemp(target);
         try
         {
             writeFiles(temp);
             ModelFolder.Seal(temp, card);
             CheckTarget(target, force);
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true);
-            }
-            else if (File.Exists(target))
-            {
-                File.Delete(target);
-            }
-
-            Directory.Move(temp, target);
+            AtomicFolder.MoveIntoPlace(temp, target, afterMoveAside);
         }
         catch
         {

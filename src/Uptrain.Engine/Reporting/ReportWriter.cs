@@ -1,6 +1,6 @@
 using System.Text;
-using Uptrain.Data;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Reporting;
@@ -35,16 +35,6 @@ public static class ReportWriter
             ThrowIfExists(full);
         }
         var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(ReportHtml.Render(report, DateTimeOffset.UtcNow));
-        TempFiles.RemoveStale(full);
-        var temp = TempFiles.NameFor(full);
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(full, bytes, overwrite);
     }
 }

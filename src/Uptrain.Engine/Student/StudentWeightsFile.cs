@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Student;
@@ -48,8 +49,7 @@ public static class StudentWeightsFile
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(path);
         var payload = Payload(model);
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, stream =>
         {
             Span<byte> header = stackalloc byte[HeaderSize];
             Magic.CopyTo(header);
@@ -58,9 +58,7 @@ public static class StudentWeightsFile
             stream.Write(header);
             stream.Write(payload.Span);
             stream.Write(SHA256.HashData(payload.Span));
-        }
-
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     /// <summary>Reads the student in <paramref name="path"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -137,29 +138,18 @@ public static class SafetensorsFile
             header.WriteByte((byte)' ');
         }
 
-        var full = Path.GetFullPath(path);
-        var temporary = full + ".tmp";
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            Span<byte> prefix = stackalloc byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(prefix, header.Length);
+            stream.Write(prefix);
+            header.Position = 0;
+            header.CopyTo(stream);
+            foreach (var (_, tensor) in ordered)
             {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteInt64LittleEndian(prefix, header.Length);
-                stream.Write(prefix);
-                header.Position = 0;
-                header.CopyTo(stream);
-                foreach (var (_, tensor) in ordered)
-                {
-                    WriteLittleEndian(stream, tensor.Data);
-                }
+                WriteLittleEndian(stream, tensor.Data);
             }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        }, bufferSize: 1 << 16);
     }
 
     private static JsonDocument ParseHeader(byte[] header, string path)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Uptrain.IO;
 
 namespace Uptrain.Training;
 
@@ -20,7 +21,7 @@ public static class DataFingerprint
             Append(hash, example.Text, example.Cats, null);
         }
 
-        return Finish(hash);
+        return Sha256Digest.Finish(hash);
     }
 
     /// <summary>
@@ -37,7 +38,7 @@ public static class DataFingerprint
             Append(hash, text, cats, scores);
         }
 
-        return Finish(hash);
+        return Sha256Digest.Finish(hash);
     }
 
     private static void Append(IncrementalHash hash, string text, IEnumerable<KeyValuePair<string, double>> cats, IEnumerable<KeyValuePair<string, double>>? scores)
@@ -61,6 +62,4 @@ public static class DataFingerprint
             line.Append('\u001f').Append(label).Append('=').Append(value.ToString("R", CultureInfo.InvariantCulture));
         }
     }
-
-    private static string Finish(IncrementalHash hash) => "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
 }

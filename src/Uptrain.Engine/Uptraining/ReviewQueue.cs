@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Uptrain.Data;
+using Uptrain.IO;
 
 namespace Uptrain.Uptraining;
 
@@ -83,31 +84,17 @@ public sealed class ReviewQueue
         {
             return 0;
         }
-        var full = System.IO.Path.GetFullPath(path);
-        TempFiles.RemoveStale(full);
-        var temp = TempFiles.NameFor(full);
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, DataFiles.BufferSize))
+            using var json = new Utf8JsonWriter(stream, JsonPlain.WriterOptions);
+            foreach (var decision in tasks)
             {
-                using (var json = new Utf8JsonWriter(stream, JsonPlain.WriterOptions))
-                {
-                    foreach (var decision in tasks)
-                    {
-                        json.Reset();
-                        UptrainRecords.WriteReviewTask(json, decision, _thresholds.Exclusive);
-                        json.Flush();
-                        stream.WriteByte((byte)'\n');
-                    }
-                }
-                stream.Flush(flushToDisk: true);
+                json.Reset();
+                UptrainRecords.WriteReviewTask(json, decision, _thresholds.Exclusive);
+                json.Flush();
+                stream.WriteByte((byte)'\n');
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        }, bufferSize: DataFiles.BufferSize);
         return tasks.Count;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Uptrain.Data;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Uptraining;
@@ -56,18 +57,7 @@ public static class ThresholdSetFile
     public static void Write(ThresholdSet set, string path, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = ToJson(set);
-        var full = Path.GetFullPath(path);
-        var temp = TempFiles.NameFor(full);
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.WriteAllBytes(path, ToJson(set), overwrite);
     }
 
     /// <summary>Reads a set from <paramref name="path"/>; a file that is not one gives <c>InvalidThresholdFile</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 using Uptrain.Models;
 
 namespace Uptrain;
@@ -129,10 +130,7 @@ public sealed class ModelCard
     public void Write(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        var file = System.IO.Path.Combine(folder, FileName);
-        var temp = file + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, JsonOptions));
-        File.Move(temp, file, overwrite: true);
+        AtomicFile.WriteAllBytes(System.IO.Path.Combine(folder, FileName), JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions));
     }
 
     /// <summary>What makes the card unusable, or null: labels, lengths and the file names it gives.</summary>

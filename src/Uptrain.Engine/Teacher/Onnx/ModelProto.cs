@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Uptrain.Diagnostics;
+using Uptrain.IO;
 
 namespace Uptrain.Teacher.Onnx;
 
@@ -30,21 +31,7 @@ public sealed partial class ModelProto
     /// <summary>Writes the model to <paramref name="path"/> (through a temporary file moved into place).</summary>
     public void Save(string path)
     {
-        var full = Path.GetFullPath(path);
-        var temporary = full + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                this.WriteTo(stream);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.Write(path, this.WriteTo, bufferSize: 1 << 16);
     }
 
     private static ModelProto Read(Func<ModelProto> parse, string source)
