@@ -11,30 +11,16 @@ namespace Uptrain.Inference;
 /// texts are encoded, sorted by token count so that each batch is padded only to its own longest text, and scored batch
 /// by batch.
 /// </summary>
-internal sealed class OnnxTeacherScorer : ITextcatScorer
+internal sealed class OnnxTeacherScorer(ScoringSession session, WordPieceTokenizer tokenizer, int maxLength, ModelPrecision precision, string path) : ITextcatScorer
 {
-    private readonly ScoringSession _session;
-    private readonly WordPieceTokenizer _tokenizer;
-    private readonly int _maxLength;
-    private readonly string _path;
-
-    private OnnxTeacherScorer(ScoringSession session, WordPieceTokenizer tokenizer, int maxLength, ModelPrecision precision, string path)
-    {
-        _session = session;
-        _tokenizer = tokenizer;
-        _maxLength = maxLength;
-        Precision = precision;
-        _path = path;
-    }
+    /// <inheritdoc />
+    public ComputeDevice Device => session.Device;
 
     /// <inheritdoc />
-    public ComputeDevice Device => _session.Device;
+    public int Threads => session.Threads;
 
     /// <inheritdoc />
-    public int Threads => _session.Threads;
-
-    /// <inheritdoc />
-    public ModelPrecision Precision { get; }
+    public ModelPrecision Precision => precision;
 
     /// <summary>
     /// Opens the teacher of <paramref name="card"/>: the fp32 graph, or the 8-bit one (on the CPU, with a warning when
@@ -79,13 +65,13 @@ internal sealed class OnnxTeacherScorer : ITextcatScorer
             return;
         }
 
-        var labelCount = _session.LabelCount;
+        var labelCount = session.LabelCount;
         var encoded = new int[count][];
         var order = new int[count];
         var longest = 0;
         for (var i = 0; i < count; i++)
         {
-            var ids = _tokenizer.Encode(texts[i], _maxLength, out truncated[i]);
+            var ids = tokenizer.Encode(texts[i], maxLength, out truncated[i]);
             encoded[i] = ids as int[] ?? [.. ids];
             order[i] = i;
             longest = Math.Max(longest, encoded[i].Length);
@@ -93,7 +79,7 @@ internal sealed class OnnxTeacherScorer : ITextcatScorer
 
         // Shortest first, ties in input order: neighbours in `order` have nearly equal lengths.
         Array.Sort(order, Comparer<int>.Create((a, b) => encoded[a].Length != encoded[b].Length ? encoded[a].Length.CompareTo(encoded[b].Length) : a.CompareTo(b)));
-        var buffers = new ScoringBuffers(Math.Min(batchSize, count), longest, labelCount, _tokenizer.PadId);
+        var buffers = new ScoringBuffers(Math.Min(batchSize, count), longest, labelCount, tokenizer.PadId);
         using var runOptions = new RunOptions();
         using var stop = cancellationToken.Register(() => runOptions.Terminate = true);
         for (var start = 0; start < count; start += buffers.BatchSize)
@@ -109,7 +95,7 @@ internal sealed class OnnxTeacherScorer : ITextcatScorer
     }
 
     /// <summary>Frees the ONNX Runtime session.</summary>
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => session.Dispose();
 
     /// <summary>Scores the texts <c>order[start..start+rows]</c> as one batch padded to the longest of them.</summary>
     private void RunBatch(int[][] encoded, int[] order, int start, int rows, ScoringBuffers buffers, RunOptions runOptions, CancellationToken cancellationToken)
@@ -127,12 +113,12 @@ internal sealed class OnnxTeacherScorer : ITextcatScorer
 
         try
         {
-            _session.Run(buffers, rows, length, runOptions);
+            session.Run(buffers, rows, length, runOptions);
         }
         catch (OnnxRuntimeException ex)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new UptrainException("ScoringFailed", ErrorKind.InvalidOperation, Format(Messages.ScoringFailed, rows, length, ex.Message), _path, ex);
+            throw new UptrainException("ScoringFailed", ErrorKind.InvalidOperation, Format(Messages.ScoringFailed, rows, length, ex.Message), path, ex);
         }
     }
 

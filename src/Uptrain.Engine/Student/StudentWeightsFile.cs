@@ -126,30 +126,30 @@ public static class StudentWeightsFile
         var featurizer = model.Featurizer;
         using var buffer = new MemoryStream();
         var flags = (model.Exclusive ? ExclusiveFlag : 0) | (featurizer.CharNgrams ? CharNgramsFlag : 0) | (network.IsQuantized ? QuantizedFlag : 0);
-        WriteInts(buffer, [flags, featurizer.Buckets, featurizer.WordNgrams, StudentFeaturizer.MinCharNgram, StudentFeaturizer.MaxCharNgram,
+        LittleEndian.Write(buffer, [flags, featurizer.Buckets, featurizer.WordNgrams, StudentFeaturizer.MinCharNgram, StudentFeaturizer.MaxCharNgram,
             network.Dimension, network.Hidden, model.Labels.Count, model.RowBuckets.Length]);
         foreach (var label in model.Labels)
         {
             var utf8 = Encoding.UTF8.GetBytes(label);
-            WriteInts(buffer, [utf8.Length]);
+            LittleEndian.Write(buffer, [utf8.Length]);
             buffer.Write(utf8);
         }
 
-        WriteInts(buffer, model.RowBuckets);
+        LittleEndian.Write(buffer, model.RowBuckets);
         switch (network.Embedding)
         {
             case QuantizedRows quantized:
-                WriteFloats(buffer, quantized.Scales);
+                LittleEndian.Write(buffer, quantized.Scales);
                 buffer.Write(MemoryMarshal.AsBytes(quantized.Values.AsSpan()));
                 break;
             case DenseRows dense:
-                WriteFloats(buffer, dense.Values);
+                LittleEndian.Write(buffer, dense.Values);
                 break;
         }
 
         foreach (var array in new[] { network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
         {
-            WriteFloats(buffer, array);
+            LittleEndian.Write(buffer, array);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
@@ -208,38 +208,6 @@ public static class StudentWeightsFile
         reader.End();
         var featurizer = new StudentFeaturizer(buckets, wordNgrams, (flags & CharNgramsFlag) != 0);
         return new StudentModel(labels, (flags & ExclusiveFlag) != 0, featurizer, rowBuckets, network);
-    }
-
-    private static void WriteInts(Stream stream, ReadOnlySpan<int> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            stream.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        Span<byte> bytes = stackalloc byte[4];
-        foreach (var value in values)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-            stream.Write(bytes);
-        }
-    }
-
-    private static void WriteFloats(Stream stream, ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            stream.Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        Span<byte> bytes = stackalloc byte[4];
-        foreach (var value in values)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
-            stream.Write(bytes);
-        }
     }
 
     private static UptrainException Invalid(string path, string message) =>

@@ -147,7 +147,7 @@ public static class SafetensorsFile
             header.CopyTo(stream);
             foreach (var (_, tensor) in ordered)
             {
-                WriteLittleEndian(stream, tensor.Data);
+                LittleEndian.Write(stream, tensor.Data);
             }
         }, bufferSize: 1 << 16);
     }
@@ -194,22 +194,6 @@ public static class SafetensorsFile
         }
 
         return halves;
-    }
-
-    private static void WriteLittleEndian(Stream stream, float[] values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-            return;
-        }
-
-        Span<byte> four = stackalloc byte[4];
-        foreach (var value in values)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(four, value);
-            stream.Write(four);
-        }
     }
 
     private static InvalidDataException Invalid(string path, string reason) =>

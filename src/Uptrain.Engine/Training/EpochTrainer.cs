@@ -80,36 +80,21 @@ internal sealed record TrainingProgress(string Activity, int RunActivityId, int 
 /// step ran, nothing was trained and the run ends with <see cref="OperationCanceledException"/>, so that no model is written.
 /// The rule is the same for every model kind.
 /// </remarks>
-internal sealed class EpochTrainer
+/// <param name="epochs">Epochs of the run.</param>
+/// <param name="patience">Epochs without a better eval score before an early stop.</param>
+/// <param name="evalExamples">Texts the eval score is measured on.</param>
+/// <param name="progress">What the progress bars are called.</param>
+/// <param name="output">Verbose lines and progress, called on the calling thread.</param>
+internal sealed class EpochTrainer(int epochs, int patience, int evalExamples, TrainingProgress progress, IOutputWriter output)
 {
-    private readonly int _epochs;
-    private readonly int _patience;
-    private readonly int _evalExamples;
-    private readonly TrainingProgress _progress;
-    private readonly IOutputWriter _output;
-
-    /// <param name="epochs">Epochs of the run.</param>
-    /// <param name="patience">Epochs without a better eval score before an early stop.</param>
-    /// <param name="evalExamples">Texts the eval score is measured on.</param>
-    /// <param name="progress">What the progress bars are called.</param>
-    /// <param name="output">Verbose lines and progress, called on the calling thread.</param>
-    public EpochTrainer(int epochs, int patience, int evalExamples, TrainingProgress progress, IOutputWriter output)
-    {
-        _epochs = epochs;
-        _patience = patience;
-        _evalExamples = evalExamples;
-        _progress = progress;
-        _output = output;
-    }
-
     /// <summary>Trains <paramref name="model"/> until the last epoch, an early stop or a stop.</summary>
     /// <exception cref="OperationCanceledException">Stopped before any step ran.</exception>
     /// <exception cref="UptrainException"><c>TrainingDiverged</c>: an epoch's loss is not a finite number.</exception>
     public EpochRun Run(IEpochModel model, double learningRate, CancellationToken cancellationToken)
     {
         var steps = Math.Max(1, model.StepsPerEpoch);
-        var totalSteps = (long)steps * _epochs;
-        var selector = new EpochSelector(_epochs, steps, model.WarmupSteps, _patience, _evalExamples);
+        var totalSteps = (long)steps * epochs;
+        var selector = new EpochSelector(epochs, steps, model.WarmupSteps, patience, evalExamples);
         var history = new List<EpochResult>();
         var clock = Stopwatch.StartNew();
         var stepsRun = 0L;
@@ -118,27 +103,27 @@ internal sealed class EpochTrainer
         var earlyStopped = false;
         try
         {
-            for (var epoch = 1; epoch <= _epochs; epoch++)
+            for (var epoch = 1; epoch <= epochs; epoch++)
             {
-                _output.WriteProgress(new ProgressInfo(_progress.RunActivityId, _progress.Activity, Format(Messages.TrainingEpochStatus, epoch, _epochs), Percent(stepsRun, totalSteps), SecondsLeft(clock, stepsRun, totalSteps)));
+                output.WriteProgress(new ProgressInfo(progress.RunActivityId, progress.Activity, Format(Messages.TrainingEpochStatus, epoch, epochs), Percent(stepsRun, totalSteps), SecondsLeft(clock, stepsRun, totalSteps)));
                 var epochClock = Stopwatch.StartNew();
                 var before = stepsRun;
                 var pass = model.TrainEpoch(epoch, (done, examples, loss) =>
                 {
                     stepsRun = before + done;
-                    _output.WriteProgress(new ProgressInfo(
-                        _progress.EpochActivityId,
+                    output.WriteProgress(new ProgressInfo(
+                        progress.EpochActivityId,
                         Format(Messages.TrainingStepActivity, epoch),
                         Format(Messages.TrainingStepStatus, done, steps, loss, examples / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9)),
                         Percent(done, steps),
                         SecondsLeft(clock, stepsRun, totalSteps),
-                        _progress.RunActivityId));
+                        progress.RunActivityId));
                 }, cancellationToken);
                 stepsRun = before + pass.Steps;
                 if (pass.Cancelled)
                 {
                     stopped = true;
-                    _output.WriteVerbose(Format(Messages.TrainingStopped, pass.Steps, epoch, keptScore is not null
+                    output.WriteVerbose(Format(Messages.TrainingStopped, pass.Steps, epoch, keptScore is not null
                         ? Format(Messages.TrainingKeptEpoch, selector.KeptEpoch, keptScore.ScoreDescription, keptScore.Score)
                         : Messages.TrainingKeptNothingYet));
                     break;
@@ -151,10 +136,10 @@ internal sealed class EpochTrainer
 
                 var trainTime = epochClock.Elapsed;
                 var examplesPerSecond = pass.Examples / Math.Max(trainTime.TotalSeconds, 1e-9);
-                _output.WriteProgress(new ProgressInfo(_progress.EpochActivityId, Format(Messages.TrainingStepActivity, epoch), Format(Messages.TrainingEvaluating, _evalExamples), 100, SecondsLeft(clock, stepsRun, totalSteps), _progress.RunActivityId));
+                output.WriteProgress(new ProgressInfo(progress.EpochActivityId, Format(Messages.TrainingStepActivity, epoch), Format(Messages.TrainingEvaluating, evalExamples), 100, SecondsLeft(clock, stepsRun, totalSteps), progress.RunActivityId));
                 var score = model.Evaluate();
                 history.Add(new EpochResult(epoch, pass.Loss, score.Score, score.MacroF, examplesPerSecond, trainTime));
-                _output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, _epochs, pass.Loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, trainTime.TotalSeconds));
+                output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, epochs, pass.Loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, trainTime.TotalSeconds));
                 var decision = selector.Add(epoch, score.Score);
                 if (decision.Keep)
                 {
@@ -165,15 +150,15 @@ internal sealed class EpochTrainer
                 if (decision.Stop)
                 {
                     earlyStopped = true;
-                    _output.WriteVerbose(Format(Messages.TrainingEarlyStop, selector.EpochsWithoutImprovement, epoch, selector.KeptEpoch));
+                    output.WriteVerbose(Format(Messages.TrainingEarlyStop, selector.EpochsWithoutImprovement, epoch, selector.KeptEpoch));
                     break;
                 }
             }
         }
         finally
         {
-            _output.WriteProgress(new ProgressInfo(_progress.EpochActivityId, _progress.Activity, string.Empty, 100, 0, _progress.RunActivityId, Completed: true));
-            _output.WriteProgress(new ProgressInfo(_progress.RunActivityId, _progress.Activity, string.Empty, 100, 0, Completed: true));
+            output.WriteProgress(new ProgressInfo(progress.EpochActivityId, progress.Activity, string.Empty, 100, 0, progress.RunActivityId, Completed: true));
+            output.WriteProgress(new ProgressInfo(progress.RunActivityId, progress.Activity, string.Empty, 100, 0, Completed: true));
         }
 
         if (keptScore is not null)
@@ -185,12 +170,12 @@ internal sealed class EpochTrainer
         if (stepsRun == 0)
         {
             // Nothing was trained: the weights are the starting ones, not a model worth a folder.
-            _output.WriteVerbose(Messages.TrainingStoppedBeforeAnyStep);
+            output.WriteVerbose(Messages.TrainingStoppedBeforeAnyStep);
             throw new OperationCanceledException(cancellationToken);
         }
 
         var current = model.Evaluate();
-        _output.WriteVerbose(Format(Messages.TrainingKeptCurrent, current.ScoreDescription, current.Score));
+        output.WriteVerbose(Format(Messages.TrainingKeptCurrent, current.ScoreDescription, current.Score));
         return new EpochRun(history, 0, current, stopped, earlyStopped);
     }
 
