@@ -52,8 +52,9 @@ public static class TeacherTrainer
     /// <see cref="EpochActivityId"/>). It is called on the thread that runs <c>Train</c>: a PowerShell host that runs
     /// training on a worker thread must queue these calls to the pipeline thread.
     /// </param>
-    /// <param name="cancellationToken">Checked after every batch: when cancelled, training stops there and the best
-    /// weights so far (the current ones when no epoch has finished) are written; <see cref="TrainingResult.Stopped"/> is set.</param>
+    /// <param name="cancellationToken">Checked before every batch: when cancelled, training stops there and the best
+    /// weights so far (the current ones when no epoch has finished) are written; <see cref="TrainingResult.Stopped"/> is set.
+    /// Cancelled before the first batch, nothing is written and <see cref="OperationCanceledException"/> is thrown.</param>
     /// <exception cref="UptrainException">
     /// Before training: <c>NoExamples</c>, <c>NoLabels</c>, <c>EmptyText</c>, <c>SingleLabel</c>, <c>UnknownEvalLabel</c>,
     /// <c>UnknownPositiveLabel</c>, <c>InvalidTrainingOption</c>, <c>OutputExists</c>, <c>BaseModelNotFound</c>,
