@@ -19,6 +19,8 @@
     debian-sections  Debian package descriptions (short and long, from apt-cache dumpavail and the
                      Translation-en lists) labelled by Section, the -SectionCount most frequent sections
                      (contrib/ and non-free/ prefixes removed). Exclusive.
+    debian-synopsis  The same packages and sections with the one-line synopsis alone as the text (about
+                     six words: a short-text task of the shape of question classification).
     debian-debtags   The same descriptions with their debtags (Tag: field) as a many-label multilabel
                      task: the -TagCount most frequent tags of the facets in -TagFacet. Every label is
                      known for every package (a tag that is absent is 0); packages with none of the
@@ -40,8 +42,8 @@
 [CmdletBinding()]
 param(
     [string] $OutputPath = (Join-Path $PSScriptRoot '..' 'out' 'bench-data'),
-    [ValidateSet('spam-assassin', 'debian-sections', 'debian-debtags')]
-    [string[]] $Corpus = @('spam-assassin', 'debian-sections', 'debian-debtags'),
+    [ValidateSet('spam-assassin', 'debian-sections', 'debian-synopsis', 'debian-debtags')]
+    [string[]] $Corpus = @('spam-assassin', 'debian-sections', 'debian-synopsis', 'debian-debtags'),
     [ValidateRange(1, 100000)] [int] $TrainSize = 500,
     [ValidateRange(1, 100000)] [int] $EvalSize = 300,
     [ValidateRange(1, 100000)] [int] $TestSize = 1000,
@@ -199,6 +201,14 @@ function Get-DebianSection([object[]] $Packages) {
     Write-Split @($records) (Join-Path $OutputPath 'debian-sections')
 }
 
+function Get-DebianSynopsis([object[]] $Packages) {
+    $sections = @($Packages | Group-Object Section | Sort-Object Count -Descending | Select-Object -First $SectionCount -ExpandProperty Name)
+    $records = foreach ($p in $Packages) {
+        if ($sections -contains $p.Section) { New-Record ($p.Text -replace '^(.*?)\. .*$', '$1') $sections @($p.Section) }
+    }
+    Write-Split @($records) (Join-Path $OutputPath 'debian-synopsis')
+}
+
 function Get-DebianDebtag([object[]] $Packages) {
     $facet = '^(' + (($TagFacet | ForEach-Object { [regex]::Escape($_) }) -join '|') + ')::'
     $tags = @($Packages.Tags | Where-Object { $_ -match $facet -and $_ -notmatch 'TODO' } | Group-Object |
@@ -215,10 +225,11 @@ $null = New-Item -ItemType Directory -Force $OutputPath
 $todo = @($Corpus | Where-Object { $Force -or -not (Test-Path (Join-Path $OutputPath $_ 'pool.jsonl')) })
 foreach ($name in $Corpus) { if ($todo -notcontains $name) { Write-Host "$name exists in $OutputPath (-Force rewrites it)" } }
 if ($todo -contains 'spam-assassin') { Get-SpamAssassin }
-if ($todo -contains 'debian-sections' -or $todo -contains 'debian-debtags') {
+if ($todo -contains 'debian-sections' -or $todo -contains 'debian-synopsis' -or $todo -contains 'debian-debtags') {
     $packages = @(Get-DebianPackage)
     if ($packages.Count -gt 0) {
         if ($todo -contains 'debian-sections') { Get-DebianSection $packages }
+        if ($todo -contains 'debian-synopsis') { Get-DebianSynopsis $packages }
         if ($todo -contains 'debian-debtags') { Get-DebianDebtag @($packages | Where-Object { $_.Tags.Count -gt 0 }) }
     }
 }

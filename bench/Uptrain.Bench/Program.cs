@@ -24,6 +24,10 @@ if (args.Length < 2)
     return 2;
 }
 var mode = args[0];
+if (mode is "distill-vectors" or "student-vectors")
+{
+    return Uptrain.Bench.StudentVectorsBench.Run(args);
+}
 if (mode == "quantize")
 {
     return Uptrain.Bench.QuantizationBench.Run(args);

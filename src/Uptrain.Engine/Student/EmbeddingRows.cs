@@ -111,10 +111,16 @@ internal sealed class DenseRows : EmbeddingRows
 internal sealed class QuantizedRows : EmbeddingRows
 {
     public QuantizedRows(int rows, int dimension)
+        : this(rows, dimension, new float[rows], new sbyte[(long)rows * dimension])
+    {
+    }
+
+    /// <summary>Rows on existing arrays (not copied): <paramref name="scales"/> [rows], <paramref name="values"/> [rows × dimension].</summary>
+    public QuantizedRows(int rows, int dimension, float[] scales, sbyte[] values)
         : base(rows, dimension)
     {
-        Values = new sbyte[(long)rows * dimension];
-        Scales = new float[rows];
+        Values = values;
+        Scales = scales;
     }
 
     /// <summary>[rows, dimension], row-major.</summary>

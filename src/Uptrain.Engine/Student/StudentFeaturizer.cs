@@ -112,6 +112,7 @@ public sealed class StudentFeaturizer
     {
         var normal = Normalize(text);
         workspace.Clear();
+        workspace.Normal = normal;
         Tokenize(normal, workspace.Tokens);
         var tokens = workspace.Tokens;
         for (var i = 0; i < tokens.Count; i++)
@@ -232,6 +233,12 @@ internal sealed class FeatureWorkspace
 
     public List<(int Start, int Length)> Tokens { get; } = [];
 
+    /// <summary>The normalised text the <see cref="Tokens"/> index.</summary>
+    public string Normal { get; set; } = string.Empty;
+
+    /// <summary>The word piece ids of the tokens, when the student has static vectors (<see cref="StaticVectors.Split"/>).</summary>
+    public List<int> Pieces { get; } = [];
+
     public int[] Rows { get; private set; } = new int[256];
 
     public ulong[] Hashes { get; private set; } = new ulong[256];
@@ -241,6 +248,7 @@ internal sealed class FeatureWorkspace
     public void Clear()
     {
         Tokens.Clear();
+        Pieces.Clear();
         Count = 0;
     }
 

@@ -16,6 +16,9 @@ public static class StudentFolder
     /// <summary>The card's tokenizer type: hashed word and character n-grams (<see cref="StudentFeaturizer"/>).</summary>
     public const string TokenizerType = "ngram-hash";
 
+    /// <summary>The card's tokenizer type of a student with token vectors: n-grams, and word pieces of the table's vocabulary.</summary>
+    public const string TokenizerTypeWithVectors = "ngram-hash+wordpiece";
+
     /// <summary>
     /// Writes the trained student of <paramref name="outcome"/> into <paramref name="folder"/> and returns its card.
     /// </summary>
@@ -37,7 +40,11 @@ public static class StudentFolder
         var card = MakeCard(outcome, options, data);
         card.Training["quantized"] = quantize || outcome.Model.Quantized;
         var model = quantize ? outcome.Model.Quantize() : outcome.Model;
-        ModelFolderWriter.Write(folder, force, card, temp => StudentWeightsFile.Write(model, Path.Combine(temp, StudentWeightsFile.FileName)));
+        ModelFolderWriter.Write(folder, force, card, temp =>
+        {
+            StudentWeightsFile.Write(model, Path.Combine(temp, StudentWeightsFile.FileName));
+            model.Network.Static?.Table.Write(Path.Combine(temp, TokenVectors.FileName));
+        });
         card.Path = Path.GetFullPath(folder);
         return card;
     }
@@ -74,7 +81,9 @@ public static class StudentFolder
         }
 
         var path = Path.Combine(folder, card.Weights);
-        var model = StudentWeightsFile.Read(path);
+        var tablePath = Path.Combine(folder, TokenVectors.FileName);
+        var table = File.Exists(tablePath) ? TokenVectors.Read(tablePath) : null;
+        var model = StudentWeightsFile.Read(path, table);
         if (!model.Labels.SequenceEqual(card.Labels, StringComparer.Ordinal) || model.Exclusive != card.Exclusive)
         {
             throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, Format(Messages.StudentCardMismatch, Path.Combine(folder, ModelCard.FileName), path), folder);
@@ -105,7 +114,7 @@ public static class StudentFolder
             Labels = [.. model.Labels],
             Exclusive = model.Exclusive,
             Weights = StudentWeightsFile.FileName,
-            Tokenizer = new TokenizerCard { Type = TokenizerType, Vocab = null, LowerCase = true },
+            Tokenizer = new TokenizerCard { Type = model.HasTokenVectors ? TokenizerTypeWithVectors : TokenizerType, Vocab = null, LowerCase = true },
             Training = SettingsOf(outcome, options),
             Metrics = CardValues.Metrics(outcome.BestScore),
             Data = dataEntries,
@@ -135,6 +144,15 @@ public static class StudentFolder
         ["minCharNgram"] = StudentFeaturizer.MinCharNgram,
         ["maxCharNgram"] = StudentFeaturizer.MaxCharNgram,
         ["normalization"] = "NFKC, lower case (invariant)",
+        ["tokenVectors"] = outcome.Model.HasTokenVectors
+            ? new Dictionary<string, object?>
+            {
+                ["source"] = outcome.Model.Network.Static!.Table.Source,
+                ["dimension"] = outcome.Model.TokenVectorDimension,
+                ["wordPieces"] = outcome.Model.Network.Static.Table.Count,
+                ["sifCoefficient"] = options.SifCoefficient,
+            }
+            : null,
         ["temperature"] = options.Temperature,
         ["goldWeight"] = options.GoldWeight,
         ["seed"] = options.Seed,

@@ -80,7 +80,7 @@ public sealed class StudentModel
         var workspace = t_workspace ??= new ScoringWorkspace();
         var buffers = workspace.Network.Fit(Network);
         var rows = Rows(text, workspace.Features);
-        Network.Forward(rows, buffers);
+        Network.Forward(rows, Pieces(workspace.Features), buffers);
         StudentLoss.Probabilities(buffers.Logits.AsSpan(0, _labels.Length), probabilities, Exclusive);
     }
 
@@ -104,6 +104,27 @@ public sealed class StudentModel
 
         return scores;
     }
+
+    /// <summary>
+    /// The word piece ids of the text last given to <see cref="Rows"/> with <paramref name="features"/>, when the student
+    /// has static vectors; none otherwise.
+    /// </summary>
+    internal ReadOnlySpan<int> Pieces(FeatureWorkspace features)
+    {
+        if (Network.Static is not { } statics)
+        {
+            return [];
+        }
+
+        statics.Split(features);
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(features.Pieces);
+    }
+
+    /// <summary>True when the student adds the encoder's static token vectors to its features.</summary>
+    public bool HasTokenVectors => Network.Static is not null;
+
+    /// <summary>Width of the static token vectors; 0 without them.</summary>
+    public int TokenVectorDimension => Network.StaticDimension;
 
     /// <summary>The stored rows of <paramref name="text"/>'s features, in the workspace's row buffer.</summary>
     internal ReadOnlySpan<int> Rows(string text, FeatureWorkspace features)

@@ -3,8 +3,9 @@ using System.Numerics;
 namespace Uptrain.Student;
 
 /// <summary>
-/// The student's parameters and their arithmetic: the average of the embedding rows of a text's features, an optional
-/// tanh hidden layer, and an output layer of one logit per label. Row indices here are rows of the stored table
+/// The student's parameters and their arithmetic: the average of the embedding rows of a text's features, beside it the
+/// static feature of the text's word pieces when the student has <see cref="StaticVectors"/> (never trained), an
+/// optional tanh hidden layer, and an output layer of one logit per label. Row indices here are rows of the stored table
 /// (<see cref="Embedding"/>), not hash buckets; <see cref="StudentModel"/> maps buckets to rows.
 /// </summary>
 /// <remarks>
@@ -15,20 +16,21 @@ namespace Uptrain.Student;
 internal sealed class StudentNetwork
 {
     /// <summary>A network with dense rows of zeros and zero layers, to be initialised or read.</summary>
-    public StudentNetwork(int labels, int dimension, int hidden, int rows)
-        : this(labels, hidden, new DenseRows(rows, dimension))
+    public StudentNetwork(int labels, int dimension, int hidden, int rows, StaticVectors? statics = null)
+        : this(labels, hidden, new DenseRows(rows, dimension), statics)
     {
     }
 
-    /// <summary>A network on <paramref name="embedding"/>, its layers zero.</summary>
-    public StudentNetwork(int labels, int hidden, EmbeddingRows embedding)
+    /// <summary>A network on <paramref name="embedding"/> (and <paramref name="statics"/>), its layers zero.</summary>
+    public StudentNetwork(int labels, int hidden, EmbeddingRows embedding, StaticVectors? statics = null)
     {
         Labels = labels;
         Dimension = embedding.Dimension;
         Hidden = hidden;
         Rows = embedding.Rows;
         Embedding = embedding;
-        HiddenWeights = new float[hidden * Dimension];
+        Static = statics;
+        HiddenWeights = new float[hidden * InputDimension];
         HiddenBias = new float[hidden];
         OutputWeights = new float[labels * InputWidth];
         OutputBias = new float[labels];
@@ -41,8 +43,17 @@ internal sealed class StudentNetwork
     /// <summary>Width of the hidden layer; 0 for none.</summary>
     public int Hidden { get; }
 
-    /// <summary>The output layer's input width: <see cref="Hidden"/> when there is a hidden layer, else <see cref="Dimension"/>.</summary>
-    public int InputWidth => Hidden > 0 ? Hidden : Dimension;
+    /// <summary>The static token vectors (frozen); null for an n-gram student.</summary>
+    public StaticVectors? Static { get; }
+
+    /// <summary>Width of the static feature: 0 without <see cref="Static"/>.</summary>
+    public int StaticDimension => Static?.Dimension ?? 0;
+
+    /// <summary>Width of a text's features: the n-gram average, then the static feature.</summary>
+    public int InputDimension => Dimension + StaticDimension;
+
+    /// <summary>The output layer's input width: <see cref="Hidden"/> when there is a hidden layer, else <see cref="InputDimension"/>.</summary>
+    public int InputWidth => Hidden > 0 ? Hidden : InputDimension;
 
     public int Rows { get; }
 
@@ -56,7 +67,7 @@ internal sealed class StudentNetwork
     /// <summary>True when the rows are stored as 8-bit integers (scoring only).</summary>
     public bool IsQuantized => Embedding is QuantizedRows;
 
-    /// <summary>[hidden, dimension], row-major.</summary>
+    /// <summary>[hidden, input dimension], row-major.</summary>
     public float[] HiddenWeights { get; }
 
     public float[] HiddenBias { get; }
@@ -72,7 +83,7 @@ internal sealed class StudentNetwork
     /// </summary>
     public StudentNetwork Quantize()
     {
-        var copy = new StudentNetwork(Labels, Hidden, Dense.Quantize());
+        var copy = new StudentNetwork(Labels, Hidden, Dense.Quantize(), Static);
         CopyLayers(this, copy);
         return copy;
     }
@@ -87,15 +98,19 @@ internal sealed class StudentNetwork
     /// <summary>A copy of every parameter.</summary>
     public StudentNetwork Clone()
     {
-        var copy = new StudentNetwork(Labels, Dimension, Hidden, Rows);
+        var copy = new StudentNetwork(Labels, Dimension, Hidden, Rows, Static);
         copy.CopyFrom(this);
         return copy;
     }
 
-    /// <summary>The logits of a text whose features are the table rows <paramref name="rows"/> (none: the biases alone).</summary>
-    public void Forward(ReadOnlySpan<int> rows, NetworkBuffers buffers)
+    /// <summary>
+    /// The logits of a text whose features are the table rows <paramref name="rows"/> and, with <see cref="Static"/>, the
+    /// word pieces <paramref name="pieces"/> (none: the biases alone).
+    /// </summary>
+    public void Forward(ReadOnlySpan<int> rows, ReadOnlySpan<int> pieces, NetworkBuffers buffers)
     {
-        var average = buffers.Average.AsSpan(0, Dimension);
+        var features = buffers.Average.AsSpan(0, InputDimension);
+        var average = features[..Dimension];
         Embedding.Sum(rows, average);
 
         if (rows.Length > 0)
@@ -103,20 +118,22 @@ internal sealed class StudentNetwork
             Scale(average, 1f / rows.Length);
         }
 
-        ReadOnlySpan<float> input = average;
+        Static?.Feature(pieces, features[Dimension..]);
+        ReadOnlySpan<float> input = features;
+        var width = InputDimension;
         if (Hidden > 0)
         {
             var activation = buffers.Activation.AsSpan(0, Hidden);
             for (var h = 0; h < Hidden; h++)
             {
-                var a = HiddenBias[h] + Dot(HiddenWeights.AsSpan(h * Dimension, Dimension), average);
+                var a = HiddenBias[h] + Dot(HiddenWeights.AsSpan(h * width, width), features);
                 activation[h] = MathF.Tanh(a);
             }
 
             input = activation;
         }
 
-        var width = InputWidth;
+        width = InputWidth;
         for (var l = 0; l < Labels; l++)
         {
             buffers.Logits[l] = OutputBias[l] + Dot(OutputWeights.AsSpan(l * width, width), input);
@@ -131,7 +148,7 @@ internal sealed class StudentNetwork
     {
         var embedding = Dense;
         var width = InputWidth;
-        ReadOnlySpan<float> input = Hidden > 0 ? buffers.Activation.AsSpan(0, Hidden) : buffers.Average.AsSpan(0, Dimension);
+        ReadOnlySpan<float> input = Hidden > 0 ? buffers.Activation.AsSpan(0, Hidden) : buffers.Average.AsSpan(0, InputDimension);
         var inputGradient = buffers.InputGradient.AsSpan(0, width);
         inputGradient.Clear();
         for (var l = 0; l < Labels; l++)
@@ -151,9 +168,10 @@ internal sealed class StudentNetwork
         var averageGradient = inputGradient;
         if (Hidden > 0)
         {
-            averageGradient = buffers.AverageGradient.AsSpan(0, Dimension);
+            var features = InputDimension;
+            averageGradient = buffers.AverageGradient.AsSpan(0, features);
             averageGradient.Clear();
-            var average = buffers.Average.AsSpan(0, Dimension);
+            var average = buffers.Average.AsSpan(0, features);
             for (var h = 0; h < Hidden; h++)
             {
                 var act = buffers.Activation[h];
@@ -163,7 +181,7 @@ internal sealed class StudentNetwork
                     continue;
                 }
 
-                var weights = HiddenWeights.AsSpan(h * Dimension, Dimension);
+                var weights = HiddenWeights.AsSpan(h * features, features);
                 AddScaled(averageGradient, weights, g);
                 AddScaled(weights, average, -rate * g);
                 HiddenBias[h] -= rate * g;
@@ -174,6 +192,9 @@ internal sealed class StudentNetwork
         {
             return;
         }
+
+        // The static feature's rows are not trained: only the n-gram average's share of the gradient reaches rows.
+        averageGradient = averageGradient[..Dimension];
 
         // Every row steps by the gradient of the average itself, not by its 1/n share of it: the change of the average
         // (and of the logits) per step is then the same for a text of 5 features as for one of 500, where the exact
@@ -263,9 +284,9 @@ internal sealed class NetworkBuffers
     /// <summary>Grows the buffers to fit <paramref name="network"/>; returns this.</summary>
     public NetworkBuffers Fit(StudentNetwork network)
     {
-        if (Average.Length < network.Dimension || Activation.Length < network.Hidden || Logits.Length < network.Labels)
+        if (Average.Length < network.InputDimension || Activation.Length < network.Hidden || Logits.Length < network.Labels)
         {
-            var dimension = Math.Max(Average.Length, network.Dimension);
+            var dimension = Math.Max(Average.Length, network.InputDimension);
             var hidden = Math.Max(Activation.Length, network.Hidden);
             var labels = Math.Max(Logits.Length, network.Labels);
             Average = new float[dimension];

@@ -26,6 +26,7 @@ public static class StudentRun
     /// <param name="output">Verbose lines and progress.</param>
     /// <param name="cancellationToken">A stop keeps the best epoch so far (the weights at the stop when no epoch finished); a
     /// stop before any training step writes nothing and throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="vectors">The teacher's token vectors (<see cref="StudentTrainer.Train"/>); null for an n-gram student.</param>
     /// <exception cref="UptrainException"><c>OutputExists</c> (before training) and those of <see cref="StudentTrainer.Train"/>.</exception>
     public static TrainingResult Train(
         IReadOnlyList<StudentExample> train,
@@ -33,7 +34,8 @@ public static class StudentRun
         StudentTrainingOptions options,
         StudentOutput target,
         IOutputWriter output,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        TokenVectors? vectors = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,7 +44,7 @@ public static class StudentRun
         var clock = Stopwatch.StartNew();
         var folder = Path.GetFullPath(target.OutputPath);
         ModelFolderWriter.CheckTarget(folder, target.Force);
-        var outcome = StudentTrainer.Train(train, eval, options, output, cancellationToken);
+        var outcome = StudentTrainer.Train(train, eval, options, output, cancellationToken, vectors);
         var card = StudentFolder.Write(outcome, options, folder, target.Force, Fingerprints(train, eval));
         output.WriteVerbose(Format(Messages.StudentSaved, outcome.BestEpoch, outcome.BestScore.ScoreDescription, outcome.BestScore.Score, folder));
         return new EpochRun(outcome.History, outcome.BestEpoch, outcome.BestScore, outcome.Stopped, outcome.EarlyStopped).ToResult(folder, clock.Elapsed, card);

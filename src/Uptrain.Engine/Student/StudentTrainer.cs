@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Uptrain.Diagnostics;
 using Uptrain.Metrics;
+using Uptrain.Models;
 using Uptrain.Training;
 using static Uptrain.Diagnostics.UserMessage;
 
@@ -63,6 +64,9 @@ public static class StudentTrainer
     /// none with Cats: the training examples' targets are scored instead.</param>
     /// <param name="options">Settings.</param>
     /// <param name="output">Verbose lines (one per epoch) and progress; called on the calling thread only.</param>
+    /// <param name="vectors">The encoder's token vectors (from the teacher folder, or distilled from an encoder):
+    /// the student then adds their weighted mean over a text's word pieces to its features (<see cref="StaticVectors"/>); null
+    /// for an n-gram student.</param>
     /// <param name="cancellationToken">Checked between chunks; when cancelled, the best epoch's weights are returned (the
     /// weights at the stop when no epoch finished; <see cref="OperationCanceledException"/> when no chunk was trained).</param>
     /// <exception cref="UptrainException"><c>InvalidTrainingOption</c>, <c>NoLabels</c>, <c>NoTrainableExamples</c>, <c>UnknownPositiveLabel</c>;
@@ -72,17 +76,18 @@ public static class StudentTrainer
         IReadOnlyList<StudentExample>? eval,
         StudentTrainingOptions options,
         IOutputWriter output,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        TokenVectors? vectors = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         options.Check();
         var clock = Stopwatch.StartNew();
-        var data = StudentTrainingData.Prepare(train, options, output);
+        var data = StudentTrainingData.Prepare(train, options, output, vectors, cancellationToken);
         TrainingPlanner.CheckPositiveLabel(data.Labels, options.PositiveLabel);
         var random = new Random(options.Seed);
-        var network = new StudentNetwork(data.Labels.Count, options.Dimension, options.Hidden, data.RowBuckets.Length);
+        var network = new StudentNetwork(data.Labels.Count, options.Dimension, options.Hidden, data.RowBuckets.Length, data.Static);
         Initialise(network, random);
         var model = new StudentModel(data.Labels, data.Exclusive, data.Featurizer, data.RowBuckets, network);
         var evalSet = StudentEvaluation.Gold(eval, train, data);
@@ -131,7 +136,7 @@ public static class StudentTrainer
 
         if (network.Hidden > 0)
         {
-            var glorot = MathF.Sqrt(6f / (network.Dimension + network.Hidden));
+            var glorot = MathF.Sqrt(6f / (network.InputDimension + network.Hidden));
             for (var i = 0; i < network.HiddenWeights.Length; i++)
             {
                 network.HiddenWeights[i] = ((2 * random.NextSingle()) - 1) * glorot;

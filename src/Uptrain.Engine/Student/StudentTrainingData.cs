@@ -1,4 +1,5 @@
 using Uptrain.Diagnostics;
+using Uptrain.Models;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Student;
@@ -17,8 +18,12 @@ internal sealed class StudentTrainingData
         int[][] rows,
         float[][] targets,
         float[] weights,
-        int ignored)
+        int ignored,
+        int[][]? pieces,
+        StaticVectors? statics)
     {
+        Pieces = pieces;
+        Static = statics;
         Labels = labels;
         Exclusive = exclusive;
         Featurizer = featurizer;
@@ -41,6 +46,12 @@ internal sealed class StudentTrainingData
     /// <summary>Per trained example: the stored rows of its features.</summary>
     public int[][] Rows { get; }
 
+    /// <summary>Per trained example: its word piece ids, when the student has static vectors; else null.</summary>
+    public int[][]? Pieces { get; }
+
+    /// <summary>The static vectors made from the training texts; null for an n-gram student.</summary>
+    public StaticVectors? Static { get; }
+
     /// <summary>Per trained example: a target per label, NaN where unknown.</summary>
     public float[][] Targets { get; }
 
@@ -54,7 +65,7 @@ internal sealed class StudentTrainingData
 
     /// <summary>Checks and prepares <paramref name="examples"/>.</summary>
     /// <exception cref="UptrainException"><c>NoTrainingLabels</c>, <c>NoTrainableExamples</c>.</exception>
-    public static StudentTrainingData Prepare(IReadOnlyList<StudentExample> examples, StudentTrainingOptions options, IOutputWriter output)
+    public static StudentTrainingData Prepare(IReadOnlyList<StudentExample> examples, StudentTrainingOptions options, IOutputWriter output, TokenVectors? vectors = null, CancellationToken cancellationToken = default)
     {
         var labels = options.Labels is { Count: > 0 } given ? [.. given] : LabelsOf(examples);
         if (labels.Count == 0)
@@ -67,6 +78,8 @@ internal sealed class StudentTrainingData
         var workspace = new FeatureWorkspace();
         var counts = new Dictionary<int, int>();
         var bucketRows = new List<int[]>();
+        var pieces = vectors is null ? null : new List<int[]>();
+        var wordPieces = vectors is null ? null : new WordPieces(vectors.Vocabulary, vectors.LowerCase);
         var targets = new List<float[]>();
         var weights = new List<float>();
         var ignored = 0;
@@ -81,6 +94,21 @@ internal sealed class StudentTrainingData
 
             featurizer.Extract(example.Text, workspace);
             var rows = workspace.Rows.AsSpan(0, workspace.Count).ToArray();
+            if (wordPieces is not null)
+            {
+                foreach (var (start, length) in workspace.Tokens)
+                {
+                    wordPieces.Split(workspace.Normal.AsSpan(start, length), workspace.Pieces);
+                }
+
+                pieces!.Add([.. workspace.Pieces]);
+            }
+
+            if ((bucketRows.Count & 1023) == 1023)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             foreach (var bucket in rows)
             {
                 counts[bucket] = counts.GetValueOrDefault(bucket) + 1;
@@ -111,7 +139,8 @@ internal sealed class StudentTrainingData
         }
 
         var tableRows = bucketRows.Select(rows => StoredRows(rows, rowOf)).ToArray();
-        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored);
+        var statics = vectors is null ? null : StaticVectors.Prepare(vectors, pieces!, options.SifCoefficient, options.TokenVectorScale);
+        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics);
     }
 
     /// <summary>The stored rows of a text's buckets; buckets without a stored row (too rare) are left out.</summary>

@@ -117,7 +117,7 @@ internal sealed class StudentTrainingLoop : IEpochModel
     /// <inheritdoc />
     public void KeepWeights()
     {
-        _kept ??= new StudentNetwork(_network.Labels, _network.Dimension, _network.Hidden, _network.Rows);
+        _kept ??= new StudentNetwork(_network.Labels, _network.Dimension, _network.Hidden, _network.Rows, _network.Static);
         _kept.CopyFrom(_network);
     }
 
@@ -146,7 +146,8 @@ internal sealed class StudentTrainingLoop : IEpochModel
     private double Step(int index, NetworkBuffers buffers, float rate)
     {
         var rows = _data.Rows[index];
-        _network.Forward(rows, buffers);
+        var pieces = _data.Pieces is { } all ? all[index] : [];
+        _network.Forward(rows, pieces, buffers);
         var labels = _network.Labels;
         var loss = StudentLoss.Gradient(buffers.Logits.AsSpan(0, labels), _data.Targets[index], _data.Weights[index], _data.Exclusive, buffers.Gradient.AsSpan(0, labels));
         _network.Backward(rows, buffers, rate);

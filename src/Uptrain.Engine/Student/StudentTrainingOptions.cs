@@ -37,6 +37,9 @@ public sealed record StudentTrainingOptions : TrainingOptions
     /// <summary>Default <see cref="MinCount"/>.</summary>
     public const int DefaultMinCount = 1;
 
+    /// <summary>Default <see cref="SifCoefficient"/>.</summary>
+    public const double DefaultSifCoefficient = 1e-3;
+
     /// <summary>Default <see cref="TrainingOptions.Patience"/>: epochs without a better eval score before an early stop.</summary>
     public const int DefaultPatience = 3;
 
@@ -70,6 +73,19 @@ public sealed record StudentTrainingOptions : TrainingOptions
     /// </summary>
     public double Temperature { get; init; } = 1.0;
 
+    /// <summary>
+    /// With token vectors: a word piece's weight in a text's static feature is a / (a + p), a this coefficient and p the
+    /// piece's share of all pieces in the training texts (smooth inverse frequency): smaller values weigh frequent
+    /// pieces down more.
+    /// </summary>
+    public double SifCoefficient { get; init; } = DefaultSifCoefficient;
+
+    /// <summary>
+    /// With token vectors: the root mean square size of a training text's static feature around its center (1 by
+    /// default, about the n-gram average's size in training); larger values make the output layer learn faster from it.
+    /// </summary>
+    public double TokenVectorScale { get; init; } = 1.0;
+
     /// <summary>Weight of gold examples (those without scores) against silver ones (1 by default: equal).</summary>
     public double GoldWeight { get; init; } = 1.0;
 
@@ -97,6 +113,8 @@ public sealed record StudentTrainingOptions : TrainingOptions
         Require(MinCount >= 1, nameof(MinCount), Messages.RuleOneOrMore, MinCount);
         Require(Hidden >= 0, nameof(Hidden), Format(Messages.RuleRange, 0, int.MaxValue), Hidden);
         Require(Temperature > 0 && double.IsFinite(Temperature), nameof(Temperature), Messages.RulePositiveNumber, Temperature);
+        Require(SifCoefficient > 0 && double.IsFinite(SifCoefficient), nameof(SifCoefficient), Messages.RulePositiveNumber, SifCoefficient);
+        Require(TokenVectorScale > 0 && double.IsFinite(TokenVectorScale), nameof(TokenVectorScale), Messages.RulePositiveNumber, TokenVectorScale);
         Require(GoldWeight > 0 && double.IsFinite(GoldWeight), nameof(GoldWeight), Messages.RulePositiveNumber, GoldWeight);
         Require(Threads >= 0, nameof(Threads), Format(Messages.RuleRange, 0, int.MaxValue), Threads);
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Uptrain.Diagnostics;
 using Uptrain.IO;
+using Uptrain.Models;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Student;
@@ -12,20 +13,23 @@ namespace Uptrain.Student;
 /// The student's weights file: everything needed to score, in one compact, versioned, checksummed file.
 /// </summary>
 /// <remarks>
-/// <para>All numbers little-endian. Layout of version 1:</para>
+/// <para>All numbers little-endian. Layout of version 2:</para>
 /// <code>
-/// header   8 bytes magic "UPSTUDNT", int32 version (1), int64 payload length
+/// header   8 bytes magic "UPSTUDNT", int32 version (2), int64 payload length
 /// payload  int32 flags (1: exclusive, 2: character n-grams, 4: quantized rows), int32 buckets, word n-grams, shortest and longest
-///          character n-gram, dimension, hidden width, label count L, stored row count R;
+///          character n-gram, dimension, hidden width, label count L, stored row count R, static dimension S (0: no token vectors);
 ///          L labels, each an int32 byte count and UTF-8 bytes;
 ///          int32[R] the bucket of each stored row, ascending;
 ///          float32[R × dimension] the stored embedding rows, or when quantized float32[R] a scale per row and
 ///          int8[R × dimension] the rows' integers;
-///          float32[hidden × dimension] and float32[hidden] the hidden layer (nothing when hidden is 0);
-///          float32[L × input] and float32[L] the output layer (input: hidden, or dimension without one)
+///          float32[hidden × features] and float32[hidden] the hidden layer (nothing when hidden is 0; features: dimension + S);
+///          float32[L × input] and float32[L] the output layer (input: hidden, or features without one);
+///          float32[S] the static feature's center (<see cref="StaticVectors.Center"/>)
 /// trailer  32 bytes SHA-256 of the payload
 /// </code>
-/// Only the rows that training touched are stored, so a model's size follows its training data, not the bucket count.
+/// Version 1 is version 2 without S and the center; it is still read. The token vectors themselves are the folder's
+/// <see cref="TokenVectors.FileName"/>. Only the rows that training touched are stored, so a model's size follows its
+/// training data, not the bucket count.
 /// </remarks>
 public static class StudentWeightsFile
 {
@@ -33,7 +37,10 @@ public static class StudentWeightsFile
     public const string FileName = "student.weights";
 
     /// <summary>The version this code writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    /// <summary>The oldest version this code reads.</summary>
+    public const int OldestVersion = 1;
 
     private const int HeaderSize = 8 + 4 + 8;
     private const int ChecksumSize = 32;
@@ -67,7 +74,9 @@ public static class StudentWeightsFile
     /// student weights file, truncated, or damaged: a checksum that does not match or values out of range). The message
     /// names the file.
     /// </exception>
-    public static StudentModel Read(string path)
+    /// <param name="path">The weights file.</param>
+    /// <param name="tokenVectors">The folder's token vector table, for a student trained with one; null otherwise.</param>
+    public static StudentModel Read(string path, TokenVectors? tokenVectors = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -87,7 +96,7 @@ public static class StudentWeightsFile
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
-        if (version != CurrentVersion)
+        if (version is < OldestVersion or > CurrentVersion)
         {
             throw new UptrainException("UnsupportedStudentWeights", ErrorKind.InvalidData, Format(Messages.StudentWeightsVersion, path, version, CurrentVersion), path);
         }
@@ -112,7 +121,7 @@ public static class StudentWeightsFile
 
         try
         {
-            return Parse(payload.Span);
+            return Parse(payload.Span, version, tokenVectors);
         }
         catch (FormatException ex)
         {
@@ -127,7 +136,7 @@ public static class StudentWeightsFile
         using var buffer = new MemoryStream();
         var flags = (model.Exclusive ? ExclusiveFlag : 0) | (featurizer.CharNgrams ? CharNgramsFlag : 0) | (network.IsQuantized ? QuantizedFlag : 0);
         LittleEndian.Write(buffer, [flags, featurizer.Buckets, featurizer.WordNgrams, StudentFeaturizer.MinCharNgram, StudentFeaturizer.MaxCharNgram,
-            network.Dimension, network.Hidden, model.Labels.Count, model.RowBuckets.Length]);
+            network.Dimension, network.Hidden, model.Labels.Count, model.RowBuckets.Length, network.StaticDimension]);
         foreach (var label in model.Labels)
         {
             var utf8 = Encoding.UTF8.GetBytes(label);
@@ -152,12 +161,17 @@ public static class StudentWeightsFile
             LittleEndian.Write(buffer, array);
         }
 
+        if (network.Static is { } statics)
+        {
+            LittleEndian.Write(buffer, statics.Center);
+        }
+
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static StudentModel Parse(ReadOnlySpan<byte> payload)
+    private static StudentModel Parse(ReadOnlySpan<byte> payload, int version, TokenVectors? tokenVectors)
     {
-        var reader = new PayloadReader(payload);
+        var reader = new PayloadReader(payload, Messages.StudentWeightsValue);
         var flags = reader.Int(0, ExclusiveFlag | CharNgramsFlag | QuantizedFlag, "flags");
         var buckets = reader.Int(1, StudentTrainingOptions.MaxBuckets, "buckets");
         var wordNgrams = reader.Int(1, 1024, "word n-grams");
@@ -167,10 +181,20 @@ public static class StudentWeightsFile
         var hidden = reader.Int(0, 1 << 16, "hidden");
         var labelCount = reader.Int(1, 1 << 16, "labels");
         var rows = reader.Int(0, buckets, "rows");
+        var staticDimension = version >= 2 ? reader.Int(0, 1 << 14, "static dimension") : 0;
+        if (staticDimension > 0 && tokenVectors is null)
+        {
+            throw new FormatException(Messages.StudentWeightsNeedTokenVectors);
+        }
+
+        if (staticDimension > 0 && tokenVectors!.Dimension != staticDimension)
+        {
+            throw new FormatException(Format(Messages.StudentWeightsTokenVectorsDimension, tokenVectors.Dimension, staticDimension));
+        }
         var labels = new string[labelCount];
         for (var l = 0; l < labelCount; l++)
         {
-            labels[l] = reader.Text(reader.Int(1, 1 << 16, "label length"));
+            labels[l] = reader.Text(reader.Int(1, 1 << 16, "label length"), "label");
         }
 
         if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
@@ -199,11 +223,23 @@ public static class StudentWeightsFile
             embedding = dense;
         }
 
-        var network = new StudentNetwork(labelCount, hidden, embedding);
-        foreach (var array in new[] { network.HiddenWeights, network.HiddenBias, network.OutputWeights, network.OutputBias })
+        var hiddenWeights = new float[hidden * (dimension + staticDimension)];
+        var hiddenBias = new float[hidden];
+        var outputWeights = new float[labelCount * (hidden > 0 ? hidden : dimension + staticDimension)];
+        var outputBias = new float[labelCount];
+        foreach (var array in new[] { hiddenWeights, hiddenBias, outputWeights, outputBias })
         {
             reader.Floats(array);
         }
+
+        var center = new float[staticDimension];
+        reader.Floats(center);
+        var statics = staticDimension > 0 ? new StaticVectors(tokenVectors!, center) : null;
+        var network = new StudentNetwork(labelCount, hidden, embedding, statics);
+        hiddenWeights.CopyTo(network.HiddenWeights, 0);
+        hiddenBias.CopyTo(network.HiddenBias, 0);
+        outputWeights.CopyTo(network.OutputWeights, 0);
+        outputBias.CopyTo(network.OutputBias, 0);
 
         reader.End();
         var featurizer = new StudentFeaturizer(buckets, wordNgrams, (flags & CharNgramsFlag) != 0);
@@ -212,61 +248,4 @@ public static class StudentWeightsFile
 
     private static UptrainException Invalid(string path, string message) =>
         new("InvalidStudentWeights", ErrorKind.InvalidData, message, path);
-
-    /// <summary>Reads the payload front to back; every overrun or out-of-range value is a <see cref="FormatException"/>.</summary>
-    private ref struct PayloadReader(ReadOnlySpan<byte> payload)
-    {
-        private readonly ReadOnlySpan<byte> _payload = payload;
-        private int _offset;
-
-        public int Int(int min, int max, string what)
-        {
-            var value = BinaryPrimitives.ReadInt32LittleEndian(Take(4, what));
-            if (value < min || value > max)
-            {
-                throw new FormatException(Format(Messages.StudentWeightsValue, what));
-            }
-
-            return value;
-        }
-
-        public string Text(int length) => Encoding.UTF8.GetString(Take(length, "label"));
-
-        public void Floats(Span<float> target)
-        {
-            var bytes = Take(checked(target.Length * 4), "weights");
-            if (BitConverter.IsLittleEndian)
-            {
-                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(target);
-                return;
-            }
-
-            for (var i = 0; i < target.Length; i++)
-            {
-                target[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
-            }
-        }
-
-        public void Bytes(Span<byte> target) => Take(target.Length, "weights").CopyTo(target);
-
-        public readonly void End()
-        {
-            if (_offset != _payload.Length)
-            {
-                throw new FormatException(Format(Messages.StudentWeightsValue, "payload length"));
-            }
-        }
-
-        private ReadOnlySpan<byte> Take(int count, string what)
-        {
-            if (count < 0 || _payload.Length - _offset < count)
-            {
-                throw new FormatException(Format(Messages.StudentWeightsValue, what));
-            }
-
-            var span = _payload.Slice(_offset, count);
-            _offset += count;
-            return span;
-        }
-    }
 }

@@ -124,11 +124,13 @@ public static class TeacherTrainer
         model.eval();
         model.to(CPU);
         beforeExport?.Invoke(model, tokenizer, maxLength);
+        var vectors = options.TokenVectors ? DistillVectors(model, plan, tokenizer, output, cancellationToken) : null;
 
         var card = TeacherCard.Make(plan, options, maxLength, tokenizer.LowerCase, outcome, temperature, MixedPrecision.Name(lowerPrecision));
         ModelFolderWriter.Write(plan.Data.OutputFolder, options.Force, card, folder =>
         {
             WriteFiles(model, plan, card, folder);
+            vectors?.Write(Path.Combine(folder, TokenVectors.FileName));
             if (options.Quantize)
             {
                 TeacherQuantization.Apply(folder, card, plan.Data.Eval, plan.Data.EvalIsTrain, options.PositiveLabel, output);
@@ -163,6 +165,26 @@ public static class TeacherTrainer
             stepsPerEpoch,
             data.Eval.Count,
             data.EvalIsTrain ? Messages.DataTraining : Messages.DataEval));
+    }
+
+    /// <summary>
+    /// The fine-tuned encoder's token vectors for the teacher folder; null (and a warning) when the user stops it, so that a
+    /// stop after training never loses the trained teacher.
+    /// </summary>
+    private static TokenVectors? DistillVectors(BertClassifier model, TeacherPlan plan, WordPieceTokenizer tokenizer, IOutputWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var vocabulary = TokenVectorDistiller.ReadVocabulary(Path.Combine(plan.BaseFolder, ModelFolder.VocabFileName));
+            var source = Path.GetFileName(Path.TrimEndingDirectorySeparator(plan.Data.OutputFolder));
+            return TokenVectorDistiller.Distill(model.Encoder, vocabulary, tokenizer.LowerCase, tokenizer.ClsId, tokenizer.SepId, TokenVectorDistiller.DefaultDimension, source, output, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteWarning(Messages.TokenVectorsSkipped);
+            return null;
+        }
     }
 
     /// <summary>The weights as ONNX, the base model's vocabulary and tokenizer settings, into <paramref name="folder"/>.</summary>

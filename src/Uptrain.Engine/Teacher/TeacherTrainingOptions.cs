@@ -188,6 +188,13 @@ public sealed record TeacherTrainingOptions : TrainingOptions
     /// </summary>
     public bool Quantize { get; init; }
 
+    /// <summary>
+    /// Also writes the fine-tuned encoder's static token vectors (<see cref="TokenVectorDistiller"/>) into the folder, for
+    /// the students this teacher labels data for (on by default; a student of a teacher without them distils them itself,
+    /// which needs the training runtime and takes about a minute on 2 cores).
+    /// </summary>
+    public bool TokenVectors { get; init; } = true;
+
     /// <inheritdoc />
     public override void Check()
     {

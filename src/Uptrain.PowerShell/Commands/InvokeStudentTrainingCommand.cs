@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Uptrain.Hosting;
 using Uptrain.Student;
+using Uptrain.Uptraining;
 
 namespace Uptrain.Commands;
 
@@ -13,6 +14,7 @@ namespace Uptrain.Commands;
 public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
 {
     private readonly List<StudentExample> _train = [];
+    private readonly List<string?> _models = [];
 
     /// <summary>Passes over the training data (default 10).</summary>
     [Parameter]
@@ -77,10 +79,36 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [Parameter]
     public SwitchParameter Quantize { get; set; } = true;
 
+    /// <summary>
+    /// The teacher whose token vectors the student adds to its n-grams: a teacher folder, a BERT-family base model folder,
+    /// or MiniLM-L6 for the bundled model. Default: the model that made the piped predictions.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Teacher { get; set; }
+
+    /// <summary>Add the teacher's static token vectors to the n-gram features (on by default; -TokenVectors:$false for n-grams only).</summary>
+    [Parameter]
+    public SwitchParameter TokenVectors { get; set; } = true;
+
+    /// <summary>Smooth-inverse-frequency coefficient of the word pieces' weights in the token vector feature (default 0.001).</summary>
+    [Parameter]
+    [ValidateRange(1e-9, 1e3)]
+    public double SifCoefficient { get; set; } = StudentTrainingOptions.DefaultSifCoefficient;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        _train.AddRange(Converted(TrainingData, PipelineInput.ToStudentExample).Select(e => e.Value));
+        foreach (var (input, example) in Converted(TrainingData, PipelineInput.ToStudentExample))
+        {
+            _train.Add(example);
+            _models.Add(input.BaseObject switch
+            {
+                TextcatPrediction prediction => prediction.Model.Path,
+                UptrainDecision decision => decision.Model.Path,
+                _ => null,
+            });
+        }
     }
 
     /// <inheritdoc />
@@ -105,10 +133,18 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
             Threads = Threads,
             Exclusive = ExclusiveOption,
             Quantize = Quantize.IsPresent,
+            SifCoefficient = SifCoefficient,
         };
+        var teacher = Teacher is null || Uptrain.Teacher.TeacherModels.IsBundled(Teacher) ? Teacher : ResolveOutputPath(Teacher);
         var silver = _train.Count(e => e.IsSilver);
         var action = string.Format(CultureInfo.CurrentCulture, Messages.StudentTrainAction, _train.Count, _train.Count - silver, silver);
         var target = new StudentOutput(output, Force.IsPresent);
-        Train(output, action, writer => StudentRun.Train(_train, eval, options, target, writer, CancelToken));
+        Train(output, action, writer =>
+        {
+            // The folder is checked before any distilling, as StudentRun checks it before training.
+            Uptrain.Models.ModelFolderWriter.CheckTarget(output, Force.IsPresent);
+            var vectors = TokenVectors.IsPresent ? StudentTeacherVectors.Resolve(teacher, _models, writer, CancelToken) : null;
+            return StudentRun.Train(_train, eval, options, target, writer, CancelToken, vectors);
+        });
     }
 }

@@ -80,6 +80,13 @@ public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
     [Parameter]
     public SwitchParameter Quantize { get; set; }
 
+    /// <summary>
+    /// Also write the fine-tuned encoder's static token vectors (token-vectors.bin), which Invoke-StudentTraining adds to
+    /// the student's n-grams (on by default; -TokenVectors:$false skips them, and a student then distils its own).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter TokenVectors { get; set; } = true;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -113,6 +120,7 @@ public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
             Device = Device,
             Precision = Precision,
             Quantize = Quantize.IsPresent,
+            TokenVectors = TokenVectors.IsPresent,
             Force = Force.IsPresent,
         };
         Train(output, string.Format(CultureInfo.CurrentCulture, Messages.TrainAction, _train.Count, options.BaseModel), writer => TeacherTrainer.Train(_train, eval, options, writer, CancelToken));

@@ -89,12 +89,12 @@ public sealed class StudentWeightsFileTests : IDisposable
     {
         var path = WriteModel(SmallModel());
         var bytes = File.ReadAllBytes(path);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 2);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), 3);
         File.WriteAllBytes(path, bytes);
         var error = Assert.Throws<UptrainException>(() => StudentWeightsFile.Read(path));
         Assert.Equal("UnsupportedStudentWeights", error.ErrorId);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
-        Assert.Contains("version 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("version 3", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using Uptrain.Diagnostics;
+using Uptrain.Models;
 using Uptrain.Teacher;
 using Uptrain.Training;
 using Uptrain.Tests.Data;
@@ -153,8 +154,13 @@ public sealed class TeacherTrainerTests(TinyBaseModel tiny, ITestOutputHelper lo
         var folder = result.ModelPath;
         Assert.Equal(Path.GetFullPath(_dir.File("model")), folder);
         Assert.Equal(
-            new[] { "model.onnx", "tokenizer_config.json", "uptrain-model.json", "vocab.txt" },
+            new[] { "model.onnx", "token-vectors.bin", "tokenizer_config.json", "uptrain-model.json", "vocab.txt" },
             Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // The fine-tuned encoder's token vectors, a row per word piece, for the students of this teacher.
+        var vectors = TokenVectors.Read(Path.Combine(folder, TokenVectors.FileName));
+        Assert.Equal(TinyTask.Config.VocabSize, vectors.Count);
+        Assert.Equal(TinyTask.Config.HiddenSize, vectors.Dimension);
+        Assert.Equal("model", vectors.Source);
         Assert.DoesNotContain(Directory.GetDirectories(_dir.Path), d => Path.GetFileName(d).StartsWith('.'));
 
         var card = ModelCard.Read(folder);

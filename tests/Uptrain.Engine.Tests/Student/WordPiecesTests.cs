@@ -1,0 +1,41 @@
+using Uptrain.Student;
+
+namespace Uptrain.Tests.Student;
+
+public sealed class WordPiecesTests
+{
+    private static readonly string[] Vocabulary = ["[PAD]", "[UNK]", "un", "##aff", "##able", "aff", "able", "cafe", "##s", "x", "##x"];
+
+    private static int[] Split(string text, bool lowerCase = true)
+    {
+        var pieces = new WordPieces(Vocabulary, lowerCase);
+        var workspace = new FeatureWorkspace();
+        new StudentFeaturizer(16, 1, false).Extract(text, workspace);
+        var ids = new List<int>();
+        foreach (var (start, length) in workspace.Tokens)
+        {
+            pieces.Split(workspace.Normal.AsSpan(start, length), ids);
+        }
+
+        return [.. ids];
+    }
+
+    [Fact]
+    public void CutsWordsGreedilyLongestFirstWithContinuations() =>
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8], Split("unaffable, aff able cafes"));
+
+    [Fact]
+    public void AWordWithoutACutOrTooLongIsUnknown()
+    {
+        Assert.Equal([1, 9], Split("unknown x"));
+        Assert.Equal([1], Split(new string('x', WordPieces.MaxWordLength + 1)));
+        Assert.Equal([9, 10, 10], Split("xxx"));
+    }
+
+    [Fact]
+    public void AccentsAreStrippedForALowerCaseVocabulary()
+    {
+        Assert.Equal([7], Split("Café"));
+        Assert.Equal([1], Split("Café", lowerCase: false));
+    }
+}
