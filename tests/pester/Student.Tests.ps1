@@ -33,6 +33,18 @@ Describe 'Invoke-StudentTraining' {
         @($card.files.PSObject.Properties.Name) | Should -Be @('student.weights')
     }
 
+    It 'trains an n-gram student from gold alone and says how to add token vectors' {
+        $goldRun.Card.Tokenizer.Type | Should -Be 'ngram-hash'
+        $verbose | Should -Contain 'No teacher: the training data has no predictions that name their model, and -Teacher was not given. The student uses n-grams only; give -Teacher (a teacher folder, or MiniLM-L6) to add the encoder''s token vectors.'
+    }
+
+    It 'takes predictions of a student for what they are: no encoder, no vectors, no warning' {
+        $run = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'of-a-student') -Threads 1 -Seed 1 -Verbose -WarningVariable warnings 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $warnings | Should -BeNullOrEmpty
+        $run | Should -Contain "The predictions were made by the student in '$goldPath', which has no encoder: the student uses n-grams only. Give -Teacher (a teacher folder, or MiniLM-L6) to add token vectors."
+    }
+
     It 'writes one verbose line per epoch and says where the model went' {
         @($verbose | Where-Object { $_ -match '^epoch \d+/10: loss' }).Count | Should -Be $goldRun.History.Count
         $verbose[-1] | Should -BeLike "Saved the student (epoch $($goldRun.BestEpoch), eval macro F *) to '$goldPath'."

@@ -60,7 +60,10 @@ Describe 'Invoke-TeacherTraining' {
         Test-Path (Join-Path $modelPath 'uptrain-model.json') | Should -BeTrue
         Test-Path (Join-Path $modelPath 'model.onnx') | Should -BeTrue
         Test-Path (Join-Path $modelPath 'vocab.txt') | Should -BeTrue
+        # The fine-tuned encoder's token vectors for its students, checksummed with the rest.
+        Test-Path (Join-Path $modelPath 'token-vectors.bin') | Should -BeTrue
         $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
+        $card.files.'token-vectors.bin' | Should -Match '^sha256:' 
         $card.exclusive | Should -BeTrue
         ($card.labels | Sort-Object) | Should -Be $labels
     }
@@ -79,7 +82,7 @@ Describe 'Invoke-TeacherTraining' {
 
     It 'trains in float32 with -Precision Float32' {
         $path = Join-Path $TestDrive 'float32'
-        $null = $train | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 1 -MaxLength 32 -Precision Float32
+        $null = $train | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 1 -MaxLength 32 -Precision Float32 -TokenVectors:$false
         (Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json).training.precision | Should -Be 'float32'
     }
 
@@ -210,6 +213,32 @@ Describe 'Invoke-TextcatPrediction' {
         $student.Card.Data['silverExamples'] | Should -Be 48
         $student.Card.Data['goldExamples'] | Should -Be ($train.Count - 48)
         ($eval | Invoke-TextcatPrediction $student.ModelPath | Measure-TextcatScore).Examples | Should -Be $eval.Count
+        # The predictions name the teacher: the student takes its token vectors and keeps its own copy.
+        $student.Card.Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
+        $student.Card.Training['tokenVectors']['dimension'] | Should -Be 256
+        Test-Path (Join-Path $student.ModelPath 'token-vectors.bin') | Should -BeTrue
+    }
+
+    It 'gives an n-gram student with -TokenVectors:$false, and the same vectors with -Teacher' {
+        $predictions = @($train | Select-Object -First 48 | Invoke-TextcatPrediction $modelPath)
+        $plain = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'student-plain') -Threads 1 -Seed 1 -TokenVectors:$false
+        $plain.Card.Tokenizer.Type | Should -Be 'ngram-hash'
+        Test-Path (Join-Path $plain.ModelPath 'token-vectors.bin') | Should -BeFalse
+        # Gold alone has no teacher; -Teacher gives it the teacher's vectors (a relative path, as typed).
+        Push-Location (Split-Path $modelPath)
+        try {
+            $gold = $train | Invoke-StudentTraining (Join-Path $TestDrive 'student-gold-vectors') -Threads 1 -Seed 1 -Teacher ./teacher
+        }
+        finally { Pop-Location }
+        $gold.Card.Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
+        $gold.Card.Training['tokenVectors']['source'] | Should -Be 'teacher'
+    }
+
+    It 'refuses a -Teacher that is no model with TeacherNotFound, before training' {
+        $path = Join-Path $TestDrive 'student-no-teacher'
+        { $train | Invoke-StudentTraining $path -Teacher (Join-Path $TestDrive 'nothing-here') } |
+            Should -Throw -ErrorId 'TeacherNotFound,Uptrain.Commands.InvokeStudentTrainingCommand'
+        Test-Path $path | Should -BeFalse
     }
 
     It 'scores strings and keeps the other properties of piped objects' {
@@ -389,7 +418,7 @@ Describe 'Model folders' {
         It 'records the bundled base model by name and a checksum of every file' {
             $card = Get-Content (Join-Path $modelPath 'uptrain-model.json') -Raw | ConvertFrom-Json
             $card.baseModel | Should -BeExactly 'MiniLM-L6'
-            @($card.files.PSObject.Properties.Name | Sort-Object) | Should -Be @('model.int8.onnx', 'model.onnx', 'tokenizer_config.json', 'vocab.txt')
+            @($card.files.PSObject.Properties.Name | Sort-Object) | Should -Be @('model.int8.onnx', 'model.onnx', 'token-vectors.bin', 'tokenizer_config.json', 'vocab.txt')
             $card.files.'vocab.txt' | Should -Match '^sha256:[0-9a-f]{64}$'
         }
 
@@ -424,7 +453,7 @@ Describe 'Model folders' {
             Push-Location $folders
             try {
                 $result = $train | Select-Object -First 8 |
-                    Invoke-TeacherTraining (Join-Path $TestDrive 'from-relative') -BaseModel ./one -Epochs 1 -BatchSize 8 -MaxLength 16
+                    Invoke-TeacherTraining (Join-Path $TestDrive 'from-relative') -BaseModel ./one -Epochs 1 -BatchSize 8 -MaxLength 16 -TokenVectors:$false
             }
             finally { Pop-Location }
             $result.Card.BaseModel | Should -Be (Join-Path $folders 'one')

@@ -29,7 +29,7 @@ public static class StudentTeacherVectors
         if (teacher is not null)
         {
             folder = TeacherModels.IsBundled(teacher) ? TeacherModels.Resolve(null) : Path.GetFullPath(teacher);
-            if (!TokenVectors.ExistsIn(folder) && !TeacherModels.IsBaseModelFolder(folder))
+            if ((!TokenVectors.ExistsIn(folder) && !TeacherModels.IsBaseModelFolder(folder)) || KindOf(folder) == ModelKind.Student)
             {
                 throw new UptrainException("TeacherNotFound", ErrorKind.ObjectNotFound, Format(Messages.StudentTeacherNotFound, folder), teacher);
             }
@@ -50,7 +50,14 @@ public static class StudentTeacherVectors
             }
 
             folder = folders[0];
-            if (!TokenVectors.ExistsIn(folder) && !IsTeacherFolder(folder))
+            var kind = KindOf(folder);
+            if (kind == ModelKind.Student)
+            {
+                output.WriteVerbose(Format(Messages.StudentPredictionsOfStudent, folder));
+                return null;
+            }
+
+            if (kind != ModelKind.Teacher || !TeacherModels.IsBaseModelFolder(folder))
             {
                 output.WriteWarning(Format(Messages.StudentTeacherGone, folder));
                 return null;
@@ -68,21 +75,21 @@ public static class StudentTeacherVectors
         return TokenVectorDistiller.FromFolder(folder, SourceName(folder), output, TokenVectorDistiller.DefaultDimension, cancellationToken);
     }
 
-    /// <summary>A teacher folder: a model card of kind teacher, and the encoder's files.</summary>
-    private static bool IsTeacherFolder(string folder)
+    /// <summary>The kind of the model in <paramref name="folder"/>; null when it holds no readable model card.</summary>
+    private static ModelKind? KindOf(string folder)
     {
-        if (!ModelFolder.IsModelFolder(folder) || !TeacherModels.IsBaseModelFolder(folder))
+        if (!ModelFolder.IsModelFolder(folder))
         {
-            return false;
+            return null;
         }
 
         try
         {
-            return ModelKinds.TryParse(ModelCard.Read(folder).Kind, out var kind) && kind == ModelKind.Teacher;
+            return ModelKinds.TryParse(ModelCard.Read(folder).Kind, out var kind) ? kind : null;
         }
         catch (UptrainException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -43,6 +43,22 @@ public sealed class StudentTeacherVectorsTests(TinyBaseModel tiny) : IDisposable
     }
 
     [Fact]
+    public void PredictionsOfAStudentGiveAnNgramStudentWithoutAWarning()
+    {
+        var options = StudentData.SmallOptions(1);
+        var outcome = Uptrain.Student.StudentTrainer.Train(StudentData.Exclusive(40, 1), null, options, NullOutputWriter.Instance, default, StudentVectorData.Table());
+        var folder = _dir.File("student");
+        Uptrain.Student.StudentFolder.Write(outcome, options, folder, force: false);
+
+        var writer = new CollectingOutputWriter();
+        Assert.Null(StudentTeacherVectors.Resolve(null, [folder], writer));
+        Assert.Empty(writer.Warnings);
+        Assert.Contains(writer.Verbose, v => v.Contains("made by the student", StringComparison.Ordinal));
+        // Its table is the student's own weighted copy, not an encoder's: -Teacher refuses it.
+        Assert.Equal("TeacherNotFound", Assert.Throws<UptrainException>(() => StudentTeacherVectors.Resolve(folder, [], NullOutputWriter.Instance)).ErrorId);
+    }
+
+    [Fact]
     public void ATeacherThatIsNoModelIsANamedError()
     {
         var error = Assert.Throws<UptrainException>(() => StudentTeacherVectors.Resolve(_dir.File("nothing"), [], NullOutputWriter.Instance));

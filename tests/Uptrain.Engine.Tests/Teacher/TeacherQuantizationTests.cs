@@ -37,7 +37,7 @@ public sealed class TeacherQuantizationTests(TinyBaseModel tiny, TinyTeacher tea
         Assert.InRange(figures.MaxProbabilityChange, 0.0, 0.2);
         Assert.Contains(writer.Verbose, v => v.StartsWith("Wrote the 8-bit graph", StringComparison.Ordinal));
         Assert.Equal(
-            ["model.int8.onnx", "model.onnx", "tokenizer_config.json", "uptrain-model.json", "vocab.txt"],
+            ["model.int8.onnx", "model.onnx", "token-vectors.bin", "tokenizer_config.json", "uptrain-model.json", "vocab.txt"],
             Directory.GetFiles(result.ModelPath).Select(Path.GetFileName).Order(StringComparer.Ordinal));
 
         var card = ModelCard.Read(result.ModelPath);
