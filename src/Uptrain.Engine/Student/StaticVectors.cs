@@ -46,6 +46,45 @@ internal sealed class StaticVectors
 
     public QuantizedRows Rows { get; }
 
+    /// <summary>
+    /// The table multiplied through the static block of an output layer (<paramref name="weights"/>, [labels × width], the
+    /// block at <paramref name="offset"/>): a row of one logit contribution per label and the center likewise, for
+    /// <see cref="StudentNetwork.Fold"/>.
+    /// </summary>
+    public StaticVectors Fold(float[] weights, int width, int offset, int labels)
+    {
+        var count = Table.Count;
+        var dense = new float[(long)count * labels];
+        var row = new float[Dimension];
+        for (var id = 0; id < count; id++)
+        {
+            Table.Row(id, row);
+            for (var l = 0; l < labels; l++)
+            {
+                dense[(id * labels) + l] = Dot(weights.AsSpan((l * width) + offset, Dimension), row);
+            }
+        }
+
+        var center = new float[labels];
+        for (var l = 0; l < labels; l++)
+        {
+            center[l] = Dot(weights.AsSpan((l * width) + offset, Dimension), Center);
+        }
+
+        return new StaticVectors(TokenVectors.Quantize(Table.Vocabulary, Table.LowerCase, labels, dense, Table.Source), center);
+    }
+
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = 0f;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
     /// <summary>Writes the piece ids of the tokens in <paramref name="workspace"/> into its piece list.</summary>
     public void Split(FeatureWorkspace workspace)
     {

@@ -61,11 +61,13 @@ public sealed class StudentModel
     internal StudentNetwork Network { get; }
 
     /// <summary>
-    /// This model with its embedding rows as 8-bit integers and a scale per row (max |value| / 127): its weights file
-    /// is about a quarter of the size, its scores close to this model's but not the same. This model is unchanged.
+    /// This model with its embedding rows as 8-bit integers and a scale per row (max |value| / 127), and, without a
+    /// hidden layer, the output layer folded into the rows first (<see cref="StudentNetwork.Fold"/>: a row of one number
+    /// per label where there are fewer labels than dimensions): its weights file is a quarter of the size or less, its
+    /// scores close to this model's but not the same. This model is unchanged.
     /// </summary>
     public StudentModel Quantize() =>
-        Quantized ? this : new StudentModel(_labels, Exclusive, Featurizer, RowBuckets, Network.Quantize());
+        Quantized ? this : new StudentModel(_labels, Exclusive, Featurizer, RowBuckets, Network.Fold().Quantize());
 
     /// <summary>Writes the probability of every label (in <see cref="Labels"/> order) for <paramref name="text"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than the number of labels.</exception>

@@ -88,6 +88,69 @@ internal sealed class StudentNetwork
         return copy;
     }
 
+    /// <summary>
+    /// Without a hidden layer the network is linear up to the softmax or sigmoid, so the output layer can be multiplied
+    /// into the rows: a copy whose n-gram rows (when there are fewer labels than <see cref="Dimension"/>) and static rows
+    /// (fewer labels than <see cref="StaticDimension"/>) hold their contribution to each label's logit, one number per
+    /// label, with an identity in the output layer for the folded part. Its logits are this network's (up to rounding), its
+    /// rows a fraction of the size and its scoring a fraction of the work. This network itself when nothing folds.
+    /// </summary>
+    public StudentNetwork Fold()
+    {
+        var foldRows = Hidden == 0 && Labels < Dimension;
+        var foldStatic = Hidden == 0 && Static is not null && Labels < StaticDimension;
+        if (!foldRows && !foldStatic)
+        {
+            return this;
+        }
+
+        var width = InputDimension;
+        var rows = Dense;
+        var folded = rows;
+        if (foldRows)
+        {
+            folded = new DenseRows(Rows, Labels);
+            for (var r = 0; r < Rows; r++)
+            {
+                var row = rows.Row(r);
+                var target = folded.Row(r);
+                for (var l = 0; l < Labels; l++)
+                {
+                    target[l] = Dot(OutputWeights.AsSpan(l * width, Dimension), row);
+                }
+            }
+        }
+
+        var statics = foldStatic ? Static!.Fold(OutputWeights, width, Dimension, Labels) : Static;
+        var copy = new StudentNetwork(Labels, 0, folded, statics);
+        var copyWidth = copy.InputDimension;
+        for (var l = 0; l < Labels; l++)
+        {
+            var output = copy.OutputWeights.AsSpan(l * copyWidth, copyWidth);
+            var ngramWidth = foldRows ? Labels : Dimension;
+            if (foldRows)
+            {
+                output[l] = 1;
+            }
+            else
+            {
+                OutputWeights.AsSpan(l * width, Dimension).CopyTo(output);
+            }
+
+            if (foldStatic)
+            {
+                output[ngramWidth + l] = 1;
+            }
+            else if (Static is not null)
+            {
+                OutputWeights.AsSpan((l * width) + Dimension, StaticDimension).CopyTo(output[ngramWidth..]);
+            }
+        }
+
+        Array.Copy(OutputBias, copy.OutputBias, Labels);
+        return copy;
+    }
+
     /// <summary>Fills every parameter array from <paramref name="source"/> (same shapes, dense rows).</summary>
     public void CopyFrom(StudentNetwork source)
     {

@@ -78,6 +78,35 @@ public sealed class StudentVectorTests : IDisposable
         Assert.Contains(TokenVectors.FileName, missing.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, 1e-5)]
+    [InlineData(true, 2e-2)]
+    public void FoldingTheOutputLayerIntoTheRowsKeepsTheScores(bool vectors, double tolerance)
+    {
+        // 4 labels against 16 n-gram dimensions and 8 static ones: both parts fold to 4 numbers a row.
+        var options = StudentData.SmallOptions(3);
+        var outcome = StudentTrainer.Train(StudentData.Exclusive(200, 1), null, options, NullOutputWriter.Instance, default, vectors ? StudentVectorData.Table() : null);
+        var model = outcome.Model;
+        var folded = model.Network.Fold();
+        Assert.Equal(StudentData.Labels.Length, folded.Dimension);
+        Assert.Equal(vectors ? StudentData.Labels.Length : 0, folded.StaticDimension);
+        var foldedModel = new StudentModel(model.Labels, model.Exclusive, model.Featurizer, model.RowBuckets, folded);
+        foreach (var example in StudentData.Exclusive(30, 2).Concat(StudentVectorData.SynonymTexts(10, 3)))
+        {
+            var expected = model.Score(example.Text);
+            var actual = foldedModel.Score(example.Text);
+            for (var l = 0; l < expected.Length; l++)
+            {
+                Assert.True(Math.Abs(expected[l] - actual[l]) <= tolerance, $"{example.Text}: {actual[l]} against {expected[l]}");
+            }
+        }
+
+        // The stored model is folded, then 8-bit: a hidden layer does not fold.
+        Assert.Equal(StudentData.Labels.Length, model.Quantize().Dimension);
+        var hidden = StudentTrainer.Train(StudentData.Exclusive(100, 1), null, options with { Hidden = 8, LearningRate = 0.05 }, NullOutputWriter.Instance);
+        Assert.Same(hidden.Model.Network, hidden.Model.Network.Fold());
+    }
+
     [Fact]
     public void TheTableFileRoundTripsAndRefusesWhatIsNotATable()
     {

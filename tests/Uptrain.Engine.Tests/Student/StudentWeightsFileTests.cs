@@ -74,8 +74,13 @@ public sealed class StudentWeightsFileTests : IDisposable
         var floatSize = new FileInfo(floatPath).Length;
         var path = Path.Combine(_folder, "quantized.weights");
         StudentWeightsFile.Write(quantized, path);
-        // Per row: 4 bytes of scale and 1 per value instead of 4 per value.
-        Assert.Equal(floatSize + (model.StoredRows * (4 - (3L * model.Dimension))), new FileInfo(path).Length);
+        // Per row: 4 bytes of scale and 1 per value instead of 4 per value. Without a hidden layer the output layer is folded
+        // into the rows first: a row holds one value per label, and the output layer shrinks to labels × labels.
+        var labels = model.Labels.Count;
+        var expected = hidden > 0
+            ? floatSize + (model.StoredRows * (4 - (3L * model.Dimension)))
+            : floatSize - (model.StoredRows * 4L * model.Dimension) + (model.StoredRows * (4L + labels)) - (4L * labels * model.Dimension) + (4L * labels * labels);
+        Assert.Equal(expected, new FileInfo(path).Length);
         var loaded = StudentWeightsFile.Read(path);
         Assert.True(loaded.Quantized);
         foreach (var text in texts)
