@@ -21,8 +21,9 @@ namespace Uptrain.Student;
 /// </remarks>
 internal sealed class StaticVectors
 {
-    public StaticVectors(TokenVectors table, float[] center)
+    public StaticVectors(TokenVectors table, float[] center, int? sourceDimension = null)
     {
+        SourceDimension = sourceDimension ?? table.Dimension;
         if (center.Length != table.Dimension)
         {
             throw new ArgumentException("The center does not fit the table.", nameof(center));
@@ -41,6 +42,9 @@ internal sealed class StaticVectors
     public float[] Center { get; }
 
     public int Dimension => Table.Dimension;
+
+    /// <summary>The dimension of the encoder's table this came from (<see cref="Dimension"/> unless folded).</summary>
+    public int SourceDimension { get; }
 
     public WordPieces Pieces { get; }
 
@@ -71,7 +75,7 @@ internal sealed class StaticVectors
             center[l] = Dot(weights.AsSpan((l * width) + offset, Dimension), Center);
         }
 
-        return new StaticVectors(TokenVectors.Quantize(Table.Vocabulary, Table.LowerCase, labels, dense, Table.Source), center);
+        return new StaticVectors(TokenVectors.Quantize(Table.Vocabulary, Table.LowerCase, labels, dense, Table.Source), center, SourceDimension);
     }
 
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

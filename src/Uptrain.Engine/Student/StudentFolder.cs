@@ -148,7 +148,8 @@ public static class StudentFolder
             ? new Dictionary<string, object?>
             {
                 ["source"] = outcome.Model.Network.Static!.Table.Source,
-                ["dimension"] = outcome.Model.TokenVectorDimension,
+                ["dimension"] = outcome.Model.Network.Static.SourceDimension,
+                ["storedDimension"] = outcome.Model.TokenVectorDimension,
                 ["wordPieces"] = outcome.Model.Network.Static.Table.Count,
                 ["sifCoefficient"] = options.SifCoefficient,
             }
