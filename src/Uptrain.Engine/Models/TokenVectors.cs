@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using Uptrain.Diagnostics;
 using Uptrain.IO;
@@ -35,8 +33,6 @@ public sealed class TokenVectors
     /// <summary>The most vocabulary entries a table may have.</summary>
     public const int MaxEntries = 1 << 22;
 
-    private const int HeaderSize = 8 + 4 + 8;
-    private const int ChecksumSize = 32;
     private const int LowerCaseFlag = 1;
 
     private readonly string[] _vocabulary;
@@ -146,17 +142,7 @@ public sealed class TokenVectors
         LittleEndian.Write(buffer, Scales);
         buffer.Write(MemoryMarshal.AsBytes(Values.AsSpan()));
         WriteText(buffer, Source);
-        var payload = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> header = stackalloc byte[HeaderSize];
-            Magic.CopyTo(header);
-            BinaryPrimitives.WriteInt32LittleEndian(header[8..], CurrentVersion);
-            BinaryPrimitives.WriteInt64LittleEndian(header[12..], payload.Length);
-            stream.Write(header);
-            stream.Write(payload.Span);
-            stream.Write(SHA256.HashData(payload.Span));
-        });
+        ChecksummedFile.Write(path, Magic, CurrentVersion, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     /// <summary>Reads the table in <paramref name="path"/>, its checksum verified.</summary>
@@ -173,29 +159,25 @@ public sealed class TokenVectors
         }
 
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        if (ChecksummedFile.ReadHeader(bytes, Magic, out var version) != ChecksummedProblem.None)
         {
             throw Invalid(path, Messages.TokenVectorsNotTable);
         }
 
-        var version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
         if (version != CurrentVersion)
         {
             throw new UptrainException("UnsupportedTokenVectors", ErrorKind.InvalidData, Format(Messages.TokenVectorsVersion, path, version, CurrentVersion), path);
         }
 
-        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
-        if (length < 0 || bytes.Length != HeaderSize + length + ChecksumSize)
+        switch (ChecksummedFile.ReadPayload(bytes, out var frame, out var expected))
         {
-            throw Invalid(path, Format(Messages.TokenVectorsLength, bytes.Length, HeaderSize + Math.Max(0, length) + ChecksumSize));
+            case ChecksummedProblem.Truncated or ChecksummedProblem.Trailing:
+                throw Invalid(path, Format(Messages.TokenVectorsLength, bytes.Length, expected));
+            case ChecksummedProblem.Checksum:
+                throw Invalid(path, Messages.StudentWeightsChecksum);
         }
 
-        var payload = bytes.AsSpan(HeaderSize, (int)length);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(HeaderSize + (int)length, ChecksumSize)))
-        {
-            throw Invalid(path, Messages.StudentWeightsChecksum);
-        }
-
+        var payload = frame.Span;
         try
         {
             var reader = new PayloadReader(payload, Messages.StudentWeightsValue);

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using Uptrain.Diagnostics;
 using Uptrain.IO;
@@ -42,8 +40,6 @@ public static class StudentWeightsFile
     /// <summary>The oldest version this code reads.</summary>
     public const int OldestVersion = 1;
 
-    private const int HeaderSize = 8 + 4 + 8;
-    private const int ChecksumSize = 32;
     private const int ExclusiveFlag = 1;
     private const int CharNgramsFlag = 2;
     private const int QuantizedFlag = 4;
@@ -55,17 +51,7 @@ public static class StudentWeightsFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(path);
-        var payload = Payload(model);
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> header = stackalloc byte[HeaderSize];
-            Magic.CopyTo(header);
-            BinaryPrimitives.WriteInt32LittleEndian(header[8..], CurrentVersion);
-            BinaryPrimitives.WriteInt64LittleEndian(header[12..], payload.Length);
-            stream.Write(header);
-            stream.Write(payload.Span);
-            stream.Write(SHA256.HashData(payload.Span));
-        });
+        ChecksummedFile.Write(path, Magic, CurrentVersion, Payload(model));
     }
 
     /// <summary>Reads the student in <paramref name="path"/>.</summary>
@@ -85,38 +71,30 @@ public static class StudentWeightsFile
         }
 
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        var problem = ChecksummedFile.ReadHeader(bytes, Magic, out var version);
+        if (problem == ChecksummedProblem.NotThisKind)
         {
             throw Invalid(path, Format(Messages.StudentWeightsNotStudent, path));
         }
 
-        if (bytes.Length < HeaderSize)
+        if (problem == ChecksummedProblem.Truncated)
         {
-            throw Invalid(path, Format(Messages.StudentWeightsTruncated, path, bytes.Length, HeaderSize));
+            throw Invalid(path, Format(Messages.StudentWeightsTruncated, path, bytes.Length, ChecksummedFile.HeaderSize));
         }
 
-        var version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
         if (version is < OldestVersion or > CurrentVersion)
         {
             throw new UptrainException("UnsupportedStudentWeights", ErrorKind.InvalidData, Format(Messages.StudentWeightsVersion, path, version, CurrentVersion), path);
         }
 
-        var length = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
-        var expected = HeaderSize + length + ChecksumSize;
-        if (length < 0 || bytes.Length < expected)
+        switch (ChecksummedFile.ReadPayload(bytes, out var payload, out var expected))
         {
-            throw Invalid(path, Format(Messages.StudentWeightsTruncated, path, bytes.Length, expected));
-        }
-
-        if (bytes.Length > expected)
-        {
-            throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, Format(Messages.StudentWeightsTrailing, bytes.Length - expected)));
-        }
-
-        var payload = bytes.AsMemory(HeaderSize, (int)length);
-        if (!SHA256.HashData(payload.Span).AsSpan().SequenceEqual(bytes.AsSpan(HeaderSize + (int)length, ChecksumSize)))
-        {
-            throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, Messages.StudentWeightsChecksum));
+            case ChecksummedProblem.Truncated:
+                throw Invalid(path, Format(Messages.StudentWeightsTruncated, path, bytes.Length, expected));
+            case ChecksummedProblem.Trailing:
+                throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, Format(Messages.StudentWeightsTrailing, bytes.Length - expected)));
+            case ChecksummedProblem.Checksum:
+                throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, Messages.StudentWeightsChecksum));
         }
 
         try
