@@ -17,7 +17,8 @@ namespace Uptrain.Bench;
 /// variant and seed on train.jsonl + the first pool texts with the teacher's scores (pool size 0: gold only), keeps the
 /// epoch on eval.jsonl and prints a tab-separated row per variant: its test Score (mean, min, max over seeds), accuracy,
 /// macro AUC, training seconds (means over seeds). A variant is comma-separated settings: "v" (use the table), "e=25" (epochs), "lr=0.3", "sif=1e-3",
-/// "h=0" (hidden), "d=64" (dimension), "t=1" (threads), "p=3" (patience), "b=20" (log2 buckets), "q" (8-bit rows).
+/// "h=0" (hidden), "d=64" (dimension), "t=1" (threads), "p=3" (patience), "b=20" (log2 buckets), "q" (8-bit rows, folded), "temp=0.5" (temperature on the teacher's
+/// probabilities), "gw=2" (gold weight), "k=1" (the token vector feature's size).
 /// </summary>
 internal static class StudentVectorsBench
 {
@@ -88,6 +89,8 @@ internal static class StudentVectorsBench
                 "lr" => options with { LearningRate = Number() },
                 "sif" => options with { SifCoefficient = Number() },
                 "k" => options with { TokenVectorScale = Number() },
+                "temp" => options with { Temperature = Number() },
+                "gw" => options with { GoldWeight = Number() },
                 "h" => options with { Hidden = (int)Number() },
                 "d" => options with { Dimension = (int)Number() },
                 "t" => options with { Threads = (int)Number() },

@@ -126,6 +126,15 @@ Describe 'Invoke-StudentTraining' {
         $run.Card.Data['goldExamples'] | Should -Be $train.Count
     }
 
+    It 'trains a hidden layer at its own default learning rate, where the linear default of 0.3 collapses it' {
+        $run = $train | Invoke-StudentTraining (Join-Path $TestDrive 'hidden') -EvalData $eval -Threads 1 -Seed 1 -Hidden 64
+        $run.Card.Training['learningRate'] | Should -Be 0.1
+        $run.BestScore | Should -BeGreaterThan ($goldRun.BestScore - 0.1)
+        # A learning rate given is taken as given.
+        $given = $train | Invoke-StudentTraining (Join-Path $TestDrive 'hidden-given') -Threads 1 -Seed 1 -Hidden 8 -LearningRate 0.05 -Epochs 1
+        $given.Card.Training['learningRate'] | Should -Be 0.05
+    }
+
     It 'refuses a learning rate of 0 at the parameter' {
         { $train | Invoke-StudentTraining (Join-Path $TestDrive 'lr') -LearningRate 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Uptrain.Commands.InvokeStudentTrainingCommand'
     }

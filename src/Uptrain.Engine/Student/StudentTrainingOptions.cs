@@ -22,6 +22,13 @@ public sealed record StudentTrainingOptions : TrainingOptions
     /// </summary>
     public const double DefaultLearningRate = 0.3;
 
+    /// <summary>
+    /// The learning rate Invoke-StudentTraining takes with a hidden layer when none is given: at 0.3 a tanh layer
+    /// saturates and the student collapses (macro F 0.2 on Debian sections, where 0.1 gives 0.79:
+    /// bench/results/2026-12-04-student-vectors.md).
+    /// </summary>
+    public const double DefaultHiddenLearningRate = 0.1;
+
     /// <summary>Default <see cref="Dimension"/> (fastText's supervised default is 100).</summary>
     public const int DefaultDimension = 64;
 

@@ -21,7 +21,7 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [ValidateRange(1, 1000)]
     public int Epochs { get; set; } = StudentTrainingOptions.DefaultEpochs;
 
-    /// <summary>SGD learning rate at the start (default 0.3); it decays linearly to 0.</summary>
+    /// <summary>SGD learning rate at the start (default 0.3, or 0.1 with -Hidden); it decays linearly to 0.</summary>
     [Parameter]
     [ValidateRange(1e-6, 100.0)]
     public double LearningRate { get; set; } = StudentTrainingOptions.DefaultLearningRate;
@@ -119,7 +119,8 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
         var options = new StudentTrainingOptions
         {
             Epochs = Epochs,
-            LearningRate = LearningRate,
+            LearningRate = BoundOrNull(LearningRate, nameof(LearningRate))
+                ?? (Hidden > 0 ? StudentTrainingOptions.DefaultHiddenLearningRate : StudentTrainingOptions.DefaultLearningRate),
             Dimension = Dimension,
             Buckets = Buckets,
             WordNgrams = WordNgrams,
