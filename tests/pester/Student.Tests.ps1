@@ -89,6 +89,14 @@ Describe 'Invoke-StudentTraining' {
         (Get-FileHash (Join-Path $again.ModelPath 'student.weights')).Hash | Should -Be (Get-FileHash (Join-Path $goldPath 'student.weights')).Hash
     }
 
+    It 'trains on one thread when a seed is given, so that a seeded run repeats' {
+        $first = $train | Invoke-StudentTraining (Join-Path $TestDrive 'seeded-1') -EvalData $eval -Seed 4
+        $second = $train | Invoke-StudentTraining (Join-Path $TestDrive 'seeded-2') -EvalData $eval -Seed 4
+        $first.Card.Training['threads'] | Should -Be 1
+        (Get-FileHash (Join-Path $second.ModelPath 'student.weights')).Hash | Should -Be (Get-FileHash (Join-Path $first.ModelPath 'student.weights')).Hash
+        ($train | Invoke-StudentTraining (Join-Path $TestDrive 'unseeded') -Epochs 1).Card.Training['threads'] | Should -Be 0
+    }
+
     It 'stores 8-bit rows by default, a quarter of the size of -Quantize:$false, and scores close to it' {
         $full = $train | Invoke-StudentTraining (Join-Path $TestDrive 'full') -EvalData $eval -Threads 1 -Seed 1 -Quantize:$false
         $goldRun.Card.Training['quantized'] | Should -BeTrue

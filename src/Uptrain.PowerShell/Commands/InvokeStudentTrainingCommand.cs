@@ -70,7 +70,7 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [ValidateRange(1, 1000)]
     public int Patience { get; set; } = StudentTrainingOptions.DefaultPatience;
 
-    /// <summary>Training threads (default: one per processor); only 1 is repeatable bit for bit.</summary>
+    /// <summary>Training threads, 0 for one per processor (default: 1 with -Seed, so that a seeded run repeats; else 0).</summary>
     [Parameter]
     [ValidateRange(0, 1024)]
     public int Threads { get; set; }
@@ -131,7 +131,8 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
             GoldWeight = GoldWeight,
             Patience = Patience,
             Seed = Seed,
-            Threads = Threads,
+            // A seeded run repeats: one thread unless -Threads says otherwise (Hogwild threads race on shared rows).
+            Threads = BoundOrNull(Threads, nameof(Threads)) ?? (MyInvocation.BoundParameters.ContainsKey(nameof(Seed)) ? 1 : 0),
             Exclusive = ExclusiveOption,
             Quantize = Quantize.IsPresent,
             SifCoefficient = SifCoefficient,
