@@ -181,7 +181,7 @@ function Measure-Speed([string] $Name, [string] $Folder, [string] $TeacherPath) 
         foreach ($kind in 'n-grams', 'n-grams + token vectors') {
             $path = Join-Path $work ($kind -replace '[^a-z]+', '-')
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            $null = @($gold) + $predictions | Invoke-StudentTraining $path -EvalData $eval -Seed 1 -TokenVectors:($kind -ne 'n-grams')
+            $null = @($gold) + $predictions | Invoke-StudentTraining $path -EvalData $eval -Seed 1 -Threads 0 -TokenVectors:($kind -ne 'n-grams')
             $students[$kind] = [pscustomobject]@{ Path = $path; TrainSeconds = $watch.Elapsed.TotalSeconds; Model = Import-UptrainModel $path }
         }
         $rates = @{}
