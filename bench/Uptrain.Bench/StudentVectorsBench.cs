@@ -91,6 +91,7 @@ internal static class StudentVectorsBench
                 "k" => options with { TokenVectorScale = Number() },
                 "temp" => options with { Temperature = Number() },
                 "gw" => options with { GoldWeight = Number() },
+                "l2" => options with { L2 = Number() },
                 "h" => options with { Hidden = (int)Number() },
                 "d" => options with { Dimension = (int)Number() },
                 "t" => options with { Threads = (int)Number() },

@@ -154,6 +154,7 @@ public static class StudentFolder
                 ["sifCoefficient"] = options.SifCoefficient,
             }
             : null,
+        ["l2"] = options.L2,
         ["temperature"] = options.Temperature,
         ["goldWeight"] = options.GoldWeight,
         ["seed"] = options.Seed,

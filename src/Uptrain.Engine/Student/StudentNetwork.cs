@@ -204,11 +204,12 @@ internal sealed class StudentNetwork
     }
 
     /// <summary>
-    /// One SGD step at learning rate <paramref name="rate"/> from the loss gradient in <see cref="NetworkBuffers.Gradient"/>
+    /// One SGD step at learning rate <paramref name="rate"/>, with weight decay <paramref name="l2"/> on what it updates, from the loss gradient in <see cref="NetworkBuffers.Gradient"/>
     /// (with respect to the logits), after a <see cref="Forward"/> of the same <paramref name="rows"/> and buffers.
     /// </summary>
-    public void Backward(ReadOnlySpan<int> rows, NetworkBuffers buffers, float rate)
+    public void Backward(ReadOnlySpan<int> rows, NetworkBuffers buffers, float rate, float l2 = 0)
     {
+        var keep = 1 - (rate * l2);
         var embedding = Dense;
         var width = InputWidth;
         ReadOnlySpan<float> input = Hidden > 0 ? buffers.Activation.AsSpan(0, Hidden) : buffers.Average.AsSpan(0, InputDimension);
@@ -224,6 +225,11 @@ internal sealed class StudentNetwork
 
             var weights = OutputWeights.AsSpan(l * width, width);
             AddScaled(inputGradient, weights, g);
+            if (l2 > 0)
+            {
+                Scale(weights, keep);
+            }
+
             AddScaled(weights, input, -rate * g);
             OutputBias[l] -= rate * g;
         }
@@ -246,6 +252,11 @@ internal sealed class StudentNetwork
 
                 var weights = HiddenWeights.AsSpan(h * features, features);
                 AddScaled(averageGradient, weights, g);
+                if (l2 > 0)
+                {
+                    Scale(weights, keep);
+                }
+
                 AddScaled(weights, average, -rate * g);
                 HiddenBias[h] -= rate * g;
             }
@@ -265,6 +276,11 @@ internal sealed class StudentNetwork
         var step = -rate;
         foreach (var row in rows)
         {
+            if (l2 > 0)
+            {
+                Scale(embedding.Row(row), keep);
+            }
+
             AddScaled(embedding.Row(row), averageGradient, step);
         }
     }

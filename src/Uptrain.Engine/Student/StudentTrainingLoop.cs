@@ -20,6 +20,7 @@ internal sealed class StudentTrainingLoop : IEpochModel
     private readonly int _threads;
     private readonly double _learningRate;
     private readonly long _totalSteps;
+    private readonly float _l2;
     private StudentNetwork? _kept;
     private long _step;
 
@@ -35,6 +36,7 @@ internal sealed class StudentTrainingLoop : IEpochModel
         _threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
         _learningRate = options.LearningRate;
         _totalSteps = (long)options.Epochs * data.Count;
+        _l2 = (float)options.L2;
     }
 
     /// <summary>Examples per epoch.</summary>
@@ -150,7 +152,7 @@ internal sealed class StudentTrainingLoop : IEpochModel
         _network.Forward(rows, pieces, buffers);
         var labels = _network.Labels;
         var loss = StudentLoss.Gradient(buffers.Logits.AsSpan(0, labels), _data.Targets[index], _data.Weights[index], _data.Exclusive, buffers.Gradient.AsSpan(0, labels));
-        _network.Backward(rows, buffers, rate);
+        _network.Backward(rows, buffers, rate, _l2);
         return loss;
     }
 }

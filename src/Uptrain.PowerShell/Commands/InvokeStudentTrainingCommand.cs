@@ -91,6 +91,11 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [Parameter]
     public SwitchParameter TokenVectors { get; set; } = true;
 
+    /// <summary>L2 weight decay per step (default 0.001; 0 for none).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double L2 { get; set; } = StudentTrainingOptions.DefaultL2;
+
     /// <summary>Smooth-inverse-frequency coefficient of the word pieces' weights in the token vector feature (default 0.001).</summary>
     [Parameter]
     [ValidateRange(1e-9, 1e3)]
@@ -136,6 +141,7 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
             Exclusive = ExclusiveOption,
             Quantize = Quantize.IsPresent,
             SifCoefficient = SifCoefficient,
+            L2 = L2,
         };
         var teacher = Teacher is null || Uptrain.Teacher.TeacherModels.IsBundled(Teacher) ? Teacher : ResolveOutputPath(Teacher);
         var silver = _train.Count(e => e.IsSilver);

@@ -208,6 +208,8 @@ public sealed class StudentTrainerTests
     [InlineData("LearningRate")]
     [InlineData("Buckets")]
     [InlineData("Temperature")]
+    [InlineData("L2")]
+    [InlineData("SifCoefficient")]
     public void InvalidOptionsAreRefusedBeforeTraining(string option)
     {
         var options = option switch
@@ -215,10 +217,23 @@ public sealed class StudentTrainerTests
             "Epochs" => StudentData.SmallOptions() with { Epochs = 0 },
             "LearningRate" => StudentData.SmallOptions() with { LearningRate = double.NaN },
             "Buckets" => StudentData.SmallOptions() with { Buckets = StudentTrainingOptions.MaxBuckets + 1 },
+            "L2" => StudentData.SmallOptions() with { L2 = -1e-3 },
+            "SifCoefficient" => StudentData.SmallOptions() with { SifCoefficient = 0 },
             _ => StudentData.SmallOptions() with { Temperature = 0 },
         };
         var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train(StudentData.Exclusive(10, 1), null, options, NullOutputWriter.Instance));
         Assert.Equal("InvalidTrainingOption", error.ErrorId);
         Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WeightDecayShrinksTheWeightsItUpdates()
+    {
+        double Norm(StudentModel model) => model.Network.OutputWeights.Sum(w => (double)w * w) + model.Network.Dense.Values.Sum(w => (double)w * w);
+        var data = StudentData.Exclusive(200, 1);
+        var plain = StudentTrainer.Train(data, null, StudentData.SmallOptions(3) with { L2 = 0 }, NullOutputWriter.Instance).Model;
+        var decayed = StudentTrainer.Train(data, null, StudentData.SmallOptions(3) with { L2 = 0.1 }, NullOutputWriter.Instance).Model;
+        Assert.True(Norm(decayed) < Norm(plain) * 0.8, $"{Norm(decayed)} against {Norm(plain)}");
+        Assert.True(StudentData.Accuracy(decayed, StudentData.Exclusive(100, 2)) > 0.9);
     }
 }
