@@ -223,15 +223,7 @@ internal sealed class StudentNetwork
                 continue;
             }
 
-            var weights = OutputWeights.AsSpan(l * width, width);
-            AddScaled(inputGradient, weights, g);
-            if (l2 > 0)
-            {
-                Scale(weights, keep);
-            }
-
-            AddScaled(weights, input, -rate * g);
-            OutputBias[l] -= rate * g;
+            StepUnit(OutputWeights.AsSpan(l * width, width), ref OutputBias[l], input, inputGradient, g, rate, keep);
         }
 
         var averageGradient = inputGradient;
@@ -250,15 +242,7 @@ internal sealed class StudentNetwork
                     continue;
                 }
 
-                var weights = HiddenWeights.AsSpan(h * features, features);
-                AddScaled(averageGradient, weights, g);
-                if (l2 > 0)
-                {
-                    Scale(weights, keep);
-                }
-
-                AddScaled(weights, average, -rate * g);
-                HiddenBias[h] -= rate * g;
+                StepUnit(HiddenWeights.AsSpan(h * features, features), ref HiddenBias[h], average, averageGradient, g, rate, keep);
             }
         }
 
@@ -276,13 +260,29 @@ internal sealed class StudentNetwork
         var step = -rate;
         foreach (var row in rows)
         {
-            if (l2 > 0)
+            if (keep != 1)
             {
                 Scale(embedding.Row(row), keep);
             }
 
             AddScaled(embedding.Row(row), averageGradient, step);
         }
+    }
+
+    /// <summary>
+    /// One unit's step: its share of the gradient passed back into <paramref name="inputGradient"/> (with the weights before
+    /// the step), then the weights decayed by <paramref name="keep"/> and moved against the gradient <paramref name="g"/>.
+    /// </summary>
+    private static void StepUnit(Span<float> weights, ref float bias, ReadOnlySpan<float> input, Span<float> inputGradient, float g, float rate, float keep)
+    {
+        AddScaled(inputGradient, weights, g);
+        if (keep != 1)
+        {
+            Scale(weights, keep);
+        }
+
+        AddScaled(weights, input, -rate * g);
+        bias -= rate * g;
     }
 
     private static void CopyLayers(StudentNetwork source, StudentNetwork target)
