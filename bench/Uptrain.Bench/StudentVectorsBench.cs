@@ -18,7 +18,8 @@ namespace Uptrain.Bench;
 /// epoch on eval.jsonl and prints a tab-separated row per variant: its test Score (mean, min, max over seeds), accuracy,
 /// macro AUC, training seconds (means over seeds). A variant is comma-separated settings: "v" (use the table), "e=25" (epochs), "lr=0.3", "sif=1e-3",
 /// "h=0" (hidden), "d=64" (dimension), "t=1" (threads), "p=3" (patience), "b=20" (log2 buckets), "q" (8-bit rows, folded), "temp=0.5" (temperature on the teacher's
-/// probabilities), "gw=2" (gold weight), "k=1" (the token vector feature's size).
+/// probabilities), "gw=2" (gold weight), "k=1" (the token vector feature's size), "l2=1e-3" (weight decay), "c=0" (no
+/// character n-grams), "wn=3" (word n-grams), "mc=2" (min count).
 /// </summary>
 internal static class StudentVectorsBench
 {
@@ -92,6 +93,9 @@ internal static class StudentVectorsBench
                 "temp" => options with { Temperature = Number() },
                 "gw" => options with { GoldWeight = Number() },
                 "l2" => options with { L2 = Number() },
+                "c" => options with { CharNgrams = Number() != 0 },
+                "wn" => options with { WordNgrams = (int)Number() },
+                "mc" => options with { MinCount = (int)Number() },
                 "h" => options with { Hidden = (int)Number() },
                 "d" => options with { Dimension = (int)Number() },
                 "t" => options with { Threads = (int)Number() },
