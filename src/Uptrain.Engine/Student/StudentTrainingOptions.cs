@@ -50,6 +50,9 @@ public sealed record StudentTrainingOptions : TrainingOptions
     /// </summary>
     public const double DefaultL2 = 1e-3;
 
+    /// <summary>The run size up to which <see cref="L2"/> is the decay of a step; larger runs decay less, in proportion.</summary>
+    public const int L2Examples = 2500;
+
     /// <summary>Default <see cref="SifCoefficient"/>.</summary>
     public const double DefaultSifCoefficient = 1e-3;
 
@@ -101,7 +104,8 @@ public sealed record StudentTrainingOptions : TrainingOptions
 
     /// <summary>
     /// L2 weight decay: every step multiplies the output (and hidden) weights it updates and the rows it touches by
-    /// 1 − rate × L2 before the gradient step. 0 turns it off.
+    /// 1 − rate × decay before the gradient step, where the decay is L2 for a run of up to <see cref="L2Examples"/>
+    /// examples and L2 × <see cref="L2Examples"/> / examples for a larger one. 0 turns it off.
     /// </summary>
     public double L2 { get; init; } = DefaultL2;
 

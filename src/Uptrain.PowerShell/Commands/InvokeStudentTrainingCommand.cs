@@ -91,7 +91,7 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [Parameter]
     public SwitchParameter TokenVectors { get; set; } = true;
 
-    /// <summary>L2 weight decay per step (default 0.001; 0 for none).</summary>
+    /// <summary>L2 weight decay per step for runs of up to 2,500 examples, less in proportion above (default 0.001; 0 for none).</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
     public double L2 { get; set; } = StudentTrainingOptions.DefaultL2;

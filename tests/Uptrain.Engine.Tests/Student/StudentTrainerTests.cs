@@ -236,4 +236,12 @@ public sealed class StudentTrainerTests
         Assert.True(Norm(decayed) < Norm(plain) * 0.8, $"{Norm(decayed)} against {Norm(plain)}");
         Assert.True(StudentData.Accuracy(decayed, StudentData.Exclusive(100, 2)) > 0.9);
     }
+
+    [Theory]
+    [InlineData(500, 1e-3)]
+    [InlineData(2500, 1e-3)]
+    [InlineData(10000, 2.5e-4)]
+    [InlineData(20000, 1.25e-4)]
+    public void WeightDecayShrinksInProportionForLargerRuns(int examples, double decay) =>
+        Assert.Equal(decay, StudentTrainingLoop.DecayPerStep(1e-3, examples), 12);
 }
