@@ -96,22 +96,31 @@ public sealed class TokenVectors
         var values = new sbyte[(long)rows * dimension];
         for (var r = 0; r < rows; r++)
         {
-            var row = dense.Slice(r * dimension, dimension);
-            var max = 0f;
-            foreach (var value in row)
-            {
-                max = Math.Max(max, Math.Abs(value));
-            }
-
-            var scale = max > 0 ? max / sbyte.MaxValue : 1f;
-            scales[r] = scale;
-            for (var i = 0; i < dimension; i++)
-            {
-                values[(r * dimension) + i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -sbyte.MaxValue, sbyte.MaxValue);
-            }
+            scales[r] = QuantizeRow(dense.Slice(r * dimension, dimension), values.AsSpan(r * dimension, dimension));
         }
 
         return new TokenVectors(vocabulary, lowerCase, dimension, scales, values, source);
+    }
+
+    /// <summary>
+    /// One row as 8-bit integers into <paramref name="target"/>: the scale (returned) is max |value| / 127 (1 for a row of
+    /// zeros), the integers the values over it, rounded to nearest. Every 8-bit row of Uptrain is made so.
+    /// </summary>
+    internal static float QuantizeRow(ReadOnlySpan<float> row, Span<sbyte> target)
+    {
+        var max = 0f;
+        foreach (var value in row)
+        {
+            max = Math.Max(max, Math.Abs(value));
+        }
+
+        var scale = max > 0 ? max / sbyte.MaxValue : 1f;
+        for (var i = 0; i < row.Length; i++)
+        {
+            target[i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -sbyte.MaxValue, sbyte.MaxValue);
+        }
+
+        return scale;
     }
 
     /// <summary>Row <paramref name="id"/> as floats, into <paramref name="target"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Uptrain.Models;
 
 namespace Uptrain.Student;
 
@@ -53,20 +54,7 @@ internal sealed class DenseRows : EmbeddingRows
         var copy = new QuantizedRows(Rows, Dimension);
         for (var r = 0; r < Rows; r++)
         {
-            var row = Row(r);
-            var max = 0f;
-            foreach (var value in row)
-            {
-                max = Math.Max(max, Math.Abs(value));
-            }
-
-            var scale = max > 0 ? max / sbyte.MaxValue : 1f;
-            copy.Scales[r] = scale;
-            var target = copy.Values.AsSpan(r * Dimension, Dimension);
-            for (var i = 0; i < Dimension; i++)
-            {
-                target[i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -sbyte.MaxValue, sbyte.MaxValue);
-            }
+            copy.Scales[r] = TokenVectors.QuantizeRow(Row(r), copy.Values.AsSpan(r * Dimension, Dimension));
         }
 
         return copy;

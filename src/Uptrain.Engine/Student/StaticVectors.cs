@@ -65,39 +65,21 @@ internal sealed class StaticVectors
             Table.Row(id, row);
             for (var l = 0; l < labels; l++)
             {
-                dense[(id * labels) + l] = Dot(weights.AsSpan((l * width) + offset, Dimension), row);
+                dense[(id * labels) + l] = StudentNetwork.Dot(weights.AsSpan((l * width) + offset, Dimension), row);
             }
         }
 
         var center = new float[labels];
         for (var l = 0; l < labels; l++)
         {
-            center[l] = Dot(weights.AsSpan((l * width) + offset, Dimension), Center);
+            center[l] = StudentNetwork.Dot(weights.AsSpan((l * width) + offset, Dimension), Center);
         }
 
         return new StaticVectors(TokenVectors.Quantize(Table.Vocabulary, Table.LowerCase, labels, dense, Table.Source), center, SourceDimension);
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = 0f;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
     /// <summary>Writes the piece ids of the tokens in <paramref name="workspace"/> into its piece list.</summary>
-    public void Split(FeatureWorkspace workspace)
-    {
-        var normal = workspace.Normal;
-        foreach (var (start, length) in workspace.Tokens)
-        {
-            Pieces.Split(normal.AsSpan(start, length), workspace.Pieces);
-        }
-    }
+    public void Split(FeatureWorkspace workspace) => Pieces.Split(workspace);
 
     /// <summary>The feature of a text whose piece ids are <paramref name="pieces"/>, into <paramref name="target"/>.</summary>
     public void Feature(ReadOnlySpan<int> pieces, Span<float> target)
@@ -136,7 +118,9 @@ internal sealed class StaticVectors
             total += pieces.Length;
         }
 
-        var dense = new float[(long)count * dimension];
+        // The weighted rows, summed below as they are and scaled in place afterwards.
+        var rows = new DenseRows(count, dimension);
+        var dense = rows.Values;
         for (var id = 0; id < count; id++)
         {
             var share = total == 0 ? 0 : (double)frequency[id] / total;
@@ -150,8 +134,6 @@ internal sealed class StaticVectors
         }
 
         // The training texts' mean vectors: their center and their spread around it.
-        var rows = new DenseRows(count, dimension);
-        dense.CopyTo(rows.Values, 0);
         var mean = new double[dimension];
         var features = new List<float[]>(texts.Count);
         foreach (var pieces in texts)

@@ -321,7 +321,8 @@ internal sealed class StudentNetwork
         }
     }
 
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    /// <summary>The dot product of <paramref name="a"/> and <paramref name="b"/> (same length), vectorised.</summary>
+    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         var i = 0;
         var sum = 0f;

@@ -96,11 +96,7 @@ internal sealed class StudentTrainingData
             var rows = workspace.Rows.AsSpan(0, workspace.Count).ToArray();
             if (wordPieces is not null)
             {
-                foreach (var (start, length) in workspace.Tokens)
-                {
-                    wordPieces.Split(workspace.Normal.AsSpan(start, length), workspace.Pieces);
-                }
-
+                wordPieces.Split(workspace);
                 pieces!.Add([.. workspace.Pieces]);
             }
 

@@ -55,6 +55,16 @@ internal sealed class WordPieces
     /// <summary>The id of <c>[UNK]</c>; -1 when the vocabulary has none (unknown words then give no piece).</summary>
     public int UnknownId { get; }
 
+    /// <summary>Appends the piece ids of every token in <paramref name="workspace"/> (after a featurizer's Extract) to its piece list.</summary>
+    public void Split(FeatureWorkspace workspace)
+    {
+        var normal = workspace.Normal;
+        foreach (var (start, length) in workspace.Tokens)
+        {
+            Split(normal.AsSpan(start, length), workspace.Pieces);
+        }
+    }
+
     /// <summary>Appends the piece ids of <paramref name="word"/> (already lower case when <see cref="LowerCase"/>).</summary>
     public void Split(ReadOnlySpan<char> word, List<int> ids)
     {

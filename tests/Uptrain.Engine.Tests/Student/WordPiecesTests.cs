@@ -11,13 +11,8 @@ public sealed class WordPiecesTests
         var pieces = new WordPieces(Vocabulary, lowerCase);
         var workspace = new FeatureWorkspace();
         new StudentFeaturizer(16, 1, false).Extract(text, workspace);
-        var ids = new List<int>();
-        foreach (var (start, length) in workspace.Tokens)
-        {
-            pieces.Split(workspace.Normal.AsSpan(start, length), ids);
-        }
-
-        return [.. ids];
+        pieces.Split(workspace);
+        return [.. workspace.Pieces];
     }
 
     [Fact]
