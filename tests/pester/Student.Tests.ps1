@@ -38,15 +38,6 @@ Describe 'Invoke-StudentTraining' {
         $verbose | Should -Contain 'No teacher: the training data has no predictions that name their model, and -Teacher was not given. The student uses n-grams only; give -Teacher (a teacher folder, or MiniLM-L6) to add the encoder''s token vectors.'
     }
 
-    It 'distils the bundled encoder''s token vectors for gold alone with -Teacher MiniLM-L6' {
-        $run = $train | Invoke-StudentTraining (Join-Path $TestDrive 'gold-minilm') -EvalData $eval -Seed 1 -Teacher MiniLM-L6
-        $run.Card.Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
-        $run.Card.Training['tokenVectors']['source'] | Should -Be 'minilm-l6'
-        $run.Card.Training['tokenVectors']['wordPieces'] | Should -Be 30522
-        # The folder scores on its own: the student keeps its own copy of the table.
-        ($eval | Invoke-TextcatPrediction $run.ModelPath | Measure-TextcatScore).Score | Should -BeGreaterThan 0.6
-    }
-
     It 'takes predictions of a student for what they are: no encoder, no vectors, no warning' {
         $run = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'of-a-student') -Threads 1 -Seed 1 -Verbose -WarningVariable warnings 4>&1 |
             Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message

@@ -154,12 +154,12 @@ Describe 'Invoke-TeacherTraining' {
         $state = Stop-When -Until $batchesRun -Arguments $train, $path -Script {
             param($module, $examples, $path)
             Import-Module $module
-            $examples | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 50 -BatchSize 8 -MaxLength 32
+            $examples | Select-Object -First 32 | Invoke-TeacherTraining $path -Epochs 5 -BatchSize 8 -MaxLength 32
         }
         $state | Should -Be 'Stopped'
         $card = Get-Content (Join-Path $path 'uptrain-model.json') -Raw | ConvertFrom-Json
         $card.training.stopped | Should -BeTrue
-        $card.training.epochsRun | Should -BeLessThan 50
+        $card.training.epochsRun | Should -BeLessThan 5
     }
 
     It 'does nothing with -WhatIf' {
