@@ -382,7 +382,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
         }
         Inputs      = @('Uptrain.TextcatExample, Uptrain.TextcatPrediction, Uptrain.UptrainDecision, or objects with Text and Cats or Scores.')
         Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
-        Notes       = 'Error ids: OutputExists, TeacherNotFound (-Teacher is neither a teacher nor a base model folder), InvalidTokenVectors and UnsupportedTokenVectors (a damaged or foreign token-vectors.bin in the teacher folder), NoLabels, NoTrainableExamples, UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
+        Notes       = 'Error ids: OutputExists, TeacherNotFound (-Teacher is neither a teacher nor a base model folder), InvalidTokenVectors and UnsupportedTokenVectors (a damaged or foreign token-vectors.bin in the teacher folder), NoLabels, NoTrainableExamples, SingleLabel (an exclusive task of one label: add examples of another label, or train it as a yes/no task with -Exclusive:$false), LabelsDiffer (the piped predictions come from models with different labels), UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
         Examples    = @(
             @{
                 Title   = 'Distil the teacher into a student'

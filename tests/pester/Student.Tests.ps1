@@ -151,6 +151,27 @@ Describe 'Invoke-StudentTraining' {
         { 'just text' | Invoke-StudentTraining (Join-Path $TestDrive 'nolabels') } | Should -Throw -ErrorId "NoLabels,$trainCmd"
         Join-Path $TestDrive 'nolabels' | Should -Not -Exist
     }
+
+    It 'fails with SingleLabel for an exclusive task of one label, and trains it as a yes/no task' {
+        $one = @($train | ForEach-Object { [pscustomobject]@{ Text = $_.Text; Cats = @{ DESC = 1.0 } } })
+        { $one | Invoke-StudentTraining (Join-Path $TestDrive 'one') } | Should -Throw -ErrorId "SingleLabel,$trainCmd"
+        Join-Path $TestDrive 'one' | Should -Not -Exist
+        $i = 0
+        $yesNo = @($one | ForEach-Object { [pscustomobject]@{ Text = $_.Text; Cats = @{ DESC = [double](($i++) % 2) } } })
+        $run = $yesNo | Invoke-StudentTraining (Join-Path $TestDrive 'yes-no') -Epochs 1
+        $model = Import-UptrainModel $run.ModelPath
+        try { $model.Exclusive | Should -BeFalse } finally { $model.Dispose() }
+    }
+
+    It 'fails with LabelsDiffer for predictions of two models with different labels' {
+        # A second real model with two labels, scoring the same pool.
+        $two = @($train | Select-Object -First 40 | ForEach-Object -Begin { $i = 0 } -Process {
+            [pscustomobject]@{ Text = $_.Text; Cats = if (($i++) % 2) { @{ yes = 1.0; no = 0.0 } } else { @{ yes = 0.0; no = 1.0 } } } })
+        $twoRun = $two | Invoke-StudentTraining (Join-Path $TestDrive 'two-labels') -Epochs 1
+        $other = @($pool | Select-Object -First 20 | Invoke-TextcatPrediction $twoRun.ModelPath)
+        { @($predictions) + $other | Invoke-StudentTraining (Join-Path $TestDrive 'mixed') } | Should -Throw -ErrorId "LabelsDiffer,$trainCmd"
+        Join-Path $TestDrive 'mixed' | Should -Not -Exist
+    }
 }
 
 Describe 'A student in Import-UptrainModel' {

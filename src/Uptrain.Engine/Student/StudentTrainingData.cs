@@ -1,3 +1,4 @@
+using Uptrain.Data;
 using Uptrain.Diagnostics;
 using Uptrain.Models;
 using static Uptrain.Diagnostics.UserMessage;
@@ -73,7 +74,14 @@ internal sealed class StudentTrainingData
             throw new UptrainException("NoLabels", ErrorKind.InvalidData, Messages.NoTrainingLabels, examples);
         }
 
+        CheckSilverLabels(examples);
         var exclusive = options.Exclusive ?? IsExclusive(examples);
+        if (exclusive && labels.Count < 2)
+        {
+            // A softmax over one label gives it 1.0 whatever the text: refused as the teacher refuses it.
+            throw new UptrainException("SingleLabel", ErrorKind.InvalidData, Format(Messages.SingleLabelExclusive, labels[0]), labels[0]);
+        }
+
         var featurizer = new StudentFeaturizer(options.Buckets, options.WordNgrams, options.CharNgrams);
         var workspace = new FeatureWorkspace();
         var counts = new Dictionary<int, int>();
@@ -152,6 +160,37 @@ internal sealed class StudentTrainingData
         }
 
         return count == buckets.Length ? buckets : buckets[..count];
+    }
+
+    /// <summary>
+    /// Every silver example must carry the labels of the first one (in any order): predictions of models with other labels
+    /// would make one student of both label sets without a word, where Select-UptrainExample refuses the same mix.
+    /// </summary>
+    /// <exception cref="UptrainException"><c>LabelsDiffer</c>, naming the first example that differs.</exception>
+    private static void CheckSilverLabels(IReadOnlyList<StudentExample> examples)
+    {
+        HashSet<string>? first = null;
+        IReadOnlyDictionary<string, double>? firstScores = null;
+        foreach (var example in examples)
+        {
+            if (example.Scores is not { Count: > 0 } scores)
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = new HashSet<string>(scores.Keys, StringComparer.Ordinal);
+                firstScores = scores;
+                continue;
+            }
+
+            if (scores.Count != first.Count || !scores.Keys.All(first.Contains))
+            {
+                throw new UptrainException("LabelsDiffer", ErrorKind.InvalidData, Format(
+                    Messages.StudentLabelsDiffer, "\"" + DataFiles.Preview(example.Text) + "\"", string.Join(", ", scores.Keys), string.Join(", ", firstScores!.Keys)), example);
+            }
+        }
     }
 
     /// <summary>The labels of the examples' Cats and Scores, in order of first appearance.</summary>

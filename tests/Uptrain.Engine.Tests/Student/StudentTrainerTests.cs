@@ -172,6 +172,38 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
+    public void AnExclusiveTaskOfOneLabelIsRefusedAsTheTeacherRefusesIt()
+    {
+        // A softmax over one label gives it 1.0 whatever the text: the run reported BestScore 1.0 for a model that
+        // cannot tell anything apart (issue 19, 4).
+        var one = Enumerable.Range(0, 20).Select(i => new StudentExample($"text {i}", new Dictionary<string, double> { ["DESC"] = 1.0 })).ToList();
+        var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train(one, null, StudentData.SmallOptions(1), NullOutputWriter.Instance));
+        Assert.Equal("SingleLabel", error.ErrorId);
+        Assert.Contains("'DESC'", error.Message, StringComparison.Ordinal);
+
+        // One label as a yes/no (multilabel) task is a real model, as for the teacher.
+        var yesNo = one.Select((e, i) => e with { Cats = new Dictionary<string, double> { ["DESC"] = i % 2 } }).ToList();
+        Assert.False(StudentTrainer.Train(yesNo, null, StudentData.SmallOptions(1), NullOutputWriter.Instance).Model.Exclusive);
+    }
+
+    [Fact]
+    public void PredictionsOfModelsWithDifferentLabelsAreRefused()
+    {
+        // Six labels from one model and two from another made one 8-label "exclusive" student without a word (issue
+        // 19, 3); Select-UptrainExample refuses the same mix as LabelsDiffer.
+        var six = StudentData.Exclusive(40, 1).Select(e => new StudentExample(e.Text, Scores: e.Cats!.ToDictionary(c => c.Key, c => c.Value == 1 ? 0.8 : 0.04))).ToList();
+        var two = new StudentExample("another model's text", Scores: new Dictionary<string, double> { ["spam"] = 0.9, ["ham"] = 0.1 });
+        var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train([.. six, two], null, StudentData.SmallOptions(1), NullOutputWriter.Instance));
+        Assert.Equal("LabelsDiffer", error.ErrorId);
+        Assert.Contains("another model's text", error.Message, StringComparison.Ordinal);
+        Assert.Contains("spam, ham", error.Message, StringComparison.Ordinal);
+
+        // The same labels in another order are the same model's labels.
+        var reordered = six[0] with { Text = "reordered", Scores = six[0].Scores!.Reverse().ToDictionary(p => p.Key, p => p.Value) };
+        Assert.True(StudentTrainer.Train([.. six, reordered], null, StudentData.SmallOptions(1), NullOutputWriter.Instance).Model.Exclusive);
+    }
+
+    [Fact]
     public void AStopBeforeAnyStepTrainsNothing()
     {
         using var cancel = new CancellationTokenSource();
