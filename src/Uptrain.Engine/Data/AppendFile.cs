@@ -49,7 +49,14 @@ internal sealed class AppendFile : IDisposable
     /// Appends one record (which ends with a line break) at the end of the file, starting a new line first
     /// if the file does not end with one (another writer stopped half way).
     /// </summary>
-    public void Append(ReadOnlySpan<byte> record)
+    public void Append(ReadOnlySpan<byte> record) => AppendUnless(record, static (_, _) => false);
+
+    /// <summary>
+    /// As <see cref="Append"/>, but first, under the same locks, asks <paramref name="present"/> (given the file and its
+    /// length at that moment, so that it can read what other writers added) whether the record is there already; then
+    /// nothing is written. Returns the file's length after the record, or -1 when it was not written.
+    /// </summary>
+    public long AppendUnless(ReadOnlySpan<byte> record, Func<SafeFileHandle, long, bool> present)
     {
         var stream = _stream ??= new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
         lock (_processLock)
@@ -59,12 +66,18 @@ internal sealed class AppendFile : IDisposable
             {
                 var handle = stream.SafeFileHandle;
                 var end = RandomAccess.GetLength(handle);
+                if (present(handle, end))
+                {
+                    return -1;
+                }
+
                 if (end > 0 && !EndsWithNewLine(handle, end))
                 {
                     RandomAccess.Write(handle, "\n"u8, end);
                     end++;
                 }
                 RandomAccess.Write(handle, record, end);
+                return end + record.Length;
             }
             finally
             {

@@ -1,5 +1,9 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Uptrain.Data;
 using Uptrain.Diagnostics;
 
@@ -9,20 +13,28 @@ namespace Uptrain.Uptraining;
 /// The Prodigy JSONL dataset that accepted texts are appended to as silver records (see
 /// <see cref="UptrainRecords.WriteSilver"/>). Each record is appended whole under an exclusive lock and reaches
 /// the operating system before the next (<see cref="AppendFile"/>), so concurrent writers interleave whole lines
-/// and a crash loses nothing already added. Idempotent: the task hashes already in the file are read when it
-/// is opened, and a record whose task hash is there (or was added since) is not added again.
+/// and a crash loses nothing already added. Idempotent: a record is identified by its task hash and its text (a
+/// 128-bit digest of it: two texts whose 32-bit hashes collide are two records), the records in the file are read
+/// when it is opened, and under the lock of every append whatever other writers added since is read too, so a record
+/// that is there already (from this writer or another) is not added again.
 /// </summary>
 /// <remarks>
-/// Two writers that add the same new text at the same moment may both add it; everything else in the file is
-/// never touched. Lines of the file that are not JSON objects with a numeric <c>_task_hash</c> are ignored.
+/// Everything already in the file is never touched. Lines of the file that are not JSON objects with a numeric
+/// <c>_task_hash</c> and a <c>text</c> are ignored.
 /// </remarks>
 public sealed class SilverDataset : IDisposable
 {
-    private readonly HashSet<long> _taskHashes;
+    /// <summary>Bytes read at a time from the file.</summary>
+    private const int ReadChunk = 1 << 16;
+
+    private readonly HashSet<RecordKey> _records = [];
     private readonly SourceCheck _sourceCheck;
     private readonly AppendFile _file;
     private readonly ArrayBufferWriter<byte> _record = new();
     private readonly bool _exclusive;
+
+    /// <summary>Where this writer has read the file up to: just after the last complete line it read (or wrote).</summary>
+    private long _readUpTo;
 
     /// <summary>Opens <paramref name="path"/> (created with the first record) for records of an exclusive or multilabel model.</summary>
     /// <exception cref="UptrainException"><c>DirectoryNotFound</c>; <c>NotATextFile</c> when the file is not text.</exception>
@@ -36,8 +48,13 @@ public sealed class SilverDataset : IDisposable
             throw new UptrainException("DirectoryNotFound", ErrorKind.ObjectNotFound, DataFiles.Format(Messages.DirectoryNotFound, folder), folder);
         }
         _exclusive = exclusive;
-        _taskHashes = File.Exists(Path) ? ReadTaskHashes(Path, cancellationToken) : [];
-        Existing = _taskHashes.Count;
+        if (File.Exists(Path))
+        {
+            using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            ReadNewRecords(reader.SafeFileHandle, RandomAccess.GetLength(reader.SafeFileHandle), cancellationToken);
+        }
+
+        Existing = _records.Count;
         _sourceCheck = new SourceCheck(Path);
         _file = new AppendFile(Path);
     }
@@ -45,7 +62,7 @@ public sealed class SilverDataset : IDisposable
     /// <summary>The dataset's full path.</summary>
     public string Path { get; }
 
-    /// <summary>Distinct task hashes in the file when it was opened.</summary>
+    /// <summary>Distinct records (task hash and text) in the file when it was opened.</summary>
     public int Existing { get; }
 
     /// <summary>Records added.</summary>
@@ -81,7 +98,8 @@ public sealed class SilverDataset : IDisposable
             throw new ArgumentException("Only accepted decisions have a silver record.", nameof(decision));
         }
         _sourceCheck.ThrowIfTarget(decision.Source);
-        if (!_taskHashes.Add(UptrainRecords.SilverTaskHash(decision)))
+        var key = new RecordKey(UptrainRecords.SilverTaskHash(decision), TextDigest(decision.Text));
+        if (_records.Contains(key))
         {
             AlreadyThere++;
             return false;
@@ -91,10 +109,84 @@ public sealed class SilverDataset : IDisposable
             UptrainRecords.WriteSilver(json, decision, _exclusive);
         }
         _record.Write("\n"u8);
-        _file.Append(_record.WrittenSpan);
+        var readUpTo = 0L;
+        var end = _file.AppendUnless(_record.WrittenSpan, (handle, length) =>
+        {
+            // Under the lock: what other writers added since this one last looked.
+            ReadNewRecords(handle, length, CancellationToken.None);
+            readUpTo = length;
+            return _records.Contains(key);
+        });
         _record.ResetWrittenCount();
+        if (end < 0)
+        {
+            AlreadyThere++;
+            return false;
+        }
+
+        _records.Add(key);
+        if (_readUpTo == readUpTo)
+        {
+            // Nothing unread lies before this writer's own line (at most a line break put in front of it).
+            _readUpTo = end;
+        }
+
         Added++;
         return true;
+    }
+
+    /// <summary>
+    /// Reads the complete lines between <see cref="_readUpTo"/> and <paramref name="end"/> into <see cref="_records"/>
+    /// and moves <see cref="_readUpTo"/> past them; a last line without its line break (a writer half way) is left for later.
+    /// </summary>
+    private void ReadNewRecords(SafeFileHandle handle, long end, CancellationToken cancellationToken)
+    {
+        var carry = new ArrayBufferWriter<byte>();
+        var chunk = new byte[ReadChunk];
+        var position = _readUpTo;
+        var lines = 0;
+        while (position < end)
+        {
+            var read = RandomAccess.Read(handle, chunk.AsSpan(0, (int)Math.Min(chunk.Length, end - position)), position);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            position += read;
+            var data = chunk.AsSpan(0, read);
+            int newLine;
+            while ((newLine = data.IndexOf((byte)'\n')) >= 0)
+            {
+                if (carry.WrittenCount > 0)
+                {
+                    carry.Write(data[..newLine]);
+                    AddRecordOf(carry.WrittenSpan);
+                    carry.ResetWrittenCount();
+                }
+                else
+                {
+                    AddRecordOf(data[..newLine]);
+                }
+
+                _readUpTo = position - data.Length + newLine + 1;
+                data = data[(newLine + 1)..];
+                if ((++lines & 4095) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            carry.Write(data);
+        }
+    }
+
+    private void AddRecordOf(ReadOnlySpan<byte> line)
+    {
+        if (line.IndexOf("_task_hash"u8) >= 0 && KeyOf(line) is { } key)
+        {
+            _records.Add(key);
+        }
     }
 
     /// <summary>Checks that an input read from <paramref name="source"/> (<c>file:line</c>) is not a line of the dataset.</summary>
@@ -106,6 +198,37 @@ public sealed class SilverDataset : IDisposable
     {
         _file.FlushToDisk();
         _file.Dispose();
+    }
+
+    /// <summary>The identity of a record: task hash and text.</summary>
+    private readonly record struct RecordKey(long TaskHash, UInt128 Text);
+
+    /// <summary>The first 128 bits of the SHA-256 of the text's UTF-8 bytes.</summary>
+    private static UInt128 TextDigest(string text)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+
+    private static RecordKey? KeyOf(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("_task_hash", out var hash) && hash.TryGetInt64(out var value)
+                && root.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
+                    ? new RecordKey(value, TextDigest(text.GetString()!))
+                    : null;
+        }
+        catch (JsonException)
+        {
+            // A line cut short by a crash, or not JSON: it holds no record to repeat.
+            return null;
+        }
     }
 
     private static long? TaskHashOf(string line)

@@ -199,6 +199,67 @@ public sealed class UptrainRecordsTests
         Assert.StartsWith(afterFirst, File.ReadAllText(path), StringComparison.Ordinal);
     }
 
+    /// <summary>Two different texts whose 32-bit input hashes are equal (found by search; the test checks it).</summary>
+    internal static readonly (string First, string Second) Colliding =
+        ("what is the refund policy for order 26017?", "what is the refund policy for order 70821?");
+
+    [Fact]
+    public void TwoTextsWhose32BitHashesCollideAreBothKept()
+    {
+        // The dataset's "never twice" check rested on the 32-bit task hash alone: the second text was taken for the
+        // first and lost, with "1 accepted texts were there already" (issue 19, 1).
+        Assert.Equal(UptrainHashes.InputHash(Colliding.First), UptrainHashes.InputHash(Colliding.Second));
+        using var dir = new TempDir();
+        var path = dir.File("silver.jsonl");
+        var decisions = new[] { Colliding.First, Colliding.Second }
+            .Select(text => TriageRouter.Decide(Predictions.Of(Exclusive, text, 0.95, 0.03, 0.02), Shared(true), new TriageOptions()))
+            .ToArray();
+        Assert.Equal(UptrainRecords.SilverTaskHash(decisions[0]), UptrainRecords.SilverTaskHash(decisions[1]));
+
+        using (var dataset = new SilverDataset(path, exclusive: true))
+        {
+            Assert.True(dataset.Add(decisions[0]));
+            Assert.True(dataset.Add(decisions[1]));
+        }
+
+        using (var again = new SilverDataset(path, exclusive: true))
+        {
+            Assert.Equal(2, again.Existing);
+            Assert.False(again.Add(decisions[0]));
+            Assert.False(again.Add(decisions[1]));
+        }
+
+        Assert.Equal(2, File.ReadAllLines(path).Length);
+    }
+
+    [Fact]
+    public void TwoWritersOpenedOnOneDatasetAddEachRecordOnce()
+    {
+        // Two runs of the same pipeline into one dataset each read the file once when they opened it, and both then
+        // added every record (issue 19, 1: 18,760 duplicate lines of 38,343). The check is made again under the lock.
+        using var dir = new TempDir();
+        var path = dir.File("silver.jsonl");
+        var decisions = Enumerable.Range(0, 20)
+            .Select(i => TriageRouter.Decide(Predictions.Of(Exclusive, $"text {i}", 0.95, 0.03, 0.02), Shared(true), new TriageOptions()))
+            .ToArray();
+        using (var first = new SilverDataset(path, exclusive: true))
+        using (var second = new SilverDataset(path, exclusive: true))
+        {
+            foreach (var decision in decisions)
+            {
+                first.Add(decision);
+                second.Add(decision);
+            }
+
+            Assert.Equal(20, first.Added + second.Added);
+            Assert.Equal(20, first.AlreadyThere + second.AlreadyThere);
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(20, lines.Length);
+        Assert.Equal(20, lines.Distinct().Count());
+    }
+
     [Fact]
     public void TheDatasetIgnoresLinesWithoutATaskHash()
     {
