@@ -17,7 +17,7 @@ public sealed partial class ProdigyJsonlReader
     private void Merge(string text, long? hash, string sourceName, long lineNumber, JsonElement row, string answer, string? annotator, bool silver)
     {
         Entry? entry;
-        var found = hash is { } key ? _byHash.TryGetValue(key, out entry) : _byText.TryGetValue(text, out entry);
+        var found = hash is { } key ? _byHash.TryGetValue((key, text), out entry) : _byText.TryGetValue(text, out entry);
         if (!found || entry is null)
         {
             entry = new Entry(text, hash, sourceName, lineNumber) { HasHuman = !silver };
@@ -25,7 +25,13 @@ public sealed partial class ProdigyJsonlReader
             _entries.Add(entry);
             if (hash is { } newKey)
             {
-                _byHash.Add(newKey, entry);
+                _byHash.Add((newKey, text), entry);
+                if (!_firstOfHash.TryAdd(newKey, entry))
+                {
+                    var other = _firstOfHash[newKey];
+                    _output.WriteWarning(DataFiles.Format(
+                        Messages.InputHashCollision, newKey, other.Source, DataFiles.Location(sourceName, lineNumber), DataFiles.Preview(other.Text), DataFiles.Preview(text)));
+                }
             }
             else
             {

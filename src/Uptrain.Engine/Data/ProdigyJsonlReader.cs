@@ -43,7 +43,9 @@ public sealed partial class ProdigyJsonlReader
     private const int SharedStringLimit = 65536;
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedUndeclared = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, Entry> _byHash = [];
+    // An input is its hash and its text: two texts whose 32-bit hashes collide stay two examples.
+    private readonly Dictionary<(long Hash, string Text), Entry> _byHash = [];
+    private readonly Dictionary<long, Entry> _firstOfHash = [];
     private readonly Dictionary<string, Entry> _byText = new(StringComparer.Ordinal);
     private readonly List<Entry> _entries = [];
 
@@ -142,6 +144,7 @@ public sealed partial class ProdigyJsonlReader
         ThrowIfCompleted();
         _completed = true;
         _byHash.Clear();
+        _firstOfHash.Clear();
         _byText.Clear();
         return EmitMerged();
     }

@@ -194,6 +194,26 @@ public sealed class ProdigyJsonlReaderTests : IDisposable
     }
 
     [Fact]
+    public void RowsWithTheSameInputHashButDifferentTextsAreNotMergedAndTheCollisionIsNamed()
+    {
+        // Two questions whose 32-bit hashes collide were merged: one disappeared and the other lost its label under an
+        // "annotators disagree" warning (issue 19, 1). Different texts are different inputs, whatever their hash.
+        var (examples, output, path) = Read(
+            """{"text":"what is the refund policy for order 26017?","label":"X","answer":"accept","_input_hash":-1918516208}""",
+            """{"text":"what is the refund policy for order 70821?","label":"X","answer":"reject","_input_hash":-1918516208}""",
+            """{"text":"what is the refund policy for order 70821?","label":"Y","answer":"accept","_input_hash":-1918516208}""");
+
+        Assert.Equal(2, examples.Count);
+        Assert.Equal(new Dictionary<string, double> { ["X"] = 1 }, examples[0].Cats);
+        Assert.Equal(new Dictionary<string, double> { ["X"] = 0, ["Y"] = 1 }, examples[1].Cats);
+        Assert.All(examples, e => Assert.Equal(-1918516208L, e.InputHash));
+        var warning = Assert.Single(output.Warnings);
+        Assert.Contains(path + ":1", warning, StringComparison.Ordinal);
+        Assert.Contains(path + ":2", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("disagree", warning, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void RowsWithDifferentHashesAreNotMergedEvenWithTheSameText()
     {
         var (examples, _, _) = Read(
