@@ -584,7 +584,7 @@ Every answer is appended to -OutputPath as one Prodigy JSONL line, under a per-r
 
 Undo removes the answer's line from the end of the file (it does not append a marker), so the file always holds exactly the answers in force and ConvertFrom-ProdigyJsonl needs no special rule. Undo reaches back through the answers of this session only, and refuses (leaving the file as it is) when another program has appended to the file since.
 
-On a restart, tasks whose input already has an answer in -OutputPath (by _input_hash, else by text), including skipped ones, are left out, with a count in the verbose stream: run the same command again to go on where you stopped. The tasks are read in full before the first one is shown (the screen counts them), so piped decisions are held in memory until the end of the pipeline.
+On a restart, tasks whose input already has an answer in -OutputPath (the same _input_hash and text, or the same text where there is no hash), including skipped ones, are left out, with a count in the verbose stream: run the same command again to go on where you stopped. The tasks are read in full before the first one is shown (the screen counts them), so piped decisions are held in memory until the end of the pipeline.
 
 A task's text is shown with control characters replaced, so that it cannot move the cursor or recolour the terminal. Where the host reads keys and supports virtual-terminal sequences, the review runs on the terminal's alternate screen (as a pager does), redrawn for each task, and the terminal's own screen and cursor come back however the review ends; elsewhere the tasks follow one another.
 '@

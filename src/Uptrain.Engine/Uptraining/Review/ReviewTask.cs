@@ -52,12 +52,15 @@ public sealed class ReviewTask
     /// <summary>The task as read; answers are written from a copy.</summary>
     internal JsonObject Json { get; }
 
-    /// <summary>What makes two tasks the same input for resuming: the input hash, else the text.</summary>
+    /// <summary>What makes two tasks the same input for resuming: the input hash and the text, or the text alone.</summary>
     internal string Key => InputKey(InputHash, Text);
 
-    /// <summary>The resume key of an input hash or, without one, of a text.</summary>
+    /// <summary>
+    /// The resume key of an input hash and a text, or of a text without a hash: the text is always part of it, since two
+    /// texts can share a 32-bit hash.
+    /// </summary>
     internal static string InputKey(long? inputHash, string text) =>
-        inputHash is { } hash ? "#" + hash.ToString(CultureInfo.InvariantCulture) : "text:" + text;
+        inputHash is { } hash ? "#" + hash.ToString(CultureInfo.InvariantCulture) + ":" + text : "text:" + text;
 
     /// <summary>
     /// Reads a task from one JSON line; throws <c>MissingText</c> or <c>InvalidOptions</c> (a task needs

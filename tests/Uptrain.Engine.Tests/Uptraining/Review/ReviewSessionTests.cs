@@ -186,6 +186,23 @@ public sealed class ReviewSessionTests : IDisposable
     }
 
     [Fact]
+    public void TwoTextsWhoseInputHashesCollideAreTwoTasksAndResumeApart()
+    {
+        // The reviewer took tasks with one _input_hash for one input: the second text was never shown, and an answer
+        // to the first counted for both on a restart (issue 19, 1).
+        var (first, second) = Uptrain.Tests.Uptraining.UptrainRecordsTests.Colliding;
+        var hash = Uptrain.Uptraining.UptrainHashes.InputHash(first);
+        var tasks = new[] { Exclusive(first, hash), Exclusive(second, hash) };
+
+        var once = Review(new ScriptedConsole().Type("\rq\r"), tasks);
+        Assert.Equal((1, 1), (once.Accepted, once.Remaining));
+
+        var again = Review(new ScriptedConsole().Type("\r"), tasks);
+        Assert.Equal((1, 1, 0), (again.AlreadyAnswered, again.Accepted, again.Remaining));
+        Assert.Equal([first, second], AnswerRows().Select(row => row.GetProperty("text").GetString()));
+    }
+
+    [Fact]
     public void TasksWithoutAnInputHashResumeByText()
     {
         const string task = """{"text": "no hash here", "options": [{"id": "a"}, {"id": "b"}], "accept": ["a"]}""";
