@@ -21,6 +21,7 @@ public sealed class ReviewQueue
 {
     private readonly ThresholdSet _thresholds;
     private readonly List<(double Certainty, UptrainDecision Decision)> _items = [];
+    private readonly HashSet<(long TaskHash, string Text)> _queued = [];
 
     /// <summary>Creates an empty queue for decisions routed by <paramref name="thresholds"/>.</summary>
     public ReviewQueue(ThresholdSet thresholds)
@@ -31,6 +32,9 @@ public sealed class ReviewQueue
 
     /// <summary>Texts queued.</summary>
     public int Count => _items.Count;
+
+    /// <summary>Decisions not queued because the same task (task hash and text) was queued before.</summary>
+    public int Repeated { get; private set; }
 
     /// <summary>How certain the model is about a text sent to review: 0 (most uncertain) to 1 (see the remarks).</summary>
     public static double Certainty(UptrainDecision decision, ThresholdSet thresholds)
@@ -57,11 +61,21 @@ public sealed class ReviewQueue
         return certainty;
     }
 
-    /// <summary>Queues a decision routed to review.</summary>
-    public void Add(UptrainDecision decision)
+    /// <summary>
+    /// Queues a decision routed to review, unless the same task, its task hash and its text, is queued already (a text
+    /// that occurs again in the pool is asked once); true when it was queued.
+    /// </summary>
+    public bool Add(UptrainDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (!_queued.Add((UptrainRecords.ReviewTaskHash(decision), decision.Text)))
+        {
+            Repeated++;
+            return false;
+        }
+
         _items.Add((Certainty(decision, _thresholds), decision));
+        return true;
     }
 
     /// <summary>The queued decisions, most uncertain first; with a <paramref name="budget"/>, only that many.</summary>

@@ -178,6 +178,10 @@ public sealed class UptrainSelector : IDisposable
             return;
         }
         _output.WriteVerbose(Format(Messages.TriageReviewWritten, written, full, _review!.Count - written));
+        if (_review.Repeated > 0)
+        {
+            _output.WriteVerbose(Format(Messages.TriageReviewRepeated, _review.Repeated));
+        }
     }
 
     private void ReportProgress()

@@ -80,6 +80,27 @@ public sealed class ReviewQueueTests
     }
 
     [Fact]
+    public void ATextThatComesAgainIsQueuedOnceAndTwoTextsWithOneHashTwice()
+    {
+        // A pool with each text ten times gave ten review tasks per text: a person would answer each ten times
+        // (issue 19, 5). The silver dataset keeps one record per task; the review file one task per text.
+        using var dir = new TempDir();
+        var path = dir.File("review.jsonl");
+        var set = Shared();
+        var queue = new ReviewQueue(set);
+        var (first, second) = UptrainRecordsTests.Colliding;
+        foreach (var text in Enumerable.Repeat(new[] { "torn", "low top", first, second }, 10).SelectMany(t => t))
+        {
+            queue.Add(TriageRouter.Decide(Predictions.Of(Exclusive, text, 0.45, 0.44, 0.11), set, new TriageOptions()));
+        }
+
+        Assert.Equal(4, queue.Count);
+        Assert.Equal(36, queue.Repeated);
+        Assert.Equal(4, queue.Write(path));
+        Assert.Equal(["torn", "low top", first, second], File.ReadAllLines(path).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()));
+    }
+
+    [Fact]
     public void AnExclusiveTaskPreselectsTheTopLabelOnlyFromOneHalf()
     {
         Assert.Equal(["bug"], UptrainRecords.Preselected(TriageRouter.Decide(Predictions.Of(Exclusive, "a", 0.3, 0.5, 0.2), Shared(), new()), exclusive: true));
