@@ -597,7 +597,7 @@ A task's text is shown with control characters replaced, so that it cannot move 
         }
         Inputs      = @('Uptrain.UptrainDecision', 'System.String (LiteralPath, by property name)')
         Outputs     = @('Uptrain.ReviewSummary: one object at the end, with the answers of this session by kind (Accepted, Rejected, Ignored), Undone, AlreadyAnswered, Remaining, Total, Duration and AnswersPerMinute.')
-        Notes       = 'Error ids: TargetIsInput, FileNotFound, DirectoryNotFound, PathIsDirectory, NotATextFile (a task file that is not text: that file is skipped, the others are reviewed), HostCannotReview (a host without a user interface, such as a bare runspace), InvalidJsonLine, MissingText, InvalidOptions, FileLocked.'
+        Notes       = 'Error ids: TargetIsInput, FileNotFound, DirectoryNotFound, PathIsDirectory, NotATextFile (a task file that is not text: that file is skipped, the others are reviewed), HostCannotReview (a host without a user interface, such as a bare runspace), InvalidJsonLine, MissingText, InvalidOptions (options that are not objects with an id), InvalidTask (a meta, config or meta.scores that is not a JSON object); each of these skips its line and the other tasks are reviewed, FileLocked.'
         Examples    = @(
             @{
                 Title   = 'Review the band that triage left to a person'

@@ -22,7 +22,7 @@ public sealed class ReviewTask
         Exclusive = exclusive;
         InputHash = json["_input_hash"] is JsonValue hash && hash.TryGetValue<long>(out var value) ? value : null;
         Scores = ReadScores(json);
-        Uncertain = ReadStrings(json["meta"]?["uncertain"]);
+        Uncertain = ReadStrings((json["meta"] as JsonObject)?["uncertain"]);
     }
 
     /// <summary>The text to review.</summary>
@@ -81,7 +81,14 @@ public sealed class ReviewTask
         {
             throw new UptrainException("InvalidOptions", ErrorKind.InvalidData, DataFiles.Format(Messages.ReviewTaskNoOptions, location), location);
         }
-        var exclusive = json["config"]?["choice_style"] is JsonValue style && style.TryGetValue<string>(out var styleName)
+        CheckObject(json, "meta", location);
+        CheckObject(json, "config", location);
+        if ((json["meta"] as JsonObject)?["scores"] is { } scores and not JsonObject)
+        {
+            throw InvalidTask(location, "meta.scores");
+        }
+
+        var exclusive = (json["config"] as JsonObject)?["choice_style"] is JsonValue style && style.TryGetValue<string>(out var styleName)
             ? styleName != "multiple"
             : true;
         var accept = ReadStrings(json["accept"]).Where(labels.Contains).Distinct(StringComparer.Ordinal).ToList();
@@ -109,12 +116,24 @@ public sealed class ReviewTask
         return Parse(document.RootElement, decision.Source ?? decision.Text);
     }
 
+    /// <summary>Throws <c>InvalidTask</c> when the task has <paramref name="field"/> and it is not a JSON object.</summary>
+    private static void CheckObject(JsonObject json, string field, string location)
+    {
+        if (json[field] is { } value and not JsonObject)
+        {
+            throw InvalidTask(location, field);
+        }
+    }
+
+    private static UptrainException InvalidTask(string location, string field) =>
+        new("InvalidTask", ErrorKind.InvalidData, DataFiles.Format(Messages.ReviewTaskInvalidField, location, field), location);
+
     private static bool TryReadIds(JsonArray options, out List<string> ids)
     {
         ids = [];
         foreach (var option in options)
         {
-            if (option?["id"] is not JsonValue id || LabelOf(id) is not { } label)
+            if (option is not JsonObject choice || choice["id"] is not JsonValue id || LabelOf(id) is not { } label)
             {
                 return false;
             }
@@ -136,7 +155,7 @@ public sealed class ReviewTask
     private static Dictionary<string, double> ReadScores(JsonObject json)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (json["meta"]?["scores"] is JsonObject given)
+        if ((json["meta"] as JsonObject)?["scores"] is JsonObject given)
         {
             foreach (var (label, value) in given)
             {

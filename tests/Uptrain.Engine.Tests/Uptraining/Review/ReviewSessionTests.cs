@@ -346,6 +346,24 @@ public sealed class ReviewSessionTests : IDisposable
         Assert.Equal(("InvalidOptions", path + ":1"), (error.ErrorId, error.Target as string));
     }
 
+    [Theory]
+    [InlineData("""{"text": "strings", "options": ["A", "B"]}""", "InvalidOptions")]
+    [InlineData("""{"text": "meta", "options": [{"id": "A"}, {"id": "B"}], "meta": "a note"}""", "InvalidTask")]
+    [InlineData("""{"text": "config", "options": [{"id": "A"}, {"id": "B"}], "config": ["single"]}""", "InvalidTask")]
+    [InlineData("""{"text": "scores", "options": [{"id": "A"}, {"id": "B"}], "meta": {"scores": [0.5, 0.5]}}""", "InvalidTask")]
+    public void AMalformedTaskIsARecordErrorWithItsLineAndTheOthersAreReviewed(string line, string errorId)
+    {
+        // Options given as strings, or a meta or config that is not an object, threw "The node must be of type
+        // 'JsonObject'" with no file:line, and no valid task was shown (issue 19, 7).
+        var path = _dir.WriteLines("review.jsonl", Exclusive("before", 1), line, Exclusive("after", 2));
+        var tasks = ReviewSession.ReadTasks(path, _output, CancellationToken.None);
+
+        Assert.Equal(["before", "after"], tasks.Select(t => t.Text));
+        var error = Assert.Single(_output.Errors);
+        Assert.Equal((errorId, path + ":2"), (error.ErrorId, error.Target as string));
+        Assert.StartsWith(path + ":2", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Plays keys, and appends a line of another writer to the answers file before the third key.</summary>
     private sealed class AppendingConsole(string answers) : IReviewConsole
     {
