@@ -15,6 +15,13 @@ namespace Uptrain.Student;
 /// </remarks>
 internal sealed class StudentNetwork
 {
+    /// <summary>
+    /// The most features of a text whose rows each step by the whole gradient (<see cref="Backward"/>); a longer text's
+    /// rows step by this share of it. About a page: the bench corpora (1,000 characters a text, under 3,000 features)
+    /// never reach it.
+    /// </summary>
+    public const int FullStepFeatures = 4096;
+
     /// <summary>A network with dense rows of zeros and zero layers, to be initialised or read.</summary>
     public StudentNetwork(int labels, int dimension, int hidden, int rows, StaticVectors? statics = null)
         : this(labels, hidden, new DenseRows(rows, dimension), statics)
@@ -257,7 +264,10 @@ internal sealed class StudentNetwork
         // Every row steps by the gradient of the average itself, not by its 1/n share of it: the change of the average
         // (and of the logits) per step is then the same for a text of 5 features as for one of 500, where the exact
         // gradient would slow learning by 1/n² (character n-grams make n large). Measured: bench/results/2026-12-03-defaults-measured.md.
-        var step = -rate;
+        // Past FullStepFeatures the step shrinks in proportion, so that a text moves its rows no further in all than a
+        // text of that many features: one text of megabytes holds nearly every row, and moved them all towards its label
+        // at every epoch (eval accuracy 0.97 → 0.27, issue 19).
+        var step = rows.Length <= FullStepFeatures ? -rate : -rate * FullStepFeatures / rows.Length;
         foreach (var row in rows)
         {
             if (keep != 1)
