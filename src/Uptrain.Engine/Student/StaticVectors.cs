@@ -102,7 +102,7 @@ internal sealed class StaticVectors
     /// The student's table from the encoder's <paramref name="vectors"/> and the training texts' piece ids
     /// <paramref name="texts"/>, as the remarks describe.
     /// </summary>
-    public static StaticVectors Prepare(TokenVectors vectors, IReadOnlyList<int[]> texts, double sifCoefficient, double size = 1.0)
+    public static StaticVectors Prepare(TokenVectors vectors, IReadOnlyList<int[]> texts, double sifCoefficient, double size = 1.0, CancellationToken cancellationToken = default)
     {
         var count = vectors.Count;
         var dimension = vectors.Dimension;
@@ -138,6 +138,11 @@ internal sealed class StaticVectors
         var features = new List<float[]>(texts.Count);
         foreach (var pieces in texts)
         {
+            if ((features.Count & 1023) == 1023)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (pieces.Length == 0)
             {
                 continue;

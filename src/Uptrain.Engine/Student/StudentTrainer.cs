@@ -85,7 +85,6 @@ public static class StudentTrainer
         options.Check();
         var clock = Stopwatch.StartNew();
         var data = StudentTrainingData.Prepare(train, options, output, vectors, cancellationToken);
-        TrainingPlanner.CheckPositiveLabel(data.Labels, options.PositiveLabel);
         var random = new Random(options.Seed);
         var network = new StudentNetwork(data.Labels.Count, options.Dimension, options.Hidden, data.RowBuckets.Length, data.Static);
         Initialise(network, random);

@@ -1,6 +1,7 @@
 using Uptrain.Data;
 using Uptrain.Diagnostics;
 using Uptrain.Models;
+using Uptrain.Training;
 using static Uptrain.Diagnostics.UserMessage;
 
 namespace Uptrain.Student;
@@ -74,6 +75,8 @@ internal sealed class StudentTrainingData
             throw new UptrainException("NoLabels", ErrorKind.InvalidData, Messages.NoTrainingLabels, examples);
         }
 
+        // Refused before any text is featurized.
+        TrainingPlanner.CheckPositiveLabel(labels, options.PositiveLabel);
         CheckSilverLabels(examples);
         var exclusive = options.Exclusive ?? IsExclusive(examples);
         if (exclusive && labels.Count < 2)
@@ -111,6 +114,7 @@ internal sealed class StudentTrainingData
             if ((bucketRows.Count & 1023) == 1023)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                ReportPreparing(output, bucketRows.Count + ignored, examples.Count);
             }
 
             foreach (var bucket in rows)
@@ -133,6 +137,9 @@ internal sealed class StudentTrainingData
             throw new UptrainException("NoTrainableExamples", ErrorKind.InvalidData, Format(Messages.NoTrainableExamples, examples.Count, Messages.StudentNothingKnown), examples);
         }
 
+        ReportPreparing(output, examples.Count, examples.Count);
+        cancellationToken.ThrowIfCancellationRequested();
+
         // Stored rows in bucket order, so that the weights file lists them ascending.
         var rowBuckets = counts.Where(c => c.Value >= options.MinCount).Select(c => c.Key).ToArray();
         Array.Sort(rowBuckets);
@@ -142,10 +149,27 @@ internal sealed class StudentTrainingData
             rowOf[rowBuckets[row]] = row;
         }
 
-        var tableRows = bucketRows.Select(rows => StoredRows(rows, rowOf)).ToArray();
-        var statics = vectors is null ? null : StaticVectors.Prepare(vectors, pieces!, options.SifCoefficient, options.TokenVectorScale);
+        var tableRows = new int[bucketRows.Count][];
+        for (var i = 0; i < tableRows.Length; i++)
+        {
+            if ((i & 4095) == 4095)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            tableRows[i] = StoredRows(bucketRows[i], rowOf);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var statics = vectors is null ? null : StaticVectors.Prepare(vectors, pieces!, options.SifCoefficient, options.TokenVectorScale, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics);
     }
+
+    /// <summary>Progress of the preparation, on the run's activity before its first epoch.</summary>
+    private static void ReportPreparing(IOutputWriter output, int done, int total) =>
+        output.WriteProgress(new ProgressInfo(
+            StudentTrainer.RunActivityId, Messages.StudentTrainingActivity, Format(Messages.StudentPreparingStatus, done, total), total == 0 ? 100 : (int)(100L * done / total)));
 
     /// <summary>The stored rows of a text's buckets; buckets without a stored row (too rare) are left out.</summary>
     private static int[] StoredRows(int[] buckets, Dictionary<int, int> rowOf)

@@ -222,6 +222,48 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
+    public void ThePreparationOfTheTextsShowsProgressAndAStopThereEndsTheRunBeforeAnyEpoch()
+    {
+        // A stop during the setup (featurizing, counting rows, the token vectors' table) took 5.6-7 s to come back on
+        // a large pool: the token was checked only once training had begun (issue 19, 6).
+        using var cancel = new CancellationTokenSource();
+        var output = new CancelOnProgressWriter(cancel, p => p.ActivityId == StudentTrainer.RunActivityId && p.PercentComplete == 100 && !p.Completed);
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            StudentTrainer.Train(StudentData.Exclusive(3000, 1), null, StudentData.SmallOptions(2), output, cancel.Token, StudentVectorData.Table()));
+
+        Assert.Contains(output.Seen, p => p.Status.StartsWith("Preparing", StringComparison.Ordinal) && p.PercentComplete < 100);
+        Assert.DoesNotContain(output.Seen, p => p.Status.StartsWith("epoch", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Records progress, and cancels its source at the first record that <paramref name="when"/> picks.</summary>
+    private sealed class CancelOnProgressWriter(CancellationTokenSource cancel, Func<ProgressInfo, bool> when) : IOutputWriter
+    {
+        public List<ProgressInfo> Seen { get; } = [];
+
+        public void WriteError(RecordError error)
+        {
+        }
+
+        public void WriteWarning(string message)
+        {
+        }
+
+        public void WriteVerbose(string message)
+        {
+        }
+
+        public void WriteProgress(ProgressInfo progress)
+        {
+            Seen.Add(progress);
+            if (when(progress))
+            {
+                cancel.Cancel();
+            }
+        }
+    }
+
+    [Fact]
     public void AStopBeforeAnyStepTrainsNothing()
     {
         using var cancel = new CancellationTokenSource();
