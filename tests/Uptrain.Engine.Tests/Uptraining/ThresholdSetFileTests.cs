@@ -46,6 +46,22 @@ public sealed class ThresholdSetFileTests
     }
 
     [Fact]
+    public void AWriteRemovesTheTemporaryFilesThatKilledWritersLeftBesideTheTarget()
+    {
+        // Find-UptrainThreshold -Path never removed them (issue 19, 8); the one temp-name scheme of every writer does.
+        using var dir = new TempDir();
+        var path = dir.File("thresholds.json");
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        gone.WaitForExit();
+        var stale = dir.Write($".thresholds.json.{gone.Id}-0badcafe.tmp", "{ half");
+
+        ThresholdSetFile.Write(Sample(), path, overwrite: false);
+
+        Assert.False(File.Exists(stale));
+        Assert.Equal(["thresholds.json"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void ASharedPairAppliesToEveryLabel()
     {
         var set = new ThresholdSet(true, [new LabelThreshold(ThresholdSet.SharedLabel, 0.9, 0)]);

@@ -10,11 +10,19 @@ namespace Uptrain.Uptraining.Review;
 /// </summary>
 internal static class TerminalText
 {
+    /// <summary>The variation selector that asks for a symbol's emoji form, drawn two columns wide.</summary>
+    private const char EmojiPresentation = '\uFE0F';
+
     // Code points that terminals draw two columns wide (East Asian Wide and Fullwidth, and the emoji blocks),
     // as inclusive ranges in ascending order; after Unicode's EastAsianWidth.txt, coarsened to blocks.
     private static readonly (int First, int Last)[] WideRanges =
     [
-        (0x1100, 0x115F), (0x231A, 0x231B), (0x2329, 0x232A), (0x23E9, 0x23EC),
+        (0x1100, 0x115F), (0x231A, 0x231B), (0x2329, 0x232A), (0x23E9, 0x23EC), (0x23F0, 0x23F0), (0x23F3, 0x23F3),
+        (0x25FD, 0x25FE), (0x2614, 0x2615), (0x2648, 0x2653), (0x267F, 0x267F), (0x2693, 0x2693), (0x26A1, 0x26A1),
+        (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5), (0x26CE, 0x26CE), (0x26D4, 0x26D4), (0x26EA, 0x26EA),
+        (0x26F2, 0x26F3), (0x26F5, 0x26F5), (0x26FA, 0x26FA), (0x26FD, 0x26FD), (0x2705, 0x2705), (0x270A, 0x270B),
+        (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E), (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797),
+        (0x27B0, 0x27B0), (0x27BF, 0x27BF), (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55),
         (0x2E80, 0x303E), (0x3041, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA000, 0xA4CF),
         (0xA960, 0xA97F), (0xAC00, 0xD7A3), (0xF900, 0xFAFF), (0xFE10, 0xFE19), (0xFE30, 0xFE6F),
         (0xFF00, 0xFF60), (0xFFE0, 0xFFE6), (0x1F000, 0x1F02F), (0x1F0A0, 0x1F0FF), (0x1F100, 0x1F1FF),
@@ -150,7 +158,8 @@ internal static class TerminalText
         return lineWidth;
     }
 
-    // A text element (a base character and what combines with it) is as wide as its first code point.
+    // A text element (a base character and what combines with it) is as wide as its first code point, or two columns
+    // when it asks for emoji presentation (U+FE0F after a text symbol such as ❤).
     private static int ElementWidth(string element)
     {
         var rune = Rune.GetRuneAt(element, 0);
@@ -159,7 +168,7 @@ internal static class TerminalText
         {
             return 0;
         }
-        return IsWide(rune.Value) ? 2 : 1;
+        return IsWide(rune.Value) || element.Contains(EmojiPresentation, StringComparison.Ordinal) ? 2 : 1;
     }
 
     private static bool IsWide(int codePoint)

@@ -9,6 +9,13 @@ public sealed class TerminalTextTests
     [InlineData("日本語", 6)]
     [InlineData("e\u0301te\u0301", 3)]
     [InlineData("👍🏽 ok", 5)]
+    // Emoji in the BMP that terminals draw two columns wide were counted one, so review lines overflowed (issue 19, 8):
+    // ⚡ (U+26A1, East Asian Wide), ❤️ (U+2764 with the emoji presentation selector U+FE0F), ✅ ⭐ ⌛.
+    [InlineData("⚡ fast", 7)]
+    [InlineData("I ❤️ it", 7)]
+    [InlineData("✅⭐⌛", 6)]
+    // Without the selector ❤ is a one-column text symbol, as terminals draw it.
+    [InlineData("❤", 1)]
     public void WidthCountsColumnsNotCharacters(string text, int columns) => Assert.Equal(columns, TerminalText.Width(text));
 
     [Fact]
