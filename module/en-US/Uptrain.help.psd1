@@ -382,7 +382,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
         }
         Inputs      = @('Uptrain.TextcatExample, Uptrain.TextcatPrediction, Uptrain.UptrainDecision, or objects with Text and Cats or Scores.')
         Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
-        Notes       = 'Error ids: OutputExists, TeacherNotFound (-Teacher is neither a teacher nor a base model folder), InvalidTokenVectors and UnsupportedTokenVectors (a damaged or foreign token-vectors.bin in the teacher folder), NoLabels, NoTrainableExamples, SingleLabel (an exclusive task of one label: add examples of another label, or train it as a yes/no task with -Exclusive:$false), LabelsDiffer (the piped predictions come from models with different labels), UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
+        Notes       = 'Error ids: OutputExists, TeacherNotFound (-Teacher is neither a teacher nor a base model folder), InvalidTokenVectors and UnsupportedTokenVectors (a damaged or foreign token-vectors.bin in the teacher folder), NoExamples (nothing was piped), NoLabels, NoTrainableExamples, SingleLabel (an exclusive task of one label: add examples of another label, or train it as a yes/no task with -Exclusive:$false), LabelsDiffer (the piped predictions come from models with different labels), UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
         Examples    = @(
             @{
                 Title   = 'Distil the teacher into a student'
@@ -434,7 +434,7 @@ A text that is empty or holds nothing but white space and invisible characters (
         }
         Inputs      = @('System.String', 'Uptrain.TextcatExample, or objects with a Text property.')
         Outputs     = @('Uptrain.TextcatPrediction')
-        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, ModelFileChanged, CudaUnavailable, QuantizedModelNotFound, InvalidModel, InvalidInputObject, EmptyText.'
+        Notes       = 'Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, ModelFileChanged, CudaUnavailable, QuantizedModelNotFound, InvalidModel, InvalidStudentWeights and UnsupportedStudentWeights (a damaged student.weights, or one of a newer Uptrain), InvalidTokenVectors and UnsupportedTokenVectors (a student''s damaged or foreign token-vectors.bin), InvalidInputObject, EmptyText.'
         Examples    = @(
             @{
                 Title   = 'Score held-out data'
@@ -477,7 +477,7 @@ Reads a model folder (uptrain-model.json with its weights and tokenizer) and ope
         }
         Inputs      = @('System.String: a model folder.', 'Uptrain.TrainingResult, or any object with a ModelPath or PSPath property.')
         Outputs     = @('Uptrain.TextcatModel: Card, Labels, Exclusive, Device, Precision, Path.')
-        Notes       = 'Loading verifies every file against the SHA-256 its card records; a model written before Uptrain recorded checksums loads with a verbose note. Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, UnsupportedModelKind, ModelFileChanged, InvalidModel, CudaUnavailable, QuantizedModelNotFound.'
+        Notes       = 'Loading verifies every file against the SHA-256 its card records; a model written before Uptrain recorded checksums loads with a verbose note. Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, UnsupportedModelKind, ModelFileChanged, InvalidModel, InvalidStudentWeights and UnsupportedStudentWeights (a damaged student.weights, or one of a newer Uptrain), InvalidTokenVectors and UnsupportedTokenVectors (a student's damaged or foreign token-vectors.bin), CudaUnavailable, QuantizedModelNotFound.'
         Examples    = @(
             @{
                 Title   = 'Load once, score twice'

@@ -69,6 +69,11 @@ internal sealed class StudentTrainingData
     /// <exception cref="UptrainException"><c>NoTrainingLabels</c>, <c>NoTrainableExamples</c>.</exception>
     public static StudentTrainingData Prepare(IReadOnlyList<StudentExample> examples, StudentTrainingOptions options, IOutputWriter output, TokenVectors? vectors = null, CancellationToken cancellationToken = default)
     {
+        if (examples.Count == 0)
+        {
+            throw new UptrainException("NoExamples", ErrorKind.InvalidData, Messages.StudentNoTrainingExamples);
+        }
+
         var labels = options.Labels is { Count: > 0 } given ? [.. given] : LabelsOf(examples);
         if (labels.Count == 0)
         {

@@ -72,7 +72,11 @@ public sealed class StudentFolderTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         bytes[^1] ^= 1;
         File.WriteAllBytes(path, bytes);
-        Assert.Equal("ModelFileChanged", Assert.Throws<UptrainException>(() => StudentFolder.Load(folder, NullOutputWriter.Instance)).ErrorId);
+        var error = Assert.Throws<UptrainException>(() => StudentFolder.Load(folder, NullOutputWriter.Instance));
+        Assert.Equal("ModelFileChanged", error.ErrorId);
+
+        // A student's folder is restored as Invoke-StudentTraining wrote it, not "as Invoke-TeacherTraining wrote it" (issue 19, 8).
+        Assert.Contains("Invoke-StudentTraining", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -172,6 +172,15 @@ public sealed class StudentTrainerTests
     }
 
     [Fact]
+    public void NoExamplesAtAllIsNoExamplesNotEmptyCats()
+    {
+        // Nothing piped was reported as "their Cats are empty" (issue 19, 8), as if examples had come without labels.
+        var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train([], null, StudentData.SmallOptions(1), NullOutputWriter.Instance));
+        Assert.Equal("NoExamples", error.ErrorId);
+        Assert.DoesNotContain("Cats", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnExclusiveTaskOfOneLabelIsRefusedAsTheTeacherRefusesIt()
     {
         // A softmax over one label gives it 1.0 whatever the text: the run reported BestScore 1.0 for a model that
