@@ -36,6 +36,9 @@ public sealed class SilverDataset : IDisposable
     /// <summary>Where this writer has read the file up to: just after the last complete line it read (or wrote).</summary>
     private long _readUpTo;
 
+    /// <summary>Complete lines read when the file was opened.</summary>
+    private long _linesRead;
+
     /// <summary>Opens <paramref name="path"/> (created with the first record) for records of an exclusive or multilabel model.</summary>
     /// <exception cref="UptrainException"><c>DirectoryNotFound</c>; <c>NotATextFile</c> when the file is not text.</exception>
     public SilverDataset(string path, bool exclusive, CancellationToken cancellationToken = default)
@@ -51,7 +54,12 @@ public sealed class SilverDataset : IDisposable
         if (File.Exists(Path))
         {
             using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            ReadNewRecords(reader.SafeFileHandle, RandomAccess.GetLength(reader.SafeFileHandle), cancellationToken);
+            var length = RandomAccess.GetLength(reader.SafeFileHandle);
+            ReadNewRecords(reader.SafeFileHandle, length, cancellationToken);
+            if (_readUpTo < length)
+            {
+                TornLine = _linesRead + 1;
+            }
         }
 
         Existing = _records.Count;
@@ -64,6 +72,12 @@ public sealed class SilverDataset : IDisposable
 
     /// <summary>Distinct records (task hash and text) in the file when it was opened.</summary>
     public int Existing { get; }
+
+    /// <summary>
+    /// The number of the file's last line when it was opened without its line break (a writer stopped half way): it holds
+    /// no record, and the next record starts on a new line. Null when the file ended with a whole line.
+    /// </summary>
+    public long? TornLine { get; }
 
     /// <summary>Records added.</summary>
     public int Added { get; private set; }
@@ -170,6 +184,7 @@ public sealed class SilverDataset : IDisposable
                 }
 
                 _readUpTo = position - data.Length + newLine + 1;
+                _linesRead++;
                 data = data[(newLine + 1)..];
                 if ((++lines & 4095) == 0)
                 {

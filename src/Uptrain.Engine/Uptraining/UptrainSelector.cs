@@ -157,6 +157,10 @@ public sealed class UptrainSelector : IDisposable
         if (_options.DatasetPath is { } dataset)
         {
             _dataset = new SilverDataset(dataset, _thresholds.Exclusive, _cancellationToken);
+            if (_dataset.TornLine is { } torn)
+            {
+                _output.WriteWarning(Format(Messages.TriageDatasetTornLine, DataFiles.Location(_dataset.Path, torn)));
+            }
         }
         if (_options.ReviewPath is not null)
         {

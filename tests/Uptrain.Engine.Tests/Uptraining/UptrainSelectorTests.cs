@@ -52,6 +52,27 @@ public sealed class UptrainSelectorTests
     }
 
     [Fact]
+    public void ADatasetWhoseLastLineWasCutShortIsNamedOnceAndTheNextRecordStartsANewLine()
+    {
+        // A torn last line (a writer killed half way) was kept without a word (issue 19, 8).
+        using var dir = new TempDir();
+        var path = dir.File("silver.jsonl");
+        File.WriteAllText(path, "{\"text\": \"whole\", \"answer\": \"accept\", \"_task_hash\": 1}\n{\"text\": \"cut sh");
+        var output = new CollectingOutputWriter();
+        var set = new ThresholdSet(true, [new LabelThreshold(ThresholdSet.SharedLabel, 0.9, 0)]);
+        using (var selector = new UptrainSelector(new UptrainSelectOptions { DatasetPath = path, Thresholds = set }, output))
+        {
+            Run(selector, [Predictions.Of(Exclusive, "refund", 0.95, 0.03, 0.02), Predictions.Of(Exclusive, "crash", 0.02, 0.95, 0.03)]);
+        }
+
+        var warning = Assert.Single(output.Warnings);
+        Assert.Contains(path + ":2", warning, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(4, lines.Length);
+        Assert.Equal("{\"text\": \"cut sh", lines[1]);
+    }
+
+    [Fact]
     public void ThresholdsForOtherLabelsAreRefused()
     {
         var set = new ThresholdSet(false, [new LabelThreshold("billing", 0.9, 0.1), new LabelThreshold("spam", 0.9, 0.1)]);
