@@ -19,6 +19,7 @@ public sealed class InvokeTextcatReviewCommand : UptrainCmdlet
 
     // Every task is read before the first is shown: the screen says "n of N".
     private readonly List<ReviewTask> _tasks = [];
+    private int _skippedLines;
     private string _target = string.Empty;
 
     /// <summary>Review task files (JSONL, as Select-UptrainExample -ReviewPath writes them); wildcards allowed.</summary>
@@ -66,7 +67,8 @@ public sealed class InvokeTextcatReviewCommand : UptrainCmdlet
         ReadInputFiles(ParameterSetName == PathSet ? Path : LiteralPath, ParameterSetName == LiteralPathSet, file =>
         {
             ReviewSession.ThrowIfOutputIsInput(file, _target);
-            _tasks.AddRange(ReviewSession.ReadTasks(file, Output, CancelToken));
+            _tasks.AddRange(ReviewSession.ReadTasks(file, Output, CancelToken, out var skipped));
+            _skippedLines += skipped;
         });
     }
 
@@ -87,7 +89,7 @@ public sealed class InvokeTextcatReviewCommand : UptrainCmdlet
             ThrowHostCannotReview(null);
         }
         ReviewSummary? summary = null;
-        var options = new ReviewOptions { Annotator = Annotator };
+        var options = new ReviewOptions { Annotator = Annotator, SkippedLines = _skippedLines };
         try
         {
             RunEngine(() =>

@@ -11,7 +11,8 @@ internal sealed record ReviewView(
     int Total,
     int Answered,
     double? AnswersPerMinute,
-    string? Status);
+    string? Status,
+    int SkippedLines = 0);
 
 /// <summary>
 /// Renders a task for the terminal: a progress line, the text wrapped to the window, the labels with their
@@ -43,12 +44,17 @@ internal static class ReviewScreen
         width = Math.Max(20, width);
         var task = view.Task;
         var lines = new List<string> { TerminalText.Truncate(Progress(view), width) };
+        if (view.SkippedLines > 0)
+        {
+            lines.Add(TerminalText.Truncate(string.Format(CultureInfo.CurrentCulture, Messages.ReviewSkippedLines, view.SkippedLines), width));
+        }
+
         var rule = new string('─', width);
         lines.Add(rule);
         var text = TerminalText.Wrap(TerminalText.Sanitize(task.Text), width);
         if (height is { } rows)
         {
-            var room = Math.Max(MinTextLines, rows - FixedLines - task.Labels.Count);
+            var room = Math.Max(MinTextLines, rows - FixedLines - task.Labels.Count - (view.SkippedLines > 0 ? 1 : 0));
             if (text.Count > room)
             {
                 var hidden = text.Count - room + 1;

@@ -13,6 +13,12 @@ public sealed record ReviewOptions
     /// <summary>The clock for <c>_timestamp</c> and the pace; the system clock by default.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Lines of the task files that could not be read as tasks (reported as errors, which the host shows once the review
+    /// screen closes): the screen says how many, so that the reviewer knows at once.
+    /// </summary>
+    public int SkippedLines { get; init; }
+
     /// <summary>The annotator id when none is given.</summary>
     public const string DefaultAnnotator = "uptrain-review";
 }
@@ -64,11 +70,16 @@ public sealed class ReviewSession : IDisposable
     /// Reads review tasks from a JSONL file; a task that cannot be reviewed is reported as a record error
     /// (<c>MissingText</c>, <c>InvalidOptions</c>, <c>InvalidJsonLine</c>) and left out.
     /// </summary>
-    public static List<ReviewTask> ReadTasks(string path, IOutputWriter output, CancellationToken cancellationToken)
+    public static List<ReviewTask> ReadTasks(string path, IOutputWriter output, CancellationToken cancellationToken) =>
+        ReadTasks(path, output, cancellationToken, out _);
+
+    /// <summary>As <see cref="ReadTasks(string, IOutputWriter, CancellationToken)"/>; <paramref name="skipped"/> counts the lines reported as errors.</summary>
+    public static List<ReviewTask> ReadTasks(string path, IOutputWriter output, CancellationToken cancellationToken, out int skipped)
     {
         ArgumentNullException.ThrowIfNull(output);
+        var counting = new ErrorCountingWriter(output);
         var tasks = new List<ReviewTask>();
-        foreach (var (record, line) in JsonRecords.Read(path, null, output, cancellationToken))
+        foreach (var (record, line) in JsonRecords.Read(path, null, counting, cancellationToken))
         {
             var location = DataFiles.Location(path, line);
             try
@@ -77,10 +88,29 @@ public sealed class ReviewSession : IDisposable
             }
             catch (UptrainException ex)
             {
-                output.WriteError(new RecordError(ex.ErrorId, ex.Kind, ex.Message, location));
+                counting.WriteError(new RecordError(ex.ErrorId, ex.Kind, ex.Message, location));
             }
         }
+        skipped = counting.Errors;
         return tasks;
+    }
+
+    /// <summary>Passes everything on to another writer and counts the errors.</summary>
+    private sealed class ErrorCountingWriter(IOutputWriter inner) : IOutputWriter
+    {
+        public int Errors { get; private set; }
+
+        public void WriteError(RecordError error)
+        {
+            Errors++;
+            inner.WriteError(error);
+        }
+
+        public void WriteWarning(string message) => inner.WriteWarning(message);
+
+        public void WriteVerbose(string message) => inner.WriteVerbose(message);
+
+        public void WriteProgress(ProgressInfo progress) => inner.WriteProgress(progress);
     }
 
     /// <summary>
@@ -173,7 +203,7 @@ public sealed class ReviewSession : IDisposable
             var task = pending[index];
             var selection = restored ?? new HashSet<string>(task.Accept, StringComparer.Ordinal);
             restored = null;
-            var view = new ReviewView(task, selection, alreadyAnswered + index + 1, total, AnswerCount, Pace(), status);
+            var view = new ReviewView(task, selection, alreadyAnswered + index + 1, total, AnswerCount, Pace(), status, _options.SkippedLines);
             var command = prompt.Ask(view, selection, cancellationToken);
             status = null;
             switch (command)

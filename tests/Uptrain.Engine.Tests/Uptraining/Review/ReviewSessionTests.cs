@@ -364,6 +364,22 @@ public sealed class ReviewSessionTests : IDisposable
         Assert.StartsWith(path + ":2", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheScreenSaysHowManyLinesOfTheTaskFilesWereSkipped()
+    {
+        // The errors of damaged task lines came only after the review screen closed (issue 19, 8): the screen says so.
+        var path = _dir.WriteLines("review.jsonl", Exclusive("fine", 1), """{"text": "no options"}""", "not json");
+        var tasks = ReviewSession.ReadTasks(path, _output, CancellationToken.None, out var skipped);
+        var console = new ScriptedConsole().Type("\r");
+        using (var session = new ReviewSession(console, Answers, new ReviewOptions { SkippedLines = skipped }, _output))
+        {
+            session.Run(tasks, CancellationToken.None);
+        }
+
+        Assert.Equal((2, 2), (skipped, _output.Errors.Count));
+        Assert.Contains("2 lines of the task files were skipped", console.Written, StringComparison.Ordinal);
+    }
+
     /// <summary>Plays keys, and appends a line of another writer to the answers file before the third key.</summary>
     private sealed class AppendingConsole(string answers) : IReviewConsole
     {
