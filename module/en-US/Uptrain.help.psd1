@@ -477,7 +477,7 @@ Reads a model folder (uptrain-model.json with its weights and tokenizer) and ope
         }
         Inputs      = @('System.String: a model folder.', 'Uptrain.TrainingResult, or any object with a ModelPath or PSPath property.')
         Outputs     = @('Uptrain.TextcatModel: Card, Labels, Exclusive, Device, Precision, Path.')
-        Notes       = 'Loading verifies every file against the SHA-256 its card records; a model written before Uptrain recorded checksums loads with a verbose note. Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, UnsupportedModelKind, ModelFileChanged, InvalidModel, InvalidStudentWeights and UnsupportedStudentWeights (a damaged student.weights, or one of a newer Uptrain), InvalidTokenVectors and UnsupportedTokenVectors (a student's damaged or foreign token-vectors.bin), CudaUnavailable, QuantizedModelNotFound.'
+        Notes       = 'Loading verifies every file against the SHA-256 its card records; a model written before Uptrain recorded checksums loads with a verbose note. Error ids: ModelNotFound, InvalidModelCard, UnsupportedModelFormat, UnsupportedModelKind, ModelFileChanged, InvalidModel, InvalidStudentWeights and UnsupportedStudentWeights (a damaged student.weights, or one of a newer Uptrain), InvalidTokenVectors and UnsupportedTokenVectors (a student''s damaged or foreign token-vectors.bin), CudaUnavailable, QuantizedModelNotFound.'
         Examples    = @(
             @{
                 Title   = 'Load once, score twice'

@@ -263,10 +263,10 @@ Describe 'Select-UptrainExample refuses what it cannot do' {
 }
 
 Describe 'Select-UptrainExample with concurrent writers' {
-    It 'loses nothing and interleaves whole lines when two processes append to one dataset at once' {
-        $pwshExe = (Get-Process -Id $PID).Path
-        $pwshArgs = if ([IO.Path]::GetFileNameWithoutExtension($pwshExe) -eq 'dotnet') { , (Join-Path $PSHOME 'pwsh.dll') } else { @() }
-        $script = Join-Path $TestDrive 'triage-many.ps1'
+    BeforeAll {
+        $script:pwshExe = (Get-Process -Id $PID).Path
+        $script:pwshArgs = if ([IO.Path]::GetFileNameWithoutExtension($pwshExe) -eq 'dotnet') { , (Join-Path $PSHOME 'pwsh.dll') } else { @() }
+        $script:script = Join-Path $TestDrive 'triage-many.ps1'
         Set-Content $script -Value @(
             'param($Module, $Helper, $Target, $Tag, $Count)'
             'Import-Module $Module'
@@ -276,6 +276,9 @@ Describe 'Select-UptrainExample with concurrent writers' {
             '1..$Count | ForEach-Object { New-TestPrediction $card ("$Tag $_ " + ("x" * 200)) 0.97, 0.03 } |'
             '    Select-UptrainExample -Dataset $Target | Out-Null'
         )
+    }
+
+    It 'loses nothing and interleaves whole lines when two processes append to one dataset at once' {
         $count = 2000
         $dataset = Join-Path $TestDrive 'shared-silver.jsonl'
         $writers = 'first', 'second' | ForEach-Object {
@@ -296,5 +299,25 @@ Describe 'Select-UptrainExample with concurrent writers' {
         $back = ConvertFrom-ProdigyJsonl $dataset -Exclusive -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors | Should -BeNullOrEmpty
         @($back).Count | Should -Be (2 * $count)
+    }
+
+    It 'adds each record once when two runs of the same pipeline write one dataset at once' {
+        # Each run read the dataset once when it started and then added every record: 18,760 duplicate lines of 38,343
+        # (issue 19, 1). The check is made again under the lock of each append.
+        $count = 1500
+        $dataset = Join-Path $TestDrive 'same-silver.jsonl'
+        $writers = 1, 2 | ForEach-Object {
+            $info = [Diagnostics.ProcessStartInfo]::new($pwshExe)
+            foreach ($argument in @($pwshArgs) + @('-NoProfile', '-NonInteractive', '-File', $script, $env:UPTRAIN_MODULE_PATH, $helper, $dataset, 'same', $count)) {
+                $info.ArgumentList.Add($argument)
+            }
+            $info.UseShellExecute = $false
+            [Diagnostics.Process]::Start($info)
+        }
+        $writers | ForEach-Object { $_.WaitForExit(); $_.ExitCode | Should -Be 0 }
+
+        $lines = @(Get-Content $dataset)
+        $lines | Should -HaveCount $count
+        @($lines | Sort-Object -Unique).Count | Should -Be $count
     }
 }
