@@ -39,6 +39,9 @@ public sealed class SilverDataset : IDisposable
     /// <summary>Complete lines read when the file was opened.</summary>
     private long _linesRead;
 
+    /// <summary>The buffer the file is read through, made at the first read.</summary>
+    private byte[]? _chunk;
+
     /// <summary>Opens <paramref name="path"/> (created with the first record) for records of an exclusive or multilabel model.</summary>
     /// <exception cref="UptrainException"><c>DirectoryNotFound</c>; <c>NotATextFile</c> when the file is not text.</exception>
     public SilverDataset(string path, bool exclusive, CancellationToken cancellationToken = default)
@@ -155,8 +158,14 @@ public sealed class SilverDataset : IDisposable
     /// </summary>
     private void ReadNewRecords(SafeFileHandle handle, long end, CancellationToken cancellationToken)
     {
+        if (_readUpTo >= end)
+        {
+            // Nothing new: the usual case under the lock, where the last line is this writer's own.
+            return;
+        }
+
         var carry = new ArrayBufferWriter<byte>();
-        var chunk = new byte[ReadChunk];
+        var chunk = _chunk ??= new byte[ReadChunk];
         var position = _readUpTo;
         var lines = 0;
         while (position < end)
