@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TorchSharp;
+using Uptrain.Diagnostics;
+using Uptrain.Models;
+using Uptrain.Student;
+using Uptrain.Text;
+using static TorchSharp.torch;
+
+namespace Uptrain.Bench;
+
+/// <summary>
+/// A prototype, not a student kind: does word order close the gap a bag of features leaves to the teacher (issue 18)?
+/// "student-cnn &lt;corpus folder&gt; &lt;teacher folder&gt; &lt;pool size&gt; &lt;seeds&gt; [filters] [epochs] [dimensions]" trains, in
+/// TorchSharp, a narrow CNN over the teacher's frozen token vectors (token-vectors.bin, the word pieces of its vocab.txt,
+/// at most 128 a text as the teacher reads them; [dimensions] keeps the table's first principal components): convolutions of widths 2, 3 and 4 with [filters] filters each, ReLU,
+/// max over the text, dropout 0.2, one linear layer; Adam at 1e-3, batches of 32, the soft-target cross-entropy of the
+/// student on train.jsonl + the first pool texts with the teacher's scores, the epoch kept on eval.jsonl. It also trains
+/// the default n-gram student on the same texts, and prints per seed the test accuracy of the CNN, of the student, and
+/// of the mean of their probabilities. Exclusive corpora only.
+/// </summary>
+internal static class StudentCnnBench
+{
+    private const int MaxPieces = 128;
+    private const int BatchSize = 32;
+
+    public static int Run(string[] args)
+    {
+        var corpus = args[1];
+        var teacher = args[2];
+        var poolSize = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var seeds = args[4].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var filters = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 100;
+        var epochs = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 10;
+        var dimensions = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 0;
+        torch.set_num_threads(Environment.ProcessorCount);
+
+        var gold = ReadRaw(Path.Combine(corpus, "train.jsonl"), "cats");
+        var labels = gold[0].Values.Keys.ToArray();
+        var train = gold.Concat(ReadRaw(Path.Combine(corpus, "pool.teacher.jsonl"), "scores").Take(poolSize)).ToList();
+        var eval = ReadRaw(Path.Combine(corpus, "eval.jsonl"), "cats");
+        var test = ReadRaw(Path.Combine(corpus, "test.jsonl"), "cats");
+        var tokenizer = WordPieceTokenizer.FromFolder(teacher);
+        var vectors = TokenVectors.Read(Path.Combine(teacher, TokenVectors.FileName));
+        var table = new float[vectors.Count * vectors.Dimension];
+        for (var id = 0; id < vectors.Count; id++)
+        {
+            vectors.Row(id, table.AsSpan(id * vectors.Dimension, vectors.Dimension));
+        }
+
+        // The table's columns are principal components in order of variance: the first d are its PCA to d dimensions.
+        var width = dimensions > 0 ? Math.Min(dimensions, vectors.Dimension) : vectors.Dimension;
+        using var full = tensor(table, [vectors.Count, vectors.Dimension]);
+        using var embedding = full.narrow(1, 0, width).contiguous();
+        int[][] Pieces(List<(string Text, Dictionary<string, double> Values, bool IsGold)> set) =>
+            [.. set.Select(e => tokenizer.Encode(e.Text, MaxPieces).Where(id => id != tokenizer.ClsId && id != tokenizer.SepId).DefaultIfEmpty(tokenizer.PadId).ToArray())];
+        float[] Targets(List<(string Text, Dictionary<string, double> Values, bool IsGold)> set) =>
+            [.. set.SelectMany(e => labels.Select(l => (float)e.Values.GetValueOrDefault(l)))];
+        var trainPieces = Pieces(train);
+        var trainTargets = Targets(train);
+        var evalPieces = Pieces(eval);
+        var testPieces = Pieces(test);
+        int Gold(Dictionary<string, double> cats) => Array.IndexOf(labels, cats.MaxBy(c => c.Value).Key);
+        var evalGold = eval.Select(e => Gold(e.Values)).ToArray();
+        var testGold = test.Select(e => Gold(e.Values)).ToArray();
+
+        foreach (var seed in seeds)
+        {
+            torch.manual_seed(seed);
+            var watch = Stopwatch.StartNew();
+            using var model = new TextCnn(width, filters, labels.Length);
+            using var optimizer = optim.Adam(model.parameters(), 1e-3);
+            var random = new Random(seed);
+            var order = Enumerable.Range(0, trainPieces.Length).ToArray();
+            var bestEval = -1.0;
+            float[][]? bestTest = null;
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                model.train();
+                random.Shuffle(order);
+                for (var start = 0; start < order.Length; start += BatchSize)
+                {
+                    using var scope = NewDisposeScope();
+                    var batch = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
+                    var input = Batch(batch.Select(i => trainPieces[i]).ToArray(), embedding, tokenizer.PadId);
+                    var target = tensor(batch.SelectMany(i => trainTargets.AsSpan(i * labels.Length, labels.Length).ToArray()).ToArray(), [batch.Length, labels.Length]);
+                    var loss = -(target * nn.functional.log_softmax(model.forward(input), 1)).sum(1).mean();
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                }
+
+                var evalProbabilities = Probabilities(model, evalPieces, embedding, tokenizer.PadId);
+                var evalAccuracy = Accuracy(evalProbabilities, evalGold);
+                if (evalAccuracy > bestEval)
+                {
+                    bestEval = evalAccuracy;
+                    bestTest = Probabilities(model, testPieces, embedding, tokenizer.PadId);
+                }
+            }
+
+            var cnnSeconds = watch.Elapsed.TotalSeconds;
+            var options = new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels };
+            var student = StudentTrainer.Train(
+                [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
+                [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
+                options,
+                NullOutputWriter.Instance,
+                default,
+                vectors).Model;
+            var studentTest = test.Select(e => student.Score(e.Text)).ToArray();
+            var mean = bestTest!.Zip(studentTest, (a, b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray()).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(corpus)}\t{poolSize}\tseed {seed}\tcnn {Accuracy(bestTest!, testGold):0.0000}\tstudent {Accuracy(studentTest, testGold):0.0000}\tmean {Accuracy(mean, testGold):0.0000}\tcnn {cnnSeconds:0} s"));
+        }
+
+        return 0;
+    }
+
+    private static Tensor Batch(int[][] pieces, Tensor embedding, int padId)
+    {
+        var width = Math.Max(4, pieces.Max(p => p.Length));
+        var ids = new long[pieces.Length * width];
+        Array.Fill(ids, padId);
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            for (var j = 0; j < pieces[i].Length; j++)
+            {
+                ids[(i * width) + j] = pieces[i][j];
+            }
+        }
+
+        // [batch, width] ids → [batch, dimension, width] for the convolutions.
+        return embedding.index_select(0, tensor(ids)).reshape(pieces.Length, width, -1).transpose(1, 2);
+    }
+
+    private static float[][] Probabilities(TextCnn model, int[][] pieces, Tensor embedding, int padId)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        var result = new List<float[]>();
+        for (var start = 0; start < pieces.Length; start += 128)
+        {
+            using var scope = NewDisposeScope();
+            var batch = pieces.AsSpan(start, Math.Min(128, pieces.Length - start)).ToArray();
+            var probabilities = nn.functional.softmax(model.forward(Batch(batch, embedding, padId)), 1);
+            var values = probabilities.data<float>().ToArray();
+            var labels = (int)probabilities.shape[1];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                result.Add(values.AsSpan(i * labels, labels).ToArray());
+            }
+        }
+
+        return [.. result];
+    }
+
+    private static double Accuracy(float[][] probabilities, int[] gold) =>
+        probabilities.Select((p, i) => Array.IndexOf(p, p.Max()) == gold[i] ? 1.0 : 0.0).Average();
+
+    private static List<(string Text, Dictionary<string, double> Values, bool IsGold)> ReadRaw(string path, string field) => [.. File.ReadLines(path).Where(l => l.Length > 0).Select(line =>
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        return (root.GetProperty("text").GetString()!, root.GetProperty(field).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal), field == "cats");
+    })];
+
+    /// <summary>Convolutions of widths 2, 3 and 4 over the frozen vectors, max over the text, dropout, a linear layer.</summary>
+    private sealed class TextCnn : nn.Module<Tensor, Tensor>
+    {
+        private readonly nn.Module<Tensor, Tensor> conv2;
+        private readonly nn.Module<Tensor, Tensor> conv3;
+        private readonly nn.Module<Tensor, Tensor> conv4;
+        private readonly nn.Module<Tensor, Tensor> dropout;
+        private readonly nn.Module<Tensor, Tensor> output;
+
+        public TextCnn(int dimension, int filters, int labels)
+            : base(nameof(TextCnn))
+        {
+            conv2 = nn.Conv1d(dimension, filters, 2);
+            conv3 = nn.Conv1d(dimension, filters, 3);
+            conv4 = nn.Conv1d(dimension, filters, 4);
+            dropout = nn.Dropout(0.2);
+            output = nn.Linear(3 * filters, labels);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input)
+        {
+            // input [batch, dimension, width] → each convolution [batch, filters, width - k + 1] → max → [batch, filters].
+            var pooled = cat(
+                [
+                    nn.functional.relu(conv2.forward(input)).amax(2),
+                    nn.functional.relu(conv3.forward(input)).amax(2),
+                    nn.functional.relu(conv4.forward(input)).amax(2),
+                ],
+                1);
+            return output.forward(dropout.forward(pooled));
+        }
+    }
+}
