@@ -28,6 +28,10 @@ if (mode is "distill-vectors" or "student-vectors")
 {
     return Uptrain.Bench.StudentVectorsBench.Run(args);
 }
+if (mode == "student-cnn-plain")
+{
+    return Uptrain.Bench.StudentCnnBench.Plain(args);
+}
 if (mode == "student-cnn-speed")
 {
     return Uptrain.Bench.StudentCnnBench.Speed(args);

@@ -204,6 +204,127 @@ internal static class StudentCnnBench
         return 0;
     }
 
+    /// <summary>
+    /// "student-cnn-plain &lt;corpus folder&gt; &lt;teacher folder&gt; &lt;pool size&gt; &lt;seeds&gt; &lt;filters&gt; &lt;epochs&gt; &lt;dimensions&gt;":
+    /// the same CNN trained in plain C# (the engine's <see cref="ConvolutionNetwork"/> and <see cref="ConvolutionAdam"/>,
+    /// one thread, no dropout), the epoch kept on eval.jsonl; prints the test accuracy of the CNN, of the default student,
+    /// and of the mean of their probabilities, as "student-cnn" does.
+    /// </summary>
+    public static int Plain(string[] args)
+    {
+        var corpus = args[1];
+        var teacher = args[2];
+        var poolSize = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var seeds = args[4].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var filters = int.Parse(args[5], CultureInfo.InvariantCulture);
+        var epochs = int.Parse(args[6], CultureInfo.InvariantCulture);
+        var dimensions = int.Parse(args[7], CultureInfo.InvariantCulture);
+        var gold = ReadRaw(Path.Combine(corpus, "train.jsonl"), "cats");
+        var labels = gold[0].Values.Keys.ToArray();
+        var train = gold.Concat(ReadRaw(Path.Combine(corpus, "pool.teacher.jsonl"), "scores").Take(poolSize)).ToList();
+        var eval = ReadRaw(Path.Combine(corpus, "eval.jsonl"), "cats");
+        var test = ReadRaw(Path.Combine(corpus, "test.jsonl"), "cats");
+        var tokenizer = WordPieceTokenizer.FromFolder(teacher);
+        var vectors = TokenVectors.Read(Path.Combine(teacher, TokenVectors.FileName));
+        var row = new float[vectors.Dimension];
+        var table = new float[vectors.Count * dimensions];
+        for (var id = 0; id < vectors.Count; id++)
+        {
+            vectors.Row(id, row);
+            row.AsSpan(0, dimensions).CopyTo(table.AsSpan(id * dimensions, dimensions));
+        }
+
+        float[][] Inputs(List<(string Text, Dictionary<string, double> Values, bool IsGold)> set) => [.. set.Select(e =>
+        {
+            var ids = tokenizer.Encode(e.Text, MaxPieces).Where(id => id != tokenizer.ClsId && id != tokenizer.SepId).ToArray();
+            var input = new float[Math.Max(ids.Length, ConvolutionNetwork.MaxWidth) * dimensions];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                table.AsSpan(ids[i] * dimensions, dimensions).CopyTo(input.AsSpan(i * dimensions));
+            }
+
+            return input;
+        })];
+        var trainInputs = Inputs(train);
+        var evalInputs = Inputs(eval);
+        var testInputs = Inputs(test);
+        int Gold(Dictionary<string, double> cats) => Array.IndexOf(labels, cats.MaxBy(c => c.Value).Key);
+        var evalGold = eval.Select(e => Gold(e.Values)).ToArray();
+        var testGold = test.Select(e => Gold(e.Values)).ToArray();
+        float[][] Score(ConvolutionNetwork network, float[][] inputs)
+        {
+            var buffers = new ConvolutionBuffers();
+            return [.. inputs.Select(input =>
+            {
+                network.Forward(input, input.Length / dimensions, buffers);
+                var probabilities = new float[labels.Length];
+                StudentLoss.Probabilities(buffers.Logits.AsSpan(0, labels.Length), probabilities, exclusive: true);
+                return probabilities;
+            })];
+        }
+
+        foreach (var seed in seeds)
+        {
+            var watch = Stopwatch.StartNew();
+            var network = new ConvolutionNetwork(labels.Length, filters, dimensions);
+            network.Initialise(new Random(seed));
+            var adam = new ConvolutionAdam(network, 1e-3);
+            var gradients = new ConvolutionGradients(network);
+            var buffers = new ConvolutionBuffers();
+            var logitGradient = new float[labels.Length];
+            var targets = new float[labels.Length];
+            var random = new Random(seed);
+            var order = Enumerable.Range(0, trainInputs.Length).ToArray();
+            var bestEval = -1.0;
+            float[][]? bestTest = null;
+            for (var epoch = 1; epoch <= epochs; epoch++)
+            {
+                random.Shuffle(order);
+                for (var start = 0; start < order.Length; start += BatchSize)
+                {
+                    gradients.Clear();
+                    var end = Math.Min(start + BatchSize, order.Length);
+                    for (var b = start; b < end; b++)
+                    {
+                        var i = order[b];
+                        network.Forward(trainInputs[i], trainInputs[i].Length / dimensions, buffers);
+                        for (var l = 0; l < labels.Length; l++)
+                        {
+                            targets[l] = (float)train[i].Values.GetValueOrDefault(labels[l]);
+                        }
+
+                        StudentLoss.Gradient(buffers.Logits.AsSpan(0, labels.Length), targets, 1f / (end - start), exclusive: true, logitGradient);
+                        network.Backward(trainInputs[i], logitGradient, buffers, gradients);
+                    }
+
+                    adam.Step(gradients);
+                }
+
+                var evalAccuracy = Accuracy(Score(network, evalInputs), evalGold);
+                if (evalAccuracy > bestEval)
+                {
+                    bestEval = evalAccuracy;
+                    bestTest = Score(network, testInputs);
+                }
+            }
+
+            var cnnSeconds = watch.Elapsed.TotalSeconds;
+            var student = StudentTrainer.Train(
+                [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
+                [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
+                new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels },
+                NullOutputWriter.Instance,
+                default,
+                vectors).Model;
+            var studentTest = test.Select(e => student.Score(e.Text)).ToArray();
+            var mean = bestTest!.Zip(studentTest, (a, b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray()).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(corpus)}\t{poolSize}\tseed {seed}\tplain cnn {Accuracy(bestTest!, testGold):0.0000}\tstudent {Accuracy(studentTest, testGold):0.0000}\tmean {Accuracy(mean, testGold):0.0000}\tcnn {cnnSeconds:0} s"));
+        }
+
+        return 0;
+    }
+
     private static Tensor Batch(int[][] pieces, Tensor embedding, int padId)
     {
         var width = Math.Max(4, pieces.Max(p => p.Length));
