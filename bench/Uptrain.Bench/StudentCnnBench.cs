@@ -248,9 +248,19 @@ internal static class StudentCnnBench
         var trainInputs = Inputs(train);
         var evalInputs = Inputs(eval);
         var testInputs = Inputs(test);
-        int Gold(Dictionary<string, double> cats) => Array.IndexOf(labels, cats.MaxBy(c => c.Value).Key);
-        var evalGold = eval.Select(e => Gold(e.Values)).ToArray();
-        var testGold = test.Select(e => Gold(e.Values)).ToArray();
+        // Exclusive when every gold text has one positive label: softmax and accuracy; else sigmoids and macro AUC.
+        var exclusive = gold.All(e => e.Values.Count(v => v.Value > 0.5) == 1);
+        double Metric(float[][] probabilities, List<(string Text, Dictionary<string, double> Values, bool IsGold)> set)
+        {
+            var accumulator = new Uptrain.Metrics.TextcatScoreAccumulator(new Uptrain.Metrics.TextcatScorerOptions { Labels = labels, Exclusive = exclusive });
+            for (var i = 0; i < set.Count; i++)
+            {
+                accumulator.Add(new Uptrain.Metrics.ScoredItem(set[i].Values, labels.Select((l, k) => (l, k)).ToDictionary(x => x.l, x => (double)probabilities[i][x.k])));
+            }
+
+            var score = accumulator.Finish();
+            return exclusive ? score.Accuracy ?? double.NaN : score.MacroAuc;
+        }
         float[][] Score(ConvolutionNetwork network, float[][] inputs)
         {
             var buffers = new ConvolutionBuffers();
@@ -258,7 +268,7 @@ internal static class StudentCnnBench
             {
                 network.Forward(input, input.Length / dimensions, buffers);
                 var probabilities = new float[labels.Length];
-                StudentLoss.Probabilities(buffers.Logits.AsSpan(0, labels.Length), probabilities, exclusive: true);
+                StudentLoss.Probabilities(buffers.Logits.AsSpan(0, labels.Length), probabilities, exclusive);
                 return probabilities;
             })];
         }
@@ -293,14 +303,14 @@ internal static class StudentCnnBench
                             targets[l] = (float)train[i].Values.GetValueOrDefault(labels[l]);
                         }
 
-                        StudentLoss.Gradient(buffers.Logits.AsSpan(0, labels.Length), targets, 1f / (end - start), exclusive: true, logitGradient);
+                        StudentLoss.Gradient(buffers.Logits.AsSpan(0, labels.Length), targets, 1f / (end - start), exclusive, logitGradient);
                         network.Backward(trainInputs[i], logitGradient, buffers, gradients);
                     }
 
                     adam.Step(gradients);
                 }
 
-                var evalAccuracy = Accuracy(Score(network, evalInputs), evalGold);
+                var evalAccuracy = Metric(Score(network, evalInputs), eval);
                 if (evalAccuracy > bestEval)
                 {
                     bestEval = evalAccuracy;
@@ -312,14 +322,14 @@ internal static class StudentCnnBench
             var student = StudentTrainer.Train(
                 [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
                 [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
-                new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels },
+                new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels, Exclusive = exclusive },
                 NullOutputWriter.Instance,
                 default,
                 vectors).Model;
             var studentTest = test.Select(e => student.Score(e.Text)).ToArray();
             var mean = bestTest!.Zip(studentTest, (a, b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray()).ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(corpus)}\t{poolSize}\tseed {seed}\tplain cnn {Accuracy(bestTest!, testGold):0.0000}\tstudent {Accuracy(studentTest, testGold):0.0000}\tmean {Accuracy(mean, testGold):0.0000}\tcnn {cnnSeconds:0} s"));
+                $"{Path.GetFileName(corpus)}\t{poolSize}\tseed {seed}\t{(exclusive ? "accuracy" : "macro AUC")}: plain cnn {Metric(bestTest!, test):0.0000}\tstudent {Metric(studentTest, test):0.0000}\tmean {Metric(mean, test):0.0000}\tcnn {cnnSeconds:0} s"));
         }
 
         return 0;
