@@ -357,7 +357,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
 '@
         Parameters  = @{
             TrainingData = 'Gold examples (Uptrain.TextcatExample, objects with Text and Cats) and silver ones (Uptrain.TextcatPrediction, Uptrain.UptrainDecision, objects with Text and Scores), usually piped.'
-            EvalData     = 'Held-out gold examples (their Text and Cats), scored after every epoch to keep the best epoch and to stop early.'
+            EvalData     = 'Held-out gold examples (their Text and Cats), scored after every epoch to keep the best epoch and to stop early. Without them up to 5,000 of the training texts, evenly spread, are scored instead (a measure of fit, not of generalisation).'
             OutputPath   = 'The folder to write the model to. It must not exist unless -Force is given.'
             Epochs       = 'Passes over the training data. Default: 10.'
             LearningRate = 'SGD learning rate at the start; it falls linearly to 0 over the run. Default: 0.3, or 0.1 with -Hidden (a tanh layer saturates at 0.3 and the student collapses).'
