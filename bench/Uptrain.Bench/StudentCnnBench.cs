@@ -101,16 +101,7 @@ internal static class StudentCnnBench
             }
 
             var cnnSeconds = watch.Elapsed.TotalSeconds;
-            var options = new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels };
-            var student = StudentTrainer.Train(
-                [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
-                [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
-                options,
-                NullOutputWriter.Instance,
-                default,
-                vectors).Model;
-            var studentTest = test.Select(e => student.Score(e.Text)).ToArray();
-            var mean = bestTest!.Zip(studentTest, (a, b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray()).ToArray();
+            var (studentTest, mean) = StudentAndMean(train, eval, test, labels, seed, exclusive: true, vectors, bestTest!);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(corpus)}\t{poolSize}\tseed {seed}\tcnn {Accuracy(bestTest!, testGold):0.0000}\tstudent {Accuracy(studentTest, testGold):0.0000}\tmean {Accuracy(mean, testGold):0.0000}\tcnn {cnnSeconds:0} s"));
         }
@@ -132,13 +123,7 @@ internal static class StudentCnnBench
         var dimensions = int.Parse(args[4], CultureInfo.InvariantCulture);
         var tokenizer = WordPieceTokenizer.FromFolder(teacher);
         var vectors = TokenVectors.Read(Path.Combine(teacher, TokenVectors.FileName));
-        var table = new float[vectors.Count * dimensions];
-        var row = new float[vectors.Dimension];
-        for (var id = 0; id < vectors.Count; id++)
-        {
-            vectors.Row(id, row);
-            row.AsSpan(0, dimensions).CopyTo(table.AsSpan(id * dimensions, dimensions));
-        }
+        var table = FirstComponents(vectors, dimensions);
 
         var texts = ReadRaw(Path.Combine(corpus, "pool.teacher.jsonl"), "scores").Take(5000).Select(e => e.Text).ToArray();
         var pieces = texts.Select(t => tokenizer.Encode(t, MaxPieces).Where(id => id != tokenizer.ClsId && id != tokenizer.SepId).ToArray()).ToArray();
@@ -226,13 +211,7 @@ internal static class StudentCnnBench
         var test = ReadRaw(Path.Combine(corpus, "test.jsonl"), "cats");
         var tokenizer = WordPieceTokenizer.FromFolder(teacher);
         var vectors = TokenVectors.Read(Path.Combine(teacher, TokenVectors.FileName));
-        var row = new float[vectors.Dimension];
-        var table = new float[vectors.Count * dimensions];
-        for (var id = 0; id < vectors.Count; id++)
-        {
-            vectors.Row(id, row);
-            row.AsSpan(0, dimensions).CopyTo(table.AsSpan(id * dimensions, dimensions));
-        }
+        var table = FirstComponents(vectors, dimensions);
 
         float[][] Inputs(List<(string Text, Dictionary<string, double> Values, bool IsGold)> set) => [.. set.Select(e =>
         {
@@ -319,20 +298,48 @@ internal static class StudentCnnBench
             }
 
             var cnnSeconds = watch.Elapsed.TotalSeconds;
-            var student = StudentTrainer.Train(
-                [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
-                [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
-                new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels, Exclusive = exclusive },
-                NullOutputWriter.Instance,
-                default,
-                vectors).Model;
-            var studentTest = test.Select(e => student.Score(e.Text)).ToArray();
-            var mean = bestTest!.Zip(studentTest, (a, b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray()).ToArray();
+            var (studentTest, mean) = StudentAndMean(train, eval, test, labels, seed, exclusive, vectors, bestTest!);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(corpus)}\t{poolSize}\tseed {seed}\t{(exclusive ? "accuracy" : "macro AUC")}: plain cnn {Metric(bestTest!, test):0.0000}\tstudent {Metric(studentTest, test):0.0000}\tmean {Metric(mean, test):0.0000}\tcnn {cnnSeconds:0} s"));
         }
 
         return 0;
+    }
+
+    /// <summary>The first <paramref name="dimensions"/> columns of the table (its leading principal components), as floats.</summary>
+    private static float[] FirstComponents(TokenVectors vectors, int dimensions)
+    {
+        var row = new float[vectors.Dimension];
+        var table = new float[vectors.Count * dimensions];
+        for (var id = 0; id < vectors.Count; id++)
+        {
+            vectors.Row(id, row);
+            row.AsSpan(0, dimensions).CopyTo(table.AsSpan(id * dimensions, dimensions));
+        }
+
+        return table;
+    }
+
+    /// <summary>The default student on the same texts and seed: its test probabilities, and their mean with the CNN's.</summary>
+    private static (float[][] Student, float[][] Mean) StudentAndMean(
+        List<(string Text, Dictionary<string, double> Values, bool IsGold)> train,
+        List<(string Text, Dictionary<string, double> Values, bool IsGold)> eval,
+        List<(string Text, Dictionary<string, double> Values, bool IsGold)> test,
+        string[] labels,
+        int seed,
+        bool exclusive,
+        TokenVectors vectors,
+        float[][] cnn)
+    {
+        var student = StudentTrainer.Train(
+            [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
+            [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
+            new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels, Exclusive = exclusive },
+            NullOutputWriter.Instance,
+            default,
+            vectors).Model;
+        var scores = test.Select(e => student.Score(e.Text)).ToArray();
+        return (scores, [.. cnn.Zip(scores, (a, b) => a.Zip(b, (x, y) => (x + y) / 2).ToArray())]);
     }
 
     private static Tensor Batch(int[][] pieces, Tensor embedding, int padId)
