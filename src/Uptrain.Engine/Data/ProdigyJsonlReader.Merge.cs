@@ -26,11 +26,14 @@ public sealed partial class ProdigyJsonlReader
             if (hash is { } newKey)
             {
                 _byHash.Add((newKey, text), entry);
-                if (!_firstOfHash.TryAdd(newKey, entry))
+                if (_firstOfHash.TryGetValue(newKey, out var other))
                 {
-                    var other = _firstOfHash[newKey];
                     _output.WriteWarning(DataFiles.Format(
                         Messages.InputHashCollision, newKey, other.Source, DataFiles.Location(sourceName, lineNumber), DataFiles.Preview(other.Text), DataFiles.Preview(text)));
+                }
+                else
+                {
+                    _firstOfHash.Add(newKey, entry);
                 }
             }
             else

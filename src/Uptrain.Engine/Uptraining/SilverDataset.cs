@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Uptrain.Data;
@@ -36,7 +33,7 @@ public sealed class SilverDataset : IDisposable
     /// <summary>Where this writer has read the file up to: just after the last complete line it read (or wrote).</summary>
     private long _readUpTo;
 
-    /// <summary>Complete lines read when the file was opened.</summary>
+    /// <summary>Complete lines read so far (at the open, the number of the file's last whole line).</summary>
     private long _linesRead;
 
     /// <summary>The buffer the file is read through, made at the first read.</summary>
@@ -88,20 +85,6 @@ public sealed class SilverDataset : IDisposable
     /// <summary>Accepted texts not added because their record was already in the dataset.</summary>
     public int AlreadyThere { get; private set; }
 
-    /// <summary>The task hashes of the records in <paramref name="path"/>.</summary>
-    public static HashSet<long> ReadTaskHashes(string path, CancellationToken cancellationToken = default)
-    {
-        var hashes = new HashSet<long>();
-        foreach (var (_, line) in FileProgress.ReadLines(path, NullOutputWriter.Instance, cancellationToken))
-        {
-            if (line.Contains("_task_hash", StringComparison.Ordinal) && TaskHashOf(line) is { } hash)
-            {
-                hashes.Add(hash);
-            }
-        }
-        return hashes;
-    }
-
     /// <summary>
     /// Appends the silver record of an accepted <paramref name="decision"/> unless the dataset has it already;
     /// true when it was added.
@@ -115,7 +98,7 @@ public sealed class SilverDataset : IDisposable
             throw new ArgumentException("Only accepted decisions have a silver record.", nameof(decision));
         }
         _sourceCheck.ThrowIfTarget(decision.Source);
-        var key = new RecordKey(UptrainRecords.SilverTaskHash(decision), TextDigest(decision.Text));
+        var key = new RecordKey(UptrainRecords.SilverTaskHash(decision), UptrainHashes.TextDigest(decision.Text));
         if (_records.Contains(key))
         {
             AlreadyThere++;
@@ -167,7 +150,6 @@ public sealed class SilverDataset : IDisposable
         var carry = new ArrayBufferWriter<byte>();
         var chunk = _chunk ??= new byte[ReadChunk];
         var position = _readUpTo;
-        var lines = 0;
         while (position < end)
         {
             var read = RandomAccess.Read(handle, chunk.AsSpan(0, (int)Math.Min(chunk.Length, end - position)), position);
@@ -195,7 +177,7 @@ public sealed class SilverDataset : IDisposable
                 _readUpTo = position - data.Length + newLine + 1;
                 _linesRead++;
                 data = data[(newLine + 1)..];
-                if ((++lines & 4095) == 0)
+                if ((_linesRead & 4095) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -227,43 +209,18 @@ public sealed class SilverDataset : IDisposable
     /// <summary>The identity of a record: task hash and text.</summary>
     private readonly record struct RecordKey(long TaskHash, UInt128 Text);
 
-    /// <summary>The first 128 bits of the SHA-256 of the text's UTF-8 bytes.</summary>
-    private static UInt128 TextDigest(string text)
-    {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
-        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
-    }
-
     private static RecordKey? KeyOf(ReadOnlySpan<byte> line)
     {
         try
         {
-            var reader = new Utf8JsonReader(line, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            // Strict JSON, as JsonPlain.DocumentOptions reads it (the reader's defaults).
+            var reader = new Utf8JsonReader(line);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             return root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("_task_hash", out var hash) && hash.TryGetInt64(out var value)
                 && root.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
-                    ? new RecordKey(value, TextDigest(text.GetString()!))
-                    : null;
-        }
-        catch (JsonException)
-        {
-            // A line cut short by a crash, or not JSON: it holds no record to repeat.
-            return null;
-        }
-    }
-
-    private static long? TaskHashOf(string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line, JsonPlain.DocumentOptions);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("_task_hash", out var hash)
-                && hash.TryGetInt64(out var value)
-                    ? value
+                    ? new RecordKey(value, UptrainHashes.TextDigest(text.GetString()!))
                     : null;
         }
         catch (JsonException)

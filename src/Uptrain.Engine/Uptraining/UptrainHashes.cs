@@ -53,6 +53,18 @@ public static class UptrainHashes
         return Hash32(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// The identity of a text inside Uptrain, beside its 32-bit hashes: the first 128 bits of the SHA-256 of its UTF-8
+    /// bytes, so that two texts whose 32-bit hashes collide stay two (the silver dataset's records).
+    /// </summary>
+    public static UInt128 TextDigest(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+
     private static void WriteStrings(Utf8JsonWriter json, IEnumerable<string> values)
     {
         json.WriteStartArray();

@@ -264,9 +264,11 @@ public sealed class UptrainRecordsTests
     public void TheDatasetIgnoresLinesWithoutATaskHash()
     {
         using var dir = new TempDir();
-        var path = dir.WriteLines("silver.jsonl", "{\"text\": \"gold\", \"answer\": \"accept\"}", "{\"text\": \"cut sh", "{\"_task_hash\": 7}");
+        var path = dir.WriteLines("silver.jsonl", "{\"text\": \"gold\", \"answer\": \"accept\"}", "{\"text\": \"cut sh", "{\"text\": \"silver\", \"_task_hash\": 7}");
 
-        Assert.Equal([7L], SilverDataset.ReadTaskHashes(path));
+        // Only the record with a task hash (and its text) counts; the gold row and the cut line are passed over.
+        using var dataset = new SilverDataset(path, exclusive: true);
+        Assert.Equal(1, dataset.Existing);
     }
 
     [Fact]
