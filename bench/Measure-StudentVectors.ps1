@@ -15,9 +15,9 @@
          one thread, the epoch kept on eval.jsonl, and scores test.jsonl;
       4. the peers (exclusive corpora): fastText and ML.NET of bench/Peers.psm1 on train.jsonl + the same
          pool texts with the teacher's top label, scored on test.jsonl.
-      5. speed and size (-SpeedCorpus): Invoke-StudentTraining with its defaults, with and without token
-         vectors (-TokenVectors:$false), on train.jsonl + 10,000 teacher-scored pool texts, then
-         Invoke-TextcatPrediction of the teacher and both students over the same 10,000 pool texts, in
+      5. speed and size (-SpeedCorpus): Invoke-StudentTraining with its defaults, without the word-order part
+         (-WordOrder:$false) and without token vectors (-TokenVectors:$false), on train.jsonl + 10,000 teacher-scored pool texts, then
+         Invoke-TextcatPrediction of the teacher and the three students over the same 10,000 pool texts, in
          two alternating rounds (texts/s of the faster round), and each model folder's size.
     Score is Measure-TextcatScore's (macro F for exclusive tasks, macro AUC for multilabel ones); accuracy
     is given for exclusive tasks. Student rows are the mean over seeds with min and max. Asserts nothing.
@@ -178,10 +178,10 @@ function Measure-Speed([string] $Name, [string] $Folder, [string] $TeacherPath) 
         $eval = @(Import-TextcatExample (Join-Path $Folder 'eval.jsonl'))
         $predictions = @(Invoke-TextcatPrediction -Model $teacher -InputObject $texts)
         $students = [ordered]@{}
-        foreach ($kind in 'n-grams', 'n-grams + token vectors') {
+        foreach ($kind in 'n-grams', 'n-grams + token vectors', 'default: + word order') {
             $path = Join-Path $work ($kind -replace '[^a-z]+', '-')
             $watch = [Diagnostics.Stopwatch]::StartNew()
-            $null = @($gold) + $predictions | Invoke-StudentTraining $path -EvalData $eval -Seed 1 -Threads 0 -TokenVectors:($kind -ne 'n-grams')
+            $null = @($gold) + $predictions | Invoke-StudentTraining $path -EvalData $eval -Seed 1 -Threads 0 -TokenVectors:($kind -ne 'n-grams') -WordOrder:($kind -like 'default*')
             $students[$kind] = [pscustomobject]@{ Path = $path; TrainSeconds = $watch.Elapsed.TotalSeconds; Model = Import-UptrainModel $path }
         }
         $rates = @{}

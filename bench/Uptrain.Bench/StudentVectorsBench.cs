@@ -64,6 +64,8 @@ internal static class StudentVectorsBench
 
                 var seconds = watch.Elapsed.TotalSeconds;
                 var score = Score(outcome.Model, test);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{variant} seed {seed}: n-gram epoch {outcome.BestEpoch} of {outcome.History.Count}; word-order epoch {outcome.WordOrderEpoch} of {outcome.WordOrderHistory?.Count ?? 0} (eval {string.Join(", ", (outcome.WordOrderHistory ?? []).Select(h => h.EvalScore.ToString("0.000", CultureInfo.InvariantCulture)))}); test {score.Accuracy:0.0000}"));
                 scores.Add((score.Score, score.Accuracy ?? double.NaN, score.MacroAuc, seconds));
             }
 
@@ -102,6 +104,9 @@ internal static class StudentVectorsBench
                 "p" => options with { Patience = (int)Number() },
                 "b" => options with { Buckets = 1 << (int)Number() },
                 "q" => options with { Quantize = true },
+                "wo" => options with { WordOrderFilters = (int)Number() },
+                "wod" => options with { WordOrderDimension = (int)Number() },
+                "wolr" => options with { WordOrderLearningRate = Number() },
                 _ => throw new ArgumentException($"unknown setting {part}"),
             };
             useVectors |= key == "v";

@@ -217,6 +217,22 @@ Describe 'Invoke-TextcatPrediction' {
         $student.Card.Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
         $student.Card.Training['tokenVectors']['dimension'] | Should -Be 256
         Test-Path (Join-Path $student.ModelPath 'token-vectors.bin') | Should -BeTrue
+        # And a word-order part over the vectors' first 64 components, in files of its own.
+        $student.Card.Training['wordOrder']['filters'] | Should -Be 50
+        $student.Card.Training['wordOrder']['dimension'] | Should -Be 64
+        $student.Card.Files.Count | Should -Be 4
+        @($student.Card.Files.Keys) | Should -Contain 'word-order.weights'
+        @($student.Card.Files.Keys) | Should -Contain 'word-order-vectors.bin'
+    }
+
+    It 'leaves the word-order part out with -WordOrder:$false, and sizes it with -Filters' {
+        $predictions = @($train | Select-Object -First 48 | Invoke-TextcatPrediction $modelPath)
+        $bag = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'student-bag') -Threads 1 -Seed 1 -WordOrder:$false
+        $bag.Card.Training['wordOrder'] | Should -BeNullOrEmpty
+        Test-Path (Join-Path $bag.ModelPath 'word-order.weights') | Should -BeFalse
+        $small = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'student-small') -Threads 1 -Seed 1 -Filters 8 -Epochs 2
+        $small.Card.Training['wordOrder']['filters'] | Should -Be 8
+        ($eval | Invoke-TextcatPrediction $small.ModelPath | Measure-TextcatScore).Examples | Should -Be $eval.Count
     }
 
     It 'gives an n-gram student with -TokenVectors:$false, and the same vectors with -Teacher' {

@@ -44,6 +44,11 @@ public static class StudentFolder
         {
             StudentWeightsFile.Write(model, Path.Combine(temp, StudentWeightsFile.FileName));
             model.Network.Static?.Table.Write(Path.Combine(temp, TokenVectors.FileName));
+            if (model.WordOrder is { } wordOrder)
+            {
+                WordOrderWeightsFile.Write(wordOrder.Network, Path.Combine(temp, WordOrderPart.WeightsFileName));
+                wordOrder.Table.Write(Path.Combine(temp, WordOrderPart.VectorsFileName));
+            }
         });
         card.Path = Path.GetFullPath(folder);
         return card;
@@ -89,7 +94,34 @@ public static class StudentFolder
             throw new UptrainException("InvalidModelCard", ErrorKind.InvalidData, Format(Messages.StudentCardMismatch, Path.Combine(folder, ModelCard.FileName), path), folder);
         }
 
-        return model;
+        return model.WithWordOrder(ReadWordOrder(folder, model));
+    }
+
+    /// <summary>The word-order part in <paramref name="folder"/>; null when the student has none.</summary>
+    /// <exception cref="UptrainException"><c>ModelNotFound</c> (weights without their vectors), and those of
+    /// <see cref="TokenVectors.Read"/> and <see cref="WordOrderWeightsFile.Read"/>; <c>InvalidStudentWeights</c> when the
+    /// part's vocabulary is not that of the student's token vectors.</exception>
+    private static WordOrderPart? ReadWordOrder(string folder, StudentModel model)
+    {
+        var weights = Path.Combine(folder, WordOrderPart.WeightsFileName);
+        if (!File.Exists(weights))
+        {
+            return null;
+        }
+
+        var vectorsPath = Path.Combine(folder, WordOrderPart.VectorsFileName);
+        if (!File.Exists(vectorsPath))
+        {
+            throw new UptrainException("ModelNotFound", ErrorKind.ObjectNotFound, Format(Messages.WordOrderNeedsVectors, folder, WordOrderPart.WeightsFileName, WordOrderPart.VectorsFileName), vectorsPath);
+        }
+
+        var part = WordOrderWeightsFile.Read(weights, TokenVectors.Read(vectorsPath), model.Labels.Count);
+        if (model.Network.Static is { } statics && !statics.Table.Vocabulary.SequenceEqual(part.Table.Vocabulary, StringComparer.Ordinal))
+        {
+            throw StudentWeightsFile.Invalid(vectorsPath, Format(Messages.StudentWeightsDamaged, vectorsPath, Format(Messages.WordOrderVocabulary, TokenVectors.FileName)));
+        }
+
+        return part;
     }
 
     /// <summary>The card of a trained student.</summary>
@@ -152,6 +184,21 @@ public static class StudentFolder
                 ["storedDimension"] = outcome.Model.TokenVectorDimension,
                 ["wordPieces"] = outcome.Model.Network.Static.Table.Count,
                 ["sifCoefficient"] = options.SifCoefficient,
+            }
+            : null,
+        ["wordOrder"] = outcome.Model.WordOrder is { } wordOrder
+            ? new Dictionary<string, object?>
+            {
+                ["filters"] = wordOrder.Network.Filters,
+                ["widths"] = ConvolutionNetwork.Widths,
+                ["dimension"] = wordOrder.Dimension,
+                ["maxPieces"] = WordOrderPart.MaxPieces,
+                ["optimizer"] = "adam",
+                ["learningRate"] = options.WordOrderLearningRate,
+                ["batchSize"] = WordOrderTrainingLoop.BatchSize,
+                ["epochsRun"] = outcome.WordOrderHistory?.Count ?? 0,
+                ["bestEpoch"] = outcome.WordOrderEpoch,
+                ["combination"] = "mean of probabilities",
             }
             : null,
         ["l2"] = options.L2,

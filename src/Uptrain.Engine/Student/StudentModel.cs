@@ -8,8 +8,9 @@ namespace Uptrain.Student;
 /// A text's probabilities: its features (<see cref="StudentFeaturizer"/>) whose bucket has a stored row are averaged
 /// (features never seen in training have no row and are left out of the average; a text with none scores the output
 /// biases alone), then the hidden layer and the output layer, then softmax over the labels when
-/// <see cref="Exclusive"/>, else a sigmoid per label. Scoring reuses per-thread buffers and never writes to the model,
-/// so many threads may score different texts at once.
+/// <see cref="Exclusive"/>, else a sigmoid per label. A student with a word-order part (<see cref="HasWordOrder"/>) gives
+/// the mean of those probabilities and the part's. Scoring reuses per-thread buffers and never writes to the model, so
+/// many threads may score different texts at once.
 /// </remarks>
 public sealed class StudentModel
 {
@@ -19,8 +20,15 @@ public sealed class StudentModel
     private readonly int[] _rowOf;
     private readonly string[] _labels;
 
-    internal StudentModel(IReadOnlyList<string> labels, bool exclusive, StudentFeaturizer featurizer, int[] rowBuckets, StudentNetwork network)
+    internal StudentModel(IReadOnlyList<string> labels, bool exclusive, StudentFeaturizer featurizer, int[] rowBuckets, StudentNetwork network, WordOrderPart? wordOrder = null)
     {
+        if (wordOrder is not null && (wordOrder.Labels != labels.Count
+            || (network.Static is { } statics && !statics.Table.Vocabulary.SequenceEqual(wordOrder.Table.Vocabulary, StringComparer.Ordinal))))
+        {
+            throw new ArgumentException("The word-order part does not fit the student.", nameof(wordOrder));
+        }
+
+        WordOrder = wordOrder;
         _labels = [.. labels];
         Exclusive = exclusive;
         Featurizer = featurizer;
@@ -67,7 +75,16 @@ public sealed class StudentModel
     /// scores close to this model's but not the same. This model is unchanged.
     /// </summary>
     public StudentModel Quantize() =>
-        Quantized ? this : new StudentModel(_labels, Exclusive, Featurizer, RowBuckets, Network.Fold().Quantize());
+        Quantized ? this : new StudentModel(_labels, Exclusive, Featurizer, RowBuckets, Network.Fold().Quantize(), WordOrder);
+
+    /// <summary>The word-order part, whose probabilities are averaged with the n-gram part's; null for none.</summary>
+    internal WordOrderPart? WordOrder { get; }
+
+    /// <summary>True when the student has a word-order part: convolutions over the encoder's token vectors of its word pieces.</summary>
+    public bool HasWordOrder => WordOrder is not null;
+
+    /// <summary>This student with <paramref name="wordOrder"/> as its word-order part (null: none); this model is unchanged.</summary>
+    internal StudentModel WithWordOrder(WordOrderPart? wordOrder) => new(_labels, Exclusive, Featurizer, RowBuckets, Network, wordOrder);
 
     /// <summary>Writes the probability of every label (in <see cref="Labels"/> order) for <paramref name="text"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="probabilities"/> is shorter than the number of labels.</exception>
@@ -82,8 +99,18 @@ public sealed class StudentModel
         var workspace = t_workspace ??= new ScoringWorkspace();
         var buffers = workspace.Network.Fit(Network);
         var rows = Rows(text, workspace.Features);
-        Network.Forward(rows, Pieces(workspace.Features), buffers);
+        var pieces = Pieces(workspace.Features);
+        Network.Forward(rows, pieces, buffers);
         StudentLoss.Probabilities(buffers.Logits.AsSpan(0, _labels.Length), probabilities, Exclusive);
+        if (WordOrder is { } wordOrder)
+        {
+            var own = workspace.WordOrderProbabilities(_labels.Length);
+            wordOrder.Score(pieces, Exclusive, workspace.WordOrder, own);
+            for (var l = 0; l < own.Length; l++)
+            {
+                probabilities[l] = (probabilities[l] + own[l]) / 2;
+            }
+        }
     }
 
     /// <summary>The probability of every label, in <see cref="Labels"/> order.</summary>
@@ -109,16 +136,17 @@ public sealed class StudentModel
 
     /// <summary>
     /// The word piece ids of the text last given to <see cref="Rows"/> with <paramref name="features"/>, when the student
-    /// has static vectors; none otherwise.
+    /// has static vectors or a word-order part (both read the same vocabulary); none otherwise.
     /// </summary>
     internal ReadOnlySpan<int> Pieces(FeatureWorkspace features)
     {
-        if (Network.Static is not { } statics)
+        var pieces = Network.Static?.Pieces ?? WordOrder?.Pieces;
+        if (pieces is null)
         {
             return [];
         }
 
-        statics.Split(features);
+        pieces.Split(features);
         return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(features.Pieces);
     }
 
@@ -151,5 +179,20 @@ public sealed class StudentModel
         public FeatureWorkspace Features { get; } = new();
 
         public NetworkBuffers Network { get; } = new();
+
+        public WordOrderBuffers WordOrder { get; } = new();
+
+        private float[] _probabilities = [];
+
+        /// <summary>A buffer of <paramref name="labels"/> probabilities for the word-order part.</summary>
+        public Span<float> WordOrderProbabilities(int labels)
+        {
+            if (_probabilities.Length < labels)
+            {
+                _probabilities = new float[labels];
+            }
+
+            return _probabilities.AsSpan(0, labels);
+        }
     }
 }

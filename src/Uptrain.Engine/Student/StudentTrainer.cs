@@ -20,6 +20,9 @@ namespace Uptrain.Student;
 /// <param name="Stopped">True when cancelled.</param>
 /// <param name="EarlyStopped">True when stopped for lack of a better eval score.</param>
 /// <param name="Duration">Wall time of the run.</param>
+/// <param name="WordOrderHistory">Per finished epoch of the word-order part (<see cref="StudentModel.HasWordOrder"/>): loss,
+/// eval score of the whole student, speed; empty when it was not trained.</param>
+/// <param name="WordOrderEpoch">The word-order part's kept epoch; 0 when the student has none.</param>
 public sealed record StudentTrainingOutcome(
     StudentModel Model,
     IReadOnlyList<EpochResult> History,
@@ -31,7 +34,9 @@ public sealed record StudentTrainingOutcome(
     bool EvaluatedOnTraining,
     bool Stopped,
     bool EarlyStopped,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    IReadOnlyList<EpochResult>? WordOrderHistory = null,
+    int WordOrderEpoch = 0);
 
 /// <summary>
 /// Trains the student (<see cref="StudentModel"/>) on gold labels and the teacher's probabilities, in pure C#.
@@ -45,7 +50,8 @@ public sealed record StudentTrainingOutcome(
 /// train on without locks (Hogwild); with one thread the run is repeatable bit for bit. After every epoch the eval
 /// examples are scored with <see cref="TextcatScoreAccumulator"/> (spaCy's arithmetic) and <see cref="EpochSelector"/>
 /// decides which epoch's weights are kept and when to stop. The loss is <see cref="StudentLoss"/>'s, the targets
-/// <see cref="StudentTargets"/>'.
+/// <see cref="StudentTargets"/>'. With token vectors, a word-order part (<see cref="WordOrderPart"/>) is trained next on the
+/// same targets, by the same epoch loop (<see cref="WordOrderTrainingLoop"/>), its epochs scored as the mean of both parts.
 /// </remarks>
 public static class StudentTrainer
 {
@@ -112,7 +118,77 @@ public static class StudentTrainer
             output.WriteVerbose(Format(Messages.StudentQuantized, keptScore.ScoreDescription, run.KeptScore.Score, keptScore.Score));
         }
 
-        return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, run.Stopped, run.EarlyStopped, clock.Elapsed);
+        var stopped = run.Stopped;
+        var earlyStopped = run.EarlyStopped;
+        EpochRun? wordOrder = null;
+        if (options.WordOrderFilters > 0 && vectors is not null && data.Pieces is not null)
+        {
+            if (stopped)
+            {
+                output.WriteVerbose(Messages.WordOrderSkippedStop);
+            }
+            else
+            {
+                (model, wordOrder) = TrainWordOrder(data, model, vectors, evalSet, keptScore, options, random, output, cancellationToken);
+                if (wordOrder is not null)
+                {
+                    keptScore = wordOrder.KeptScore;
+                    stopped = wordOrder.Stopped;
+                    earlyStopped |= wordOrder.EarlyStopped;
+                }
+                else
+                {
+                    stopped = cancellationToken.IsCancellationRequested;
+                }
+            }
+        }
+
+        return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, stopped, earlyStopped, clock.Elapsed,
+            wordOrder?.History ?? [], wordOrder?.KeptEpoch ?? 0);
+    }
+
+    /// <summary>
+    /// Trains the word-order part of <paramref name="student"/> (its n-gram part trained): the student with the part and the
+    /// run, or <paramref name="student"/> as it is and null when a stop came before the part's first epoch finished.
+    /// </summary>
+    private static (StudentModel Model, EpochRun? Run) TrainWordOrder(
+        StudentTrainingData data,
+        StudentModel student,
+        TokenVectors vectors,
+        StudentEvaluation evalSet,
+        TextcatScore ngramScore,
+        StudentTrainingOptions options,
+        Random random,
+        IOutputWriter output,
+        CancellationToken cancellationToken)
+    {
+        var table = WordOrderPart.FirstComponents(vectors, options.WordOrderDimension);
+        var network = new ConvolutionNetwork(data.Labels.Count, options.WordOrderFilters, table.Dimension);
+        network.Initialise(random);
+        var part = new WordOrderPart(network, table);
+        var withPart = student.WithWordOrder(part);
+        output.WriteVerbose(Format(Messages.WordOrderTrainingStart, options.WordOrderFilters, table.Dimension, vectors.Dimension, data.Count, WordOrderPart.MaxPieces));
+        var loop = new WordOrderTrainingLoop(data, withPart, part, evalSet, options, random);
+        var progress = new TrainingProgress(Messages.WordOrderTrainingActivity, RunActivityId, EpochActivityId);
+        EpochRun run;
+        try
+        {
+            run = new EpochTrainer(options.Epochs, options.Patience, evalSet.Items.Count, progress, output).Run(loop, options.WordOrderLearningRate, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            output.WriteVerbose(Messages.WordOrderNotTrained);
+            return (student, null);
+        }
+
+        if (run.KeptEpoch == 0)
+        {
+            output.WriteVerbose(Messages.WordOrderNotTrained);
+            return (student, null);
+        }
+
+        output.WriteVerbose(Format(Messages.WordOrderKept, run.KeptEpoch, ngramScore.ScoreDescription, ngramScore.Score, run.KeptScore.Score));
+        return (withPart, run);
     }
 
     /// <summary>Embedding rows uniform in ±1/dimension, hidden and output weights Glorot-uniform, biases 0.</summary>

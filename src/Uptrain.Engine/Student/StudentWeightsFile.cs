@@ -65,13 +65,31 @@ public static class StudentWeightsFile
     public static StudentModel Read(string path, TokenVectors? tokenVectors = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var payload = ReadChecked(path, Magic, OldestVersion, CurrentVersion, out var version);
+        try
+        {
+            return Parse(payload.Span, version, tokenVectors);
+        }
+        catch (FormatException ex)
+        {
+            throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, ex.Message));
+        }
+    }
+
+    /// <summary>
+    /// The payload of the student weights file <paramref name="path"/> (of magic <paramref name="magic"/>), after the checks
+    /// of its frame (<see cref="ChecksummedFile"/>) and of its version.
+    /// </summary>
+    /// <exception cref="UptrainException">As <see cref="Read"/>, before the payload is parsed.</exception>
+    internal static ReadOnlyMemory<byte> ReadChecked(string path, ReadOnlySpan<byte> magic, int oldestVersion, int currentVersion, out int version)
+    {
         if (!File.Exists(path))
         {
             throw new UptrainException("ModelNotFound", ErrorKind.ObjectNotFound, Format(Messages.StudentWeightsNotFound, path), path);
         }
 
         var bytes = File.ReadAllBytes(path);
-        var problem = ChecksummedFile.ReadHeader(bytes, Magic, out var version);
+        var problem = ChecksummedFile.ReadHeader(bytes, magic, out version);
         if (problem == ChecksummedProblem.NotThisKind)
         {
             throw Invalid(path, Format(Messages.StudentWeightsNotStudent, path));
@@ -82,9 +100,9 @@ public static class StudentWeightsFile
             throw Invalid(path, Format(Messages.StudentWeightsTruncated, path, bytes.Length, ChecksummedFile.HeaderSize));
         }
 
-        if (version is < OldestVersion or > CurrentVersion)
+        if (version < oldestVersion || version > currentVersion)
         {
-            throw new UptrainException("UnsupportedStudentWeights", ErrorKind.InvalidData, Format(Messages.StudentWeightsVersion, path, version, CurrentVersion), path);
+            throw new UptrainException("UnsupportedStudentWeights", ErrorKind.InvalidData, Format(Messages.StudentWeightsVersion, path, version, currentVersion), path);
         }
 
         switch (ChecksummedFile.ReadPayload(bytes, out var payload, out var expected))
@@ -97,14 +115,7 @@ public static class StudentWeightsFile
                 throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, Messages.StudentWeightsChecksum));
         }
 
-        try
-        {
-            return Parse(payload.Span, version, tokenVectors);
-        }
-        catch (FormatException ex)
-        {
-            throw Invalid(path, Format(Messages.StudentWeightsDamaged, path, ex.Message));
-        }
+        return payload;
     }
 
     private static ReadOnlyMemory<byte> Payload(StudentModel model)
@@ -224,6 +235,6 @@ public static class StudentWeightsFile
         return new StudentModel(labels, (flags & ExclusiveFlag) != 0, featurizer, rowBuckets, network);
     }
 
-    private static UptrainException Invalid(string path, string message) =>
+    internal static UptrainException Invalid(string path, string message) =>
         new("InvalidStudentWeights", ErrorKind.InvalidData, message, path);
 }

@@ -7,7 +7,7 @@ using Uptrain.Uptraining;
 namespace Uptrain.Commands;
 
 /// <summary>
-/// <para type="synopsis">Trains the student, a small and fast hashed n-gram classifier, on gold examples and the teacher's scores, and writes it as a model folder.</para>
+/// <para type="synopsis">Trains the student, a small and fast classifier of hashed n-grams and the teacher's token vectors, on gold examples and the teacher's scores, and writes it as a model folder.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "StudentTraining", SupportsShouldProcess = true)]
 [OutputType(typeof(TrainingResult))]
@@ -91,6 +91,18 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [Parameter]
     public SwitchParameter TokenVectors { get; set; } = true;
 
+    /// <summary>
+    /// Add a word-order part to a student with token vectors: narrow convolutions over the token vectors of a text's word
+    /// pieces in order, trained after the n-gram part and averaged with it (on by default; -WordOrder:$false for none).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter WordOrder { get; set; } = true;
+
+    /// <summary>Filters of each window width (2, 3 and 4 word pieces) in the word-order part (default 50).</summary>
+    [Parameter]
+    [ValidateRange(1, StudentTrainingOptions.MaxWordOrderFilters)]
+    public int Filters { get; set; } = StudentTrainingOptions.DefaultWordOrderFilters;
+
     /// <summary>L2 weight decay per step for runs of up to 2,500 examples, less in proportion above (default 0.001; 0 for none).</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
@@ -142,6 +154,7 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
             Quantize = Quantize.IsPresent,
             SifCoefficient = SifCoefficient,
             L2 = L2,
+            WordOrderFilters = WordOrder.IsPresent ? Filters : 0,
         };
         var teacher = Teacher is null || Uptrain.Teacher.TeacherModels.IsBundled(Teacher) ? Teacher : ResolveOutputPath(Teacher);
         var silver = _train.Count(e => e.IsSilver);
