@@ -152,7 +152,8 @@ internal sealed class ReviewPrompt(IReviewConsole console)
         return status is null;
     }
 
-    // Toggles label number `number` (1-based); exclusive tasks keep one label at most. Returns a status when there is no such label.
+    // Label number `number` (1-based): in an exclusive task it becomes the one label chosen (typing the chosen label's
+    // number again keeps it); in a multilabel task it is toggled. Returns a status when there is no such label.
     private static string? Toggle(ReviewTask task, HashSet<string> selection, int number)
     {
         if (number < 1 || number > task.Labels.Count)
@@ -160,15 +161,15 @@ internal sealed class ReviewPrompt(IReviewConsole console)
             return string.Format(CultureInfo.CurrentCulture, Messages.ReviewNoSuchLabel, number, task.Labels.Count);
         }
         var label = task.Labels[number - 1];
-        if (selection.Remove(label))
-        {
-            return null;
-        }
         if (task.Exclusive)
         {
             selection.Clear();
+            selection.Add(label);
         }
-        selection.Add(label);
+        else if (!selection.Remove(label))
+        {
+            selection.Add(label);
+        }
         return null;
     }
 

@@ -76,6 +76,21 @@ public sealed class ReviewSessionTests : IDisposable
     }
 
     [Fact]
+    public void ThePreSelectedLabelsNumberKeepsItChosenInAnExclusiveTask()
+    {
+        // billing (1) is pre-selected: typing 1 chooses it again, it does not clear it (issue 20).
+        var summary = Review(new ScriptedConsole().Type("1\r"), Exclusive("refund please", 22));
+        Assert.Equal(1, summary.Accepted);
+        Assert.Equal(1.0, Assert.Single(Gold(exclusive: true)).Cats["billing"]);
+
+        // The same as a line: "1 a".
+        File.Delete(Answers);
+        summary = Review(new ScriptedConsole { CanReadKeys = false }.Lines("1 a"), Exclusive("refund again", 23));
+        Assert.Equal(1, summary.Accepted);
+        Assert.Equal(1.0, Assert.Single(Gold(exclusive: true)).Cats["billing"]);
+    }
+
+    [Fact]
     public void NumberKeysToggleLabelsOfAMultilabelTask()
     {
         // Task 1: 2 adds urgent to spam. Task 2: 1 removes spam, leaving none: all negative.
@@ -215,8 +230,9 @@ public sealed class ReviewSessionTests : IDisposable
     [Fact]
     public void EnterOnAnExclusiveTaskWithNoLabelChosenAsksForOne()
     {
-        var console = new ScriptedConsole().Type("1\r" + "\r" + "2\r");
-        Review(console, Exclusive("which one", 101));
+        // A task with nothing pre-selected: Enter asks for a label, then 2 chooses bug.
+        var console = new ScriptedConsole().Type("\r" + "2\r");
+        Review(console, Exclusive("which one", 101).Replace("\"accept\": [\"billing\"]", "\"accept\": []", StringComparison.Ordinal));
 
         Assert.Contains("Choose a label first", console.Written);
         Assert.Equal(1.0, Assert.Single(Gold(exclusive: true)).Cats["bug"]);
