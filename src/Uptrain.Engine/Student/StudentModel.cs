@@ -105,7 +105,8 @@ public sealed class StudentModel
         if (WordOrder is { } wordOrder)
         {
             var own = workspace.WordOrderProbabilities(_labels.Length);
-            wordOrder.Score(pieces, Exclusive, workspace.WordOrder, own);
+            wordOrder.Split(workspace.Features, workspace.OrderedPieces);
+            wordOrder.Score(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.OrderedPieces), Exclusive, workspace.WordOrder, own);
             for (var l = 0; l < own.Length; l++)
             {
                 probabilities[l] = (probabilities[l] + own[l]) / 2;
@@ -181,6 +182,9 @@ public sealed class StudentModel
         public NetworkBuffers Network { get; } = new();
 
         public WordOrderBuffers WordOrder { get; } = new();
+
+        /// <summary>The word pieces the word-order part reads.</summary>
+        public List<int> OrderedPieces { get; } = [];
 
         private float[] _probabilities = [];
 

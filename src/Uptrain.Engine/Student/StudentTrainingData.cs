@@ -22,9 +22,11 @@ internal sealed class StudentTrainingData
         float[] weights,
         int ignored,
         int[][]? pieces,
-        StaticVectors? statics)
+        StaticVectors? statics,
+        int[][]? orderedPieces)
     {
         Pieces = pieces;
+        OrderedPieces = orderedPieces;
         Static = statics;
         Labels = labels;
         Exclusive = exclusive;
@@ -50,6 +52,9 @@ internal sealed class StudentTrainingData
 
     /// <summary>Per trained example: its word piece ids, when the student has static vectors; else null.</summary>
     public int[][]? Pieces { get; }
+
+    /// <summary>Per trained example: the word pieces a word-order part reads (<see cref="WordOrderPart.Split"/>), when the student has token vectors; else null.</summary>
+    public int[][]? OrderedPieces { get; }
 
     /// <summary>The static vectors made from the training texts; null for an n-gram student.</summary>
     public StaticVectors? Static { get; }
@@ -95,6 +100,8 @@ internal sealed class StudentTrainingData
         var counts = new Dictionary<int, int>();
         var bucketRows = new List<int[]>();
         var pieces = vectors is null ? null : new List<int[]>();
+        var orderedPieces = vectors is null ? null : new List<int[]>();
+        var ordered = new List<int>();
         var wordPieces = vectors is null ? null : new WordPieces(vectors.Vocabulary, vectors.LowerCase);
         var targets = new List<float[]>();
         var weights = new List<float>();
@@ -114,6 +121,9 @@ internal sealed class StudentTrainingData
             {
                 wordPieces.Split(workspace);
                 pieces!.Add([.. workspace.Pieces]);
+                ordered.Clear();
+                wordPieces.SplitInOrder(workspace, ordered, WordOrderPart.MaxPieces);
+                orderedPieces!.Add([.. ordered]);
             }
 
             if ((bucketRows.Count & 1023) == 1023)
@@ -168,7 +178,7 @@ internal sealed class StudentTrainingData
         cancellationToken.ThrowIfCancellationRequested();
         var statics = vectors is null ? null : StaticVectors.Prepare(vectors, pieces!, options.SifCoefficient, options.TokenVectorScale, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics);
+        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics, orderedPieces?.ToArray());
     }
 
     /// <summary>Progress of the preparation, on the run's activity before its first epoch.</summary>

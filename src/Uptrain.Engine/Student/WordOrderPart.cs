@@ -4,7 +4,8 @@ namespace Uptrain.Student;
 
 /// <summary>
 /// The student's word-order part: a <see cref="ConvolutionNetwork"/> over the first <see cref="Dimension"/> principal
-/// components of the encoder's token vectors, read from a text's first <see cref="MaxPieces"/> word pieces in order. The
+/// components of the encoder's token vectors, read from a text's first <see cref="MaxPieces"/> word pieces in order,
+/// punctuation included (<see cref="Split"/>). The
 /// student's probabilities are the mean of this part's and the n-gram part's (<see cref="StudentModel.Score(string, Span{float})"/>).
 /// </summary>
 /// <remarks>
@@ -49,6 +50,17 @@ internal sealed class WordOrderPart
     public int Dimension => Network.Dimension;
 
     public int Labels => Network.Labels;
+
+    /// <summary>
+    /// Writes the word piece ids the part reads for the text in <paramref name="workspace"/> (after a featurizer's Extract)
+    /// into <paramref name="ids"/>: at most <see cref="MaxPieces"/>, punctuation included, as the teacher reads the text
+    /// (<see cref="WordPieces.SplitInOrder"/>).
+    /// </summary>
+    public void Split(FeatureWorkspace workspace, List<int> ids)
+    {
+        ids.Clear();
+        Pieces.SplitInOrder(workspace, ids, MaxPieces);
+    }
 
     /// <summary>
     /// The first <paramref name="dimension"/> columns of <paramref name="vectors"/> (its leading principal components), each

@@ -161,7 +161,7 @@ internal sealed class WordOrderTrainingLoop : IEpochModel
         for (var b = from; b < to; b++)
         {
             var i = _order[b];
-            var count = _part.Fill(_data.Pieces![i], buffers);
+            var count = _part.Fill(_data.OrderedPieces![i], buffers);
             network.Forward(buffers.Input, count, buffers.Convolution);
             var weight = _data.Weights[i];
             loss += StudentLoss.Gradient(buffers.Convolution.Logits.AsSpan(0, network.Labels), _data.Targets[i], weight / batchSize, _data.Exclusive, logitGradient) * batchSize;

@@ -65,6 +65,57 @@ internal sealed class WordPieces
         }
     }
 
+    /// <summary>
+    /// Appends to <paramref name="ids"/> the piece ids of the text in <paramref name="workspace"/> (after a featurizer's
+    /// Extract) as BERT's tokenizer reads it: the tokens' pieces, and between them every punctuation mark or symbol that
+    /// is not part of a token, each as a piece of its own (the student's tokens leave them out). Stops after
+    /// <paramref name="max"/> pieces.
+    /// </summary>
+    public void SplitInOrder(FeatureWorkspace workspace, List<int> ids, int max)
+    {
+        var normal = workspace.Normal;
+        var previous = 0;
+        foreach (var (start, length) in workspace.Tokens)
+        {
+            if (start < previous)
+            {
+                // A token inside the last one (not made by today's featurizer): the gap scan below needs order.
+                continue;
+            }
+
+            for (var i = previous; i < start && ids.Count < max; i++)
+            {
+                var c = normal[i];
+                if (!char.IsWhiteSpace(c) && !char.IsControl(c))
+                {
+                    Split(normal.AsSpan(i, 1), ids);
+                }
+            }
+
+            if (ids.Count >= max)
+            {
+                break;
+            }
+
+            Split(normal.AsSpan(start, length), ids);
+            previous = start + length;
+        }
+
+        for (var i = previous; i < normal.Length && ids.Count < max; i++)
+        {
+            var c = normal[i];
+            if (!char.IsWhiteSpace(c) && !char.IsControl(c))
+            {
+                Split(normal.AsSpan(i, 1), ids);
+            }
+        }
+
+        if (ids.Count > max)
+        {
+            ids.RemoveRange(max, ids.Count - max);
+        }
+    }
+
     /// <summary>Appends the piece ids of <paramref name="word"/> (already lower case when <see cref="LowerCase"/>).</summary>
     public void Split(ReadOnlySpan<char> word, List<int> ids)
     {

@@ -4,7 +4,7 @@ namespace Uptrain.Tests.Student;
 
 public sealed class WordPiecesTests
 {
-    private static readonly string[] Vocabulary = ["[PAD]", "[UNK]", "un", "##aff", "##able", "aff", "able", "cafe", "##s", "x", "##x"];
+    private static readonly string[] Vocabulary = ["[PAD]", "[UNK]", "un", "##aff", "##able", "aff", "able", "cafe", "##s", "x", "##x", ",", "!"];
 
     private static int[] Split(string text, bool lowerCase = true)
     {
@@ -32,5 +32,21 @@ public sealed class WordPiecesTests
     {
         Assert.Equal([7], Split("Café"));
         Assert.Equal([1], Split("Café", lowerCase: false));
+    }
+
+    [Fact]
+    public void InOrderThePunctuationBetweenWordsIsReadAsTheTeacherReadsIt()
+    {
+        var pieces = new WordPieces(Vocabulary, lowerCase: true);
+        var workspace = new FeatureWorkspace();
+        new StudentFeaturizer(16, 1, false).Extract("Unaffable, aff!! (cafes)", workspace);
+        var ids = new List<int>();
+
+        pieces.SplitInOrder(workspace, ids, max: 100);
+        Assert.Equal([2, 3, 4, 11, 5, 12, 12, 1, 7, 8, 1], ids);
+
+        ids.Clear();
+        pieces.SplitInOrder(workspace, ids, max: 5);
+        Assert.Equal([2, 3, 4, 11, 5], ids);
     }
 }
