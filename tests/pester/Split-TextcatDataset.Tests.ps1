@@ -41,6 +41,10 @@ Describe 'Split-TextcatDataset' {
         (Import-TextcatExample $train) | Should -HaveCount 80
         (Import-TextcatExample $eval) | Should -HaveCount 20
         { $examples | Split-TextcatDataset -Seed 3 -TrainPath $train -EvalPath $eval } | Should -Throw -ErrorId "FileExists,$cmd"
+        # The message offers what this cmdlet has: -Force, and no -Append (issue 20).
+        $message = { $examples | Split-TextcatDataset -Seed 3 -TrainPath $train -EvalPath $eval } | Should -Throw -PassThru
+        $message.Exception.Message | Should -BeLike '*-Force*'
+        $message.Exception.Message | Should -Not -BeLike '*-Append*'
     }
 
     It 'fails with NoExamples on empty input' {

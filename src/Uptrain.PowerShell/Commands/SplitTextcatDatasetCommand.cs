@@ -77,7 +77,7 @@ public sealed class SplitTextcatDatasetCommand : UptrainCmdlet
             var full = ResolveOutputPath(path);
             if (File.Exists(full) && !Force.IsPresent)
             {
-                ThrowTerminating("FileExists", ErrorCategory.ResourceExists, full, Messages.FileExists, full);
+                ThrowTerminating("FileExists", ErrorCategory.ResourceExists, full, Messages.SplitFileExists, full);
             }
         }
     }
