@@ -34,6 +34,9 @@ public sealed partial class ProdigyJsonlReader
 
     private readonly ProdigyReadOptions _options;
     private readonly IOutputWriter _output;
+
+    // Per source, the rows that are tasks without an answer (options, no "answer"), not yet reported.
+    private readonly Dictionary<string, long> _unansweredTasks = new(StringComparer.Ordinal);
     private readonly HashSet<string>? _declared;
     private readonly List<string> _labelSet = [];
     private readonly HashSet<string> _labelSetLookup = new(StringComparer.Ordinal);
@@ -116,7 +119,19 @@ public sealed partial class ProdigyJsonlReader
         {
             Process(row, DataFiles.Location(path, lineNumber), path, lineNumber);
         }
+        FlushTasks();
         return [];
+    }
+
+    /// <summary>One warning per source that held unanswered tasks: what the file is, and how to answer it.</summary>
+    private void FlushTasks()
+    {
+        foreach (var (source, count) in _unansweredTasks)
+        {
+            _output.WriteWarning(DataFiles.Format(Messages.UnansweredTasks, source, count));
+        }
+
+        _unansweredTasks.Clear();
     }
 
     /// <summary>
@@ -143,6 +158,7 @@ public sealed partial class ProdigyJsonlReader
     {
         ThrowIfCompleted();
         _completed = true;
+        FlushTasks();
         _byHash.Clear();
         _firstOfHash.Clear();
         _byText.Clear();
@@ -176,6 +192,8 @@ public sealed partial class ProdigyJsonlReader
                 yield return example;
             }
         }
+
+        FlushTasks();
     }
 
     private void ThrowIfCompleted()
@@ -227,6 +245,13 @@ public sealed partial class ProdigyJsonlReader
         if (!row.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
         {
             Error("MissingText", ErrorKind.InvalidData, DataFiles.Format(Messages.MissingText, location), location);
+            return null;
+        }
+        if (answer is null && !row.TryGetProperty("answer", out _) && row.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Array)
+        {
+            // A task, not an annotation (the review file Select-UptrainExample -ReviewPath writes): counted and named once
+            // per source (FlushTasks), not an error per line.
+            _unansweredTasks[sourceName] = _unansweredTasks.GetValueOrDefault(sourceName) + 1;
             return null;
         }
         if (answer is not (Accept or Reject))

@@ -166,6 +166,21 @@ public sealed class ProdigyJsonlReaderTests : IDisposable
     }
 
     [Fact]
+    public void AFileOfUnansweredTasksIsNamedAsSuchOnceAndNotAnErrorPerLine()
+    {
+        // The review file Select-UptrainExample -ReviewPath writes: choice tasks, the teacher's label pre-selected, no answer.
+        const string Task = """{"text":"t%","options":[{"id":"A","text":"A"},{"id":"B","text":"B"}],"accept":["A"],"_input_hash":%}""";
+        var (examples, output, path) = Read(Task.Replace("%", "1", StringComparison.Ordinal), Task.Replace("%", "2", StringComparison.Ordinal), Task.Replace("%", "3", StringComparison.Ordinal));
+
+        Assert.Empty(examples);
+        Assert.Empty(output.Errors);
+        var warning = Assert.Single(output.Warnings);
+        Assert.Contains(path, warning, StringComparison.Ordinal);
+        Assert.Contains("Invoke-TextcatReview", warning, StringComparison.Ordinal);
+        Assert.Contains("3", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MalformedOptionsAreAnError()
     {
         var (examples, output, path) = Read("""{"text":"t","options":"A","answer":"accept"}""");
