@@ -40,14 +40,14 @@ function New-TestPrediction($Card, [string] $Text, [double[]] $Scores, [string] 
         New-TestPrediction $multilabel 'Hello there' 0.02, 0.03, 0.01
     )
 
-    function script:Write-ThresholdFile([string] $Path, [bool] $Exclusive, [object[]] $Pairs) {
+    function script:Write-ThresholdFile([string] $Path, [bool] $Exclusive, [object[]] $Pairs, [string] $Model) {
         $labels = foreach ($pair in $Pairs) {
             @{ label = $pair[0]; high = $pair[1]; low = $pair[2]; precision = $null; precisionLowerBound = $null
                negativePrecision = $null; negativePrecisionLowerBound = $null; support = 0; negativeSupport = 0; examples = 0
                targetReached = $true; acceptShare = 0; reviewShare = 0; skipShare = 0 }
         }
         @{ format = 'uptrain-thresholds'; version = 1; exclusive = $Exclusive; targetPrecision = 0.95; targetNegativePrecision = 0.95
-           minSupport = 20; examples = 100; acceptShare = 0; reviewShare = 0; skipShare = 0; labels = @($labels) } |
+           minSupport = 20; examples = 100; acceptShare = 0; reviewShare = 0; skipShare = 0; labels = @($labels); model = $Model } |
             ConvertTo-Json -Depth 5 | Set-Content $Path
     }
 }
@@ -213,6 +213,22 @@ Describe 'Select-UptrainExample refuses what it cannot do' {
         $path = Join-Path $TestDrive 'other-labels.json'
         Write-ThresholdFile $path $true @(@('billing', 0.9, 0), @('spam', 0.9, 0))
         { $pool | Select-UptrainExample -Threshold $path -ErrorAction Stop } | Should -Throw -ErrorId "ThresholdLabelMismatch,$selectCmd"
+    }
+
+    It 'warns once when the thresholds were found on another model''s predictions, and not for the same model' {
+        $path = Join-Path $TestDrive 'other-model.json'
+        Write-ThresholdFile $path $true @(, @('*', 0.9, 0)) -Model (Join-Path $TestDrive 'some-other-teacher')
+        $decisions = $pool | Select-UptrainExample -Threshold $path -WarningVariable warnings -WarningAction SilentlyContinue
+        $decisions | Should -HaveCount $pool.Count
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -BeLike '*some-other-teacher*'
+        "$($warnings[0])" | Should -BeLike "*$($exclusive.Path)*"
+        "$($warnings[0])" | Should -BeLike '*Find-UptrainThreshold*'
+
+        $same = Join-Path $TestDrive 'same-model.json'
+        Write-ThresholdFile $same $true @(, @('*', 0.9, 0)) -Model $exclusive.Path
+        $null = $pool | Select-UptrainExample -Threshold $same -WarningVariable quiet -WarningAction SilentlyContinue
+        @($quiet) | Should -HaveCount 0
     }
 
     It 'refuses exclusive thresholds for a multilabel model (ThresholdModelMismatch)' {

@@ -10,8 +10,12 @@ internal static class ThresholdCheck
     /// The set to route predictions of <paramref name="model"/> (labels <paramref name="labels"/>, in its order) by:
     /// the given one, checked against the model, or one shared pair from High and Low.
     /// </summary>
+    /// <param name="options">The thresholds given (a set, or High and Low).</param>
+    /// <param name="model">The model of the first prediction.</param>
+    /// <param name="labels">Its labels.</param>
+    /// <param name="output">A warning when the set was found on another model's predictions.</param>
     /// <exception cref="UptrainException"><c>ThresholdModelMismatch</c>, <c>ThresholdLabelMismatch</c>, <c>LowAboveHigh</c> (InvalidArgument).</exception>
-    public static ThresholdSet Resolve(UptrainSelectOptions options, ModelReference model, IReadOnlyCollection<string> labels)
+    public static ThresholdSet Resolve(UptrainSelectOptions options, ModelReference model, IReadOnlyCollection<string> labels, IOutputWriter output)
     {
         if (options.Thresholds is not { } set)
         {
@@ -37,8 +41,17 @@ internal static class ThresholdCheck
                 "ThresholdLabelMismatch", ErrorKind.InvalidArgument,
                 Format(Messages.TriageLabelMismatch, model.Name, string.Join(", ", labels), Names(unknown), Names(missing)), set);
         }
+        var predictedBy = model.Path ?? model.Name;
+        if (set.Model is { Length: > 0 } foundOn && !string.Equals(Normalise(foundOn), Normalise(predictedBy), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+        {
+            // Thresholds hold for the calibration of the model they were found on: another model's scores mean other things.
+            output.WriteWarning(Format(Messages.TriageThresholdsOfAnotherModel, foundOn, predictedBy));
+        }
         return set;
     }
+
+    private static string Normalise(string model) =>
+        Path.IsPathFullyQualified(model) ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(model)) : model;
 
     private static string Kind(bool exclusive) => exclusive ? Messages.TriageExclusive : Messages.TriageMultilabel;
 

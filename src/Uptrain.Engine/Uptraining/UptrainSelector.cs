@@ -153,7 +153,7 @@ public sealed class UptrainSelector : IDisposable
     private void Start(TextcatPrediction prediction)
     {
         _labels = prediction.Scores.Keys.ToList();
-        _thresholds = ThresholdCheck.Resolve(_options, prediction.Model, _labels);
+        _thresholds = ThresholdCheck.Resolve(_options, prediction.Model, _labels, _output);
         if (_options.DatasetPath is { } dataset)
         {
             _dataset = new SilverDataset(dataset, _thresholds.Exclusive, _cancellationToken);
