@@ -9,6 +9,14 @@ Describe 'The Uptrain module' {
         ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($manifest.CmdletsToExport | Sort-Object)
     }
 
+    It 'has the MIT LICENSE file its manifest names, in the repository' {
+        $manifest = Import-PowerShellDataFile $env:UPTRAIN_MODULE_PATH
+        $manifest.PrivateData.PSData.LicenseUri | Should -BeLike '*MIT*'
+        $license = Join-Path $PSScriptRoot '..' '..' 'LICENSE'
+        Test-Path $license | Should -BeTrue
+        (Get-Content $license -TotalCount 1) | Should -Be 'MIT License'
+    }
+
     It 'loads its engine into its own load context, not the default one' {
         $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Uptrain.Engine' }
         $engine | Should -HaveCount 1
