@@ -27,6 +27,22 @@ internal static class JsonPlain
     };
 
     /// <summary>A JSON value as a plain .NET value; integers become <see cref="long"/>, other numbers <see cref="double"/>.</summary>
+    /// <summary>
+    /// What is wrong with one line of JSON, for a message that names the line itself: the parser's reason without its own
+    /// "Path | LineNumber | BytePositionInLine" tail (a line number within the line, always 0), and the byte of the line
+    /// where it stopped, from 1.
+    /// </summary>
+    internal static string LineError(JsonException exception)
+    {
+        var reason = exception.Message;
+        var tail = reason.IndexOf(" Path:", StringComparison.Ordinal);
+        tail = tail >= 0 ? tail : reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        reason = (tail >= 0 ? reason[..tail] : reason).TrimEnd();
+        return exception.BytePositionInLine is { } position
+            ? DataFiles.Format(Messages.JsonErrorAt, reason, position + 1)
+            : reason;
+    }
+
     internal static object? ToPlain(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => ToPlainObject(element),

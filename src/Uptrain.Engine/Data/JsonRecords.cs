@@ -76,7 +76,7 @@ internal static class JsonRecords
             {
                 var location = DataFiles.Location(path, lineNumber);
                 output.WriteError(new RecordError(
-                    "InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, exception.Message), location));
+                    "InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, JsonPlain.LineError(exception)), location));
                 continue;
             }
             using (document)

@@ -219,7 +219,7 @@ public sealed partial class ProdigyJsonlReader
         }
         catch (JsonException exception)
         {
-            Error("InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, exception.Message), location);
+            Error("InvalidJsonLine", ErrorKind.ParserError, DataFiles.Format(Messages.InvalidJson, location, JsonPlain.LineError(exception)), location);
             return null;
         }
         using (document)

@@ -151,6 +151,12 @@ public sealed class ProdigyJsonlReaderTests : IDisposable
             e => AssertError(e, "InvalidJsonLine", ErrorKind.ParserError, path, 3),
             e => AssertError(e, "MissingText", ErrorKind.InvalidData, path, 4),
             e => AssertError(e, "MissingText", ErrorKind.InvalidData, path, 5));
+
+        // The message names the line once, and the place within it: not System.Text.Json's "LineNumber: 0" (issue 20).
+        var parse = output.Errors[0].Message;
+        Assert.DoesNotContain("LineNumber", parse, StringComparison.Ordinal);
+        Assert.Contains(path + ":2", parse, StringComparison.Ordinal);
+        Assert.Contains("(at byte 11 of the line)", parse, StringComparison.Ordinal);
     }
 
     [Theory]
