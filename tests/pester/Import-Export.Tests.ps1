@@ -308,6 +308,20 @@ Describe 'Predictions in the shell' {
         ($predictions | Select-Object -First 2 | Measure-TextcatScore).Exclusive | Should -BeTrue
     }
 
+    It 'exports every property of an example and of a decision as text with Export-Csv (issue 20)' {
+        $csv = Join-Path $TestDrive 'examples-export.csv'
+        Import-TextcatExample $spacy | Export-Csv $csv
+        $rows = Import-Csv $csv
+        $rows[0].PositiveLabels | Should -Be 'BILLING'
+        $rows[0].Label | Should -Be 'BILLING'
+        Get-Content $csv -Raw | Should -Not -Match 'System\.|Iterator|`1\['
+
+        $decisions = Join-Path $TestDrive 'decisions-export.csv'
+        $predictions | Select-UptrainExample -High 0.8 | Export-Csv $decisions
+        Get-Content $decisions -Raw | Should -Not -Match 'System\.|Iterator|`1\['
+        (Import-Csv $decisions)[0].UncertainLabels | Should -Be 'SHIPPING'
+    }
+
     It 'writes readable Scores and Cats with Export-Csv' {
         $csv = Join-Path $TestDrive 'predictions-export.csv'
         $predictions | Export-Csv $csv

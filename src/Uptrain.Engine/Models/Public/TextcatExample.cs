@@ -38,7 +38,16 @@ public sealed class TextcatExample
     public string? Split { get; set; }
 
     /// <summary>The labels whose value is 1.0, in <see cref="Cats"/> order.</summary>
-    public IEnumerable<string> PositiveLabels => Cats.Where(c => c.Value > 0.5).Select(c => c.Key);
+    public IReadOnlyList<string> PositiveLabels
+    {
+        get
+        {
+            // A TextList, so that Export-Csv and string expansion show the labels, not a type name.
+            var labels = new TextList();
+            labels.AddRange(Cats.Where(c => c.Value > 0.5).Select(c => c.Key));
+            return labels;
+        }
+    }
 
     /// <summary>
     /// True when both examples have the same text and the same known labels with the same values

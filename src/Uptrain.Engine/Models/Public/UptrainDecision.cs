@@ -15,7 +15,10 @@ public sealed class UptrainDecision
         Prediction = prediction;
         Route = route;
         Cats = cats as LabelValues ?? new LabelValues(cats);
-        UncertainLabels = uncertainLabels;
+        // A TextList, so that Export-Csv and string expansion show the labels, not a type name.
+        var labels = new TextList();
+        labels.AddRange(uncertainLabels);
+        UncertainLabels = labels;
     }
 
     /// <summary>The teacher's prediction that was triaged (its <c>Cats</c> are the input's gold labels, if any).</summary>
