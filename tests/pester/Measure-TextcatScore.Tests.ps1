@@ -55,6 +55,23 @@ Describe 'Measure-TextcatScore' {
         $text | Should -Match '(?i)micro'
     }
 
+    It 'names the model whose predictions it scored, so that a table of scores tells them apart (issue 20)' {
+        $teacher = [pscustomobject]@{ Name = 'teacher'; Exclusive = $false }
+        $student = [pscustomobject]@{ Name = 'student'; Exclusive = $false }
+        $scores = @(
+            $multi | Select-Object Cats, Scores, @{ n = 'Model'; e = { $teacher } } | Measure-TextcatScore
+            $multi | Select-Object Cats, Scores, @{ n = 'Model'; e = { $student } } | Measure-TextcatScore
+        )
+        $scores.Model | Should -Be @('teacher', 'student')
+        $table = $scores | Format-Table | Out-String
+        $table | Should -Match 'teacher'
+        $table | Should -Match 'student'
+        # Predictions of two models together, or none named: no single model.
+        $mixed = @($multi[0..1] | Select-Object Cats, Scores, @{ n = 'Model'; e = { $teacher } }) + @($multi[2..3] | Select-Object Cats, Scores, @{ n = 'Model'; e = { $student } })
+        ($mixed | Measure-TextcatScore).Model | Should -BeNullOrEmpty
+        ($multi | Measure-TextcatScore).Model | Should -BeNullOrEmpty
+    }
+
     It 'fails with NoExamples on empty input' {
         { @() | Measure-TextcatScore } | Should -Throw -ErrorId "NoExamples,$cmd"
     }

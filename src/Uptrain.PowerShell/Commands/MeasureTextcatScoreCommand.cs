@@ -25,7 +25,11 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
     [AllowNull]
     public object? Scores { get; set; }
 
-    /// <summary>The model that made the predictions; its card says whether the task is exclusive.</summary>
+    private string? _modelName;
+    private bool _mixedModels;
+    private long _items;
+
+    /// <summary>The model that made the predictions; its card says whether the task is exclusive, its name names the score.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public object? Model { get; set; }
 
@@ -61,6 +65,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         {
             RunEngine(() => _accumulator = new TextcatScoreAccumulator(CreateOptions()));
         }
+        NoteModel();
         try
         {
             _accumulator!.Add(new ScoredItem(gold, predicted));
@@ -87,7 +92,31 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
         {
             WriteWarning(warning);
         }
-        RunEngine(() => WriteObject(_accumulator!.Finish()));
+        RunEngine(() =>
+        {
+            var score = _accumulator!.Finish();
+            score.Model = _mixedModels ? null : _modelName;
+            WriteObject(score);
+        });
+    }
+
+    /// <summary>Keeps the name of the model of the current item: the one name when all items share it.</summary>
+    private void NoteModel()
+    {
+        var name = Model switch
+        {
+            null => null,
+            string text => text,
+            _ => PSObject.AsPSObject(Model).Properties["Name"]?.Value?.ToString(),
+        };
+        if (_items++ == 0)
+        {
+            _modelName = name;
+        }
+        else if (!string.Equals(_modelName, name, StringComparison.Ordinal))
+        {
+            _mixedModels = true;
+        }
     }
 
     private TextcatScorerOptions CreateOptions()

@@ -80,6 +80,12 @@ public sealed class TextcatScore
     /// </summary>
     public double Score { get; }
 
+    /// <summary>
+    /// The name of the model whose predictions were scored, when they all came from one (Measure-TextcatScore sets it);
+    /// null otherwise.
+    /// </summary>
+    public string? Model { get; set; }
+
     /// <summary>What <see cref="Score"/> is: <c>macro F</c>, <c>F (label)</c> or <c>macro AUC</c>.</summary>
     public string ScoreDescription { get; }
 
