@@ -36,6 +36,12 @@ Describe 'Export-UptrainReport' {
         It 'writes one HTML file and emits it with -PassThru' {
             $file | Should -BeOfType System.IO.FileInfo
             $file.FullName | Should -Be $path
+            # What Get-Item returns: with the provider's properties, so that it shows its folder, Mode and Length (issue 20).
+            $file.PSPath | Should -Be (Get-Item -LiteralPath $path).PSPath
+            $file.PSParentPath | Should -Not -BeNullOrEmpty
+            $shown = $file | Out-String
+            $shown | Should -Match 'Directory:'
+            $shown | Should -Match 'report\.html'
             $html | Should -BeLike '<!DOCTYPE html>*</html>*'
         }
 

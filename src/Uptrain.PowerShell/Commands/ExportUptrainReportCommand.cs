@@ -153,7 +153,8 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
         WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ReportDone, _report.Models.Count, _target));
         if (PassThru.IsPresent)
         {
-            WriteObject(new FileInfo(_target));
+            // What Get-Item gives, provider properties and all, so that the file shows as Get-ChildItem shows it.
+            WriteObject(InvokeProvider.Item.Get([_target], force: false, literalPath: true), enumerateCollection: true);
         }
     }
 
