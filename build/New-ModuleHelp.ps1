@@ -34,8 +34,23 @@ $writer = [Xml.XmlWriter]::Create($OutputPath, $settings)
 
 function Write-Paragraphs([string] $Text) {
     foreach ($paragraph in ($Text.Trim() -split '\r?\n\s*\r?\n')) {
-        $writer.WriteElementString('maml', 'para', $mamlNs, ($paragraph -replace '\s*\r?\n\s*', ' ').Trim())
+        # A list ("- item" lines) stays a list: each item is a paragraph of its own, its dash kept; lines that continue
+        # an item join it.
+        $items = if ($paragraph -match '^\s*- ') { $paragraph -split '\r?\n(?=\s*- )' } else { , $paragraph }
+        foreach ($item in $items) {
+            $writer.WriteElementString('maml', 'para', $mamlNs, ($item -replace '\s*\r?\n\s*', ' ').Trim())
+        }
     }
+}
+
+function Get-DefaultValue($Parameter, [string] $Text, $Instance) {
+    # The default the help text states ("Default: 10."; "On by default"), else the value a new cmdlet object holds.
+    if ($Text -match 'Default:\s*(.+?)(?:\.\s|\.$|$)') { return $Matches[1].Trim() }
+    if ($Text -match '(?i)\bon by default\b') { return 'On' }
+    $value = $Instance.($Parameter.Name)
+    if ($value -is [System.Management.Automation.SwitchParameter]) { return $(if ($value.IsPresent) { 'On' } else { 'Off' }) }
+    if ($null -eq $value -or "$value" -eq '') { return 'None' }
+    return [string]$value
 }
 
 function Get-TypeName([Type] $Type) {
@@ -44,7 +59,7 @@ function Get-TypeName([Type] $Type) {
     return $Type.Name
 }
 
-function Write-Parameter($Parameter, $SetData, [string] $Text) {
+function Write-Parameter($Parameter, $SetData, [string] $Text, $Instance) {
     $pipeline = @(
         if ($SetData.ValueFromPipeline) { 'ByValue' }
         if ($SetData.ValueFromPipelineByPropertyName) { 'ByPropertyName' }
@@ -77,7 +92,7 @@ function Write-Parameter($Parameter, $SetData, [string] $Text) {
         $writer.WriteEndElement()
     }
     $writer.WriteStartElement('dev', 'type', $devNs); $writer.WriteElementString('maml', 'name', $mamlNs, $typeName); $writer.WriteEndElement()
-    $writer.WriteElementString('dev', 'defaultValue', $devNs, 'None')
+    $writer.WriteElementString('dev', 'defaultValue', $devNs, (Get-DefaultValue $Parameter $Text $Instance))
     $writer.WriteEndElement()
 }
 
@@ -97,6 +112,8 @@ foreach ($name in ($module.ExportedCmdlets.Keys | Sort-Object)) {
     }
     if (@($help.Examples).Count -lt 2) { $problems.Add("$name has $(@($help.Examples).Count) example(s); every cmdlet needs at least two") }
 
+    # A new cmdlet object holds the defaults of its parameters.
+    $instance = [Activator]::CreateInstance($command.ImplementingType)
     $writer.WriteStartElement('command', 'command', $commandNs)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $mamlNs)
     $writer.WriteAttributeString('xmlns', 'dev', $null, $devNs)
@@ -115,7 +132,7 @@ foreach ($name in ($module.ExportedCmdlets.Keys | Sort-Object)) {
         $ordered = $set.Parameters | Where-Object Name -NotIn $common |
             Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } } }, @{ Expression = { -not $_.IsMandatory } }
         foreach ($setParameter in $ordered) {
-            Write-Parameter $command.Parameters[$setParameter.Name] $setParameter ($help.Parameters[$setParameter.Name] ?? '')
+            Write-Parameter $command.Parameters[$setParameter.Name] $setParameter ($help.Parameters[$setParameter.Name] ?? '') $instance
         }
         $writer.WriteEndElement()
     }
@@ -124,7 +141,7 @@ foreach ($name in ($module.ExportedCmdlets.Keys | Sort-Object)) {
     $writer.WriteStartElement('command', 'parameters', $commandNs)
     foreach ($parameter in $parameters | Sort-Object Name) {
         $setData = $parameter.ParameterSets.Values | Sort-Object { -[int]$_.ValueFromPipeline }, { -[int]($_.Position -ge 0) } | Select-Object -First 1
-        Write-Parameter $parameter $setData ($help.Parameters[$parameter.Name] ?? '')
+        Write-Parameter $parameter $setData ($help.Parameters[$parameter.Name] ?? '') $instance
     }
     $writer.WriteEndElement()
 

@@ -282,7 +282,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
 '@
         Parameters  = @{
             TrainingData   = 'The labelled examples to train on (Uptrain.TextcatExample, or objects with Text and Cats), usually piped.'
-            EvalData       = 'Held-out labelled examples, scored after every epoch to choose the best epoch and to stop early.'
+            EvalData       = 'Held-out labelled examples, scored after every epoch to choose the kept epoch (the latest within the score''s standard error of the best) and to stop early.'
             OutputPath     = 'The folder to write the model to. It must not exist unless -Force is given.'
             BaseModel      = 'MiniLM-L6 (default, bundled) or the path of a Hugging Face BERT-family folder (a relative path is taken from the current PowerShell location). The card records the name MiniLM-L6, or the full path of the folder.'
             Epochs         = 'Passes over the training data. Default: enough epochs for 250 optimiser steps, at least 4 and at most 20 (500 texts at -BatchSize 16: 8 epochs).'
@@ -315,7 +315,7 @@ $run   = $gold | Where-Object Split -eq train |
     Invoke-TeacherTraining ./teacher -EvalData ($gold | Where-Object Split -eq eval) -Verbose
 $run.History | Format-Table
 '@
-                Remarks = 'Fine-tunes the bundled MiniLM-L6 (by default for enough epochs to make 250 optimiser steps, 4 to 20), keeps the best epoch and shows the per-epoch history.'
+                Remarks = 'Fine-tunes the bundled MiniLM-L6 (by default for enough epochs to make 250 optimiser steps, 4 to 20), keeps the latest epoch within the eval score''s standard error of the best and shows the per-epoch history.'
             }
             @{
                 Title   = 'Your own base model, longer training'
@@ -353,13 +353,13 @@ Word order: a bag of features cannot tell "not good, bad" from "not bad, good", 
 
 Training is SGD with a learning rate falling linearly to 0, one example per step. Each feature row of a text steps by the whole gradient up to 4,096 features (about a page), and a longer text's rows by that share of it, so that one huge text cannot pull every row towards its label. Without -Seed it runs on one thread per processor at once (Hogwild: the threads update shared rows without locks, so the order of updates, and with it the model, differs from run to run). With -Seed it runs on one thread, so that the same seed gives the same model bit for bit. On 2 cores one thread took 1.2 times as long (3.8 s against 3.2 s for 10,500 Debian descriptions), and same-seed runs on all cores differed by up to 0.3 macro F. -Threads chooses either way.
 
-After every epoch the student is scored on -EvalData (gold; else on the training data) with Measure-TextcatScore's metrics; the weights of the best epoch are kept and training stops after -Patience epochs without a better score. Progress shows the epoch and, under it, the chunks of 256 examples with the loss, examples per second and time left; -Verbose prints one line per epoch with the loss, eval metrics and examples per second. Ctrl+C stops after the current chunk of 256 examples and writes the best epoch so far, or, when no epoch has finished, the weights at the stop (the card says stopped, bestEpoch 0); a stop before the first chunk trains nothing and writes nothing. The teacher follows the same rule.
+After every epoch the student is scored on -EvalData (gold; else on the training data) with Measure-TextcatScore's metrics; as for the teacher, the weights of the latest epoch whose score is within the eval score's standard error of the best are kept (the kept epoch: BestEpoch and BestScore of the result), and training stops after -Patience epochs without a new best score, but not in the first half of the epochs. Progress shows the epoch and, under it, the chunks of 256 examples with the loss, examples per second and time left; -Verbose prints one line per epoch with the loss, eval metrics and examples per second. Ctrl+C stops after the current chunk of 256 examples and writes the best epoch so far, or, when no epoch has finished, the weights at the stop (the card says stopped, bestEpoch 0); a stop before the first chunk trains nothing and writes nothing. The teacher follows the same rule.
 
 The model folder holds uptrain-model.json (kind student: labels, exclusivity, every setting, eval metrics, gold and silver counts and data fingerprints), token-vectors.bin when the student has token vectors (its own weighted copy of the table: the folder needs nothing else to score), word-order.weights and word-order-vectors.bin when it has a word-order part, and student.weights: only the rows that training touched, little-endian, behind a versioned header and followed by a SHA-256 checksum; by default as 8-bit integers with a scale per row (-Quantize:$false: 32-bit floats, four times the size). The folder is written to a temporary folder first and moved into place, so a failure never leaves half a model. Invoke-TextcatPrediction and Import-UptrainModel take it as they take a teacher, and their predictions go into Measure-TextcatScore and Select-UptrainExample unchanged.
 '@
         Parameters  = @{
             TrainingData = 'Gold examples (Uptrain.TextcatExample, objects with Text and Cats) and silver ones (Uptrain.TextcatPrediction, Uptrain.UptrainDecision, objects with Text and Scores), usually piped.'
-            EvalData     = 'Held-out gold examples (their Text and Cats), scored after every epoch to keep the best epoch and to stop early. Without them up to 5,000 of the training texts, evenly spread, are scored instead (a measure of fit, not of generalisation).'
+            EvalData     = 'Held-out gold examples (their Text and Cats), scored after every epoch to choose the kept epoch (the latest within the score''s standard error of the best) and to stop early. Without them up to 5,000 of the training texts, evenly spread, are scored instead (a measure of fit, not of generalisation).'
             OutputPath   = 'The folder to write the model to. It must not exist unless -Force is given.'
             Epochs       = 'Passes over the training data. Default: 10.'
             LearningRate = 'SGD learning rate at the start; it falls linearly to 0 over the run. Default: 0.3, or 0.1 with -Hidden (a tanh layer saturates at 0.3 and the student collapses).'

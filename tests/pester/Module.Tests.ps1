@@ -53,6 +53,16 @@ Describe 'The Uptrain module' {
             }
         }
     }
+
+    It 'states the real defaults of parameters, and keeps bulleted lists (issue 20)' {
+        (Get-Help Invoke-StudentTraining -Parameter Epochs).defaultValue | Should -Be '10'
+        (Get-Help Invoke-StudentTraining -Parameter CharNgrams).defaultValue | Should -Be 'On'
+        (Get-Help Invoke-StudentTraining -Parameter Filters).defaultValue | Should -Be '50'
+        (Get-Help Invoke-StudentTraining -Parameter OutputPath).defaultValue | Should -Be 'None'
+        $full = Get-Help Invoke-StudentTraining -Full | Out-String -Width 200
+        $full | Should -Match '(?m)^\s*- Gold: '
+        $full | Should -Match '(?m)^\s*- Silver: '
+    }
 }
 
 Describe 'The about_Uptrain topic' {
