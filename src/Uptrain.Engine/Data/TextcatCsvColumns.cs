@@ -23,6 +23,20 @@ public static class TextcatCsvColumns
     /// <summary>The start of the column holding one label's score.</summary>
     public const string ScorePrefix = "score_";
 
+    /// <summary>
+    /// The column names of the CSV file <paramref name="path"/> (its first record, trimmed, empty names left out), read
+    /// with <paramref name="delimiter"/> (null: a tab for <c>.tsv</c>, else a comma); none when the file is empty. For
+    /// argument completion.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static IReadOnlyList<string> ReadHeader(string path, string? delimiter = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var file = TextFile.Open(path, (System.Text.Encoding?)null);
+        using var parser = new CsvParser(file.Reader, CsvTextcatReader.Configuration(string.IsNullOrEmpty(delimiter) ? CsvTextcatReader.DefaultDelimiter(path) : delimiter));
+        return parser.Read() && parser.Record is { } record ? [.. record.Select(h => h.Trim()).Where(h => h.Length > 0)] : [];
+    }
+
     /// <summary>True for the columns written for predictions (not gold labels).</summary>
     public static bool IsPredictionColumn(string name)
     {

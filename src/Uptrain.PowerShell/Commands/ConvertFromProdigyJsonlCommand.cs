@@ -59,6 +59,7 @@ public sealed class ConvertFromProdigyJsonlCommand : UptrainCmdlet
     /// <summary>The text encoding of the files; by default UTF-8 (UTF-16 and UTF-32 are told by a byte order mark or, for UTF-16, by its zero bytes).</summary>
     [Parameter]
     [EncodingArgument]
+    [ArgumentCompleter(typeof(Hosting.EncodingCompleter))]
     public System.Text.Encoding? Encoding { get; set; }
 
     /// <inheritdoc />

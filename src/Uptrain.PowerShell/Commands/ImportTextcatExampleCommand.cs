@@ -32,11 +32,13 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
     /// <summary>CSV: the column holding the text (default "text").</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Hosting.CsvColumnCompleter))]
     public string? TextColumn { get; set; }
 
     /// <summary>CSV: one column whose values are label names, or several 0/1 columns named after their labels.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Hosting.CsvColumnCompleter))]
     public string[]? LabelColumn { get; set; }
 
     /// <summary>CSV: the field delimiter (default "," and tab for .tsv files).</summary>
@@ -47,6 +49,7 @@ public sealed class ImportTextcatExampleCommand : UptrainCmdlet
     /// <summary>The text encoding of the files; by default UTF-8 (UTF-16 and UTF-32 are told by a byte order mark or, for UTF-16, by its zero bytes).</summary>
     [Parameter]
     [EncodingArgument]
+    [ArgumentCompleter(typeof(Hosting.EncodingCompleter))]
     public System.Text.Encoding? Encoding { get; set; }
 
     /// <inheritdoc />

@@ -19,6 +19,7 @@ public sealed class ImportUptrainModelCommand : UptrainCmdlet
     /// <summary>Model folders (with uptrain-model.json); wildcards allowed, each matching model folder is loaded.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Hosting.ModelFolderCompleter))]
     public string[] Path { get; set; } = [];
 
     /// <summary>Model folders, taken literally (a TrainingResult's ModelPath binds here).</summary>

@@ -18,6 +18,7 @@ public sealed class InvokeTeacherTrainingCommand : TrainingCmdlet
     /// <summary>The pretrained model: MiniLM-L6 (bundled, default) or a Hugging Face BERT folder.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Hosting.BaseModelCompleter))]
     public string BaseModel { get; set; } = TeacherModels.BundledName;
 
     /// <summary>Passes over the training data (default: enough for 250 optimiser steps, 4 to 20 epochs).</summary>

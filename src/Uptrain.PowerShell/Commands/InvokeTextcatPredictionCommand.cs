@@ -32,6 +32,7 @@ public sealed class InvokeTextcatPredictionCommand : UptrainCmdlet
     /// <summary>A model folder, or a model loaded by Import-UptrainModel.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNull]
+    [ArgumentCompleter(typeof(Hosting.ModelFolderCompleter))]
     public object? Model { get; set; }
 
     /// <summary>Texts: strings, Uptrain.TextcatExample objects, or any objects with a Text property.</summary>

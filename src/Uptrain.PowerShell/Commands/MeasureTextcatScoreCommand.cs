@@ -31,6 +31,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
 
     /// <summary>The model that made the predictions; its card says whether the task is exclusive, its name names the score.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(Hosting.ModelFolderCompleter))]
     public object? Model { get; set; }
 
     /// <summary>Decision threshold: 0.5 for multilabel and 0.0 for exclusive tasks unless given, as in spaCy.</summary>
@@ -41,6 +42,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
     /// <summary>For an exclusive task with two labels: the label whose F is the Score.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Hosting.ModelLabelCompleter))]
     public string? PositiveLabel { get; set; }
 
     /// <summary>The labels are mutually exclusive; -Exclusive:$false forces multilabel. By default inferred.</summary>
