@@ -89,6 +89,9 @@ Describe 'Find-UptrainThreshold' {
         $text | Should -Match 'Label\s+High\s+Low\s+Prec\s+Bound\s+NegPrec\s+Support\s+Accept\s+Review\s+Skip'
         $text | Should -Match '(?m)^x\s+0[.,]80\s+0[.,]10\s'
         $text | Should -Match 'accept 50\s?%'
+        # The columns and the * label are explained under the table (issue 20).
+        $text | Should -Match 'Label \* is one pair for every label'
+        $text | Should -Match 'NegPrec: precision of the skipped texts'
     }
 
     It 'writes the set as a thresholds file with -Path' {

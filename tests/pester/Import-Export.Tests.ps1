@@ -308,6 +308,17 @@ Describe 'Predictions in the shell' {
         ($predictions | Select-Object -First 2 | Measure-TextcatScore).Exclusive | Should -BeTrue
     }
 
+    It 'shows examples of many labels in a table that fits 120 columns (issue 20)' {
+        $labels = 'billing', 'shipping', 'returns', 'account', 'bug', 'feature', 'praise', 'other'
+        $example = [pscustomobject]@{ Text = 'refund please'; Cats = @{} }
+        foreach ($label in $labels) { $example.Cats[$label] = [int]($label -eq 'returns') }
+        $example | Export-TextcatExample (Join-Path $TestDrive 'many.jsonl')
+        $table = Import-TextcatExample (Join-Path $TestDrive 'many.jsonl') | Out-String -Width 120
+        $table | Should -Match '\+returns \(7 not\)'
+        ($table -split '\r?\n' | Where-Object { $_.Length -gt 120 }) | Should -BeNullOrEmpty
+        ($table -split '\r?\n')[1] | Should -Match '^Text\s+Cats\s+Split\s+Source\s*$'
+    }
+
     It 'exports every property of an example and of a decision as text with Export-Csv (issue 20)' {
         $csv = Join-Path $TestDrive 'examples-export.csv'
         Import-TextcatExample $spacy | Export-Csv $csv
