@@ -33,6 +33,12 @@ Describe 'Invoke-StudentTraining' {
         @($card.files.PSObject.Properties.Name) | Should -Be @('student.weights')
     }
 
+    It 'shows its history as short lines in a table too, not as record dumps (issue 20)' {
+        $table = $goldRun | Format-Table ModelPath, BestEpoch, History | Out-String -Width 200
+        $table | Should -Not -Match 'EpochResult \{'
+        $table | Should -Match 'epoch 1: loss \d\.\d{3}, score \d\.\d{3}'
+    }
+
     It 'trains an n-gram student from gold alone and says how to add token vectors' {
         $goldRun.Card.Tokenizer.Type | Should -Be 'ngram-hash'
         $verbose | Should -Contain 'No teacher: the training data has no predictions that name their model, and -Teacher was not given. The student uses n-grams only; give -Teacher (a teacher folder, or MiniLM-L6) to add the encoder''s token vectors.'

@@ -38,4 +38,9 @@ public sealed class TrainingResult
 /// <param name="MacroF">The eval macro F after the epoch.</param>
 /// <param name="ExamplesPerSecond">Training throughput during the epoch.</param>
 /// <param name="Duration">Time the epoch took, evaluation included.</param>
-public sealed record EpochResult(int Epoch, double Loss, double EvalScore, double MacroF, double ExamplesPerSecond, TimeSpan Duration);
+public sealed record EpochResult(int Epoch, double Loss, double EvalScore, double MacroF, double ExamplesPerSecond, TimeSpan Duration)
+{
+    /// <summary>One short line, as a list of epochs shows it in a table cell: "epoch 1: loss 0.776, score 0.812".</summary>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch {Epoch}: loss {Loss:0.000}, score {EvalScore:0.000}");
+}
