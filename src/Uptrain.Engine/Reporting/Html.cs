@@ -50,11 +50,17 @@ internal static class Html
         return value.ToString(unit == 0 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 
-    /// <summary>A duration as h:mm:ss, or m:ss under an hour.</summary>
-    public static string Duration(TimeSpan duration) =>
-        duration.TotalHours >= 1
-            ? duration.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
-            : duration.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    /// <summary>A duration with its units: "1 h 2 min 5 s", "8 min 12 s", "45 s".</summary>
+    public static string Duration(TimeSpan duration)
+    {
+        // Units on every part: "8:12" alone reads as a time of day or as minutes and seconds alike.
+        var whole = TimeSpan.FromSeconds(Math.Round(duration.TotalSeconds));
+        return whole.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)whole.TotalHours} h {whole.Minutes} min {whole.Seconds} s")
+            : whole.TotalMinutes >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{whole.Minutes} min {whole.Seconds} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{whole.Seconds} s");
+    }
 
     /// <summary>A value of a model card's settings or data entries as text (numbers in invariant culture).</summary>
     public static string Value(object? value) => value switch

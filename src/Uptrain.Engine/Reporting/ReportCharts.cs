@@ -22,8 +22,15 @@ internal static class ReportCharts
     /// <summary>Chart height in SVG user units.</summary>
     public const int Height = 360;
 
-    /// <summary>One line per series against the x axis, with each mark drawn as a dashed vertical line.</summary>
-    public static string Lines(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartMark> marks)
+    /// <summary>
+    /// One line per series against the x axis, with each mark drawn as a dashed vertical line; <paramref name="yMax"/>
+    /// caps the y axis (a metric that cannot exceed 1 gets no axis above it).
+    /// </summary>
+    public static string Lines(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartMark> marks, double? yMax = null) =>
+        Svg(LinePlot(title, xLabel, yLabel, series, marks, yMax), title);
+
+    /// <summary>The plot <see cref="Lines"/> draws, its axes set.</summary>
+    internal static Plot LinePlot(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, IReadOnlyList<ChartMark> marks, double? yMax = null)
     {
         var plot = NewPlot(title, xLabel, yLabel);
         var palette = new ScottPlot.Palettes.Category10();
@@ -41,8 +48,18 @@ internal static class ReportCharts
             line.LinePattern = LinePattern.Dashed;
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.AutoScale();
+        if (yMax is { } cap)
+        {
+            var limits = plot.Axes.GetLimits();
+            if (limits.Top > cap)
+            {
+                plot.Axes.SetLimitsY(Math.Min(limits.Bottom, cap - 0.01), cap);
+            }
+        }
+
         plot.ShowLegend(Alignment.UpperRight);
-        return Svg(plot, title);
+        return plot;
     }
 
     /// <summary>

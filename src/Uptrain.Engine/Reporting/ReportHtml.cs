@@ -29,6 +29,7 @@ public static class ReportHtml
         AppendRoutes(html, report);
         AppendConfusions(html, report.Models);
         SettingsSection.Append(html, report.Models);
+        NextSection.Append(html, report);
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }

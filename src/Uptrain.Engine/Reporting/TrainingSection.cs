@@ -14,17 +14,18 @@ internal static class TrainingSection
             return;
         }
         html.Append("<section id=\"training\">\n<h2>").Append(Encode(Messages.ReportTrainingHeading)).Append("</h2>\n<div class=\"charts\">\n");
-        AppendChart(html, Messages.ReportLossChart, Messages.ReportLossAxis, runs, e => e.Loss);
-        AppendChart(html, Messages.ReportEvalChart, Messages.ReportEvalAxis, runs, e => e.EvalScore);
+        AppendChart(html, Messages.ReportLossChart, Messages.ReportLossAxis, runs, e => e.Loss, yMax: null);
+        // Every Score (F, macro F, macro AUC) is at most 1: the axis stops there.
+        AppendChart(html, Messages.ReportEvalChart, Messages.ReportEvalAxis, runs, e => e.EvalScore, yMax: 1);
         html.Append("</div>\n<p class=\"note\">").Append(Encode(Messages.ReportTrainingNote)).Append("</p>\n</section>\n");
     }
 
-    private static void AppendChart(StringBuilder html, string title, string axis, List<ReportModel> runs, Func<EpochResult, double> value)
+    private static void AppendChart(StringBuilder html, string title, string axis, List<ReportModel> runs, Func<EpochResult, double> value, double? yMax)
     {
         var series = runs
             .Select(m => new ChartSeries(m.Name, m.Run!.History.Select(e => (double)e.Epoch).ToArray(), m.Run.History.Select(value).ToArray()))
             .ToList();
         var marks = runs.Where(m => m.Run!.BestEpoch > 0).Select(m => new ChartMark(m.Name, m.Run!.BestEpoch)).ToList();
-        html.Append("<figure>\n").Append(ReportCharts.Lines(title, Messages.ReportEpochAxis, axis, series, marks)).Append("\n</figure>\n");
+        html.Append("<figure>\n").Append(ReportCharts.Lines(title, Messages.ReportEpochAxis, axis, series, marks, yMax)).Append("\n</figure>\n");
     }
 }

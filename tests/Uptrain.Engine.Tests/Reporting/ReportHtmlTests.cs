@@ -89,6 +89,35 @@ public sealed class ReportHtmlTests
     }
 
     [Fact]
+    public void TheEvalScoreAxisStopsAtOne()
+    {
+        // Scores up to 1.0: an axis scaled to the data with a margin runs past 1, a capped one stops there.
+        ChartSeries[] series = [new("student", [1, 2, 3], [0.98, 0.99, 1.0])];
+        Assert.True(ReportCharts.LinePlot("eval", "epoch", "score", series, []).Axes.GetLimits().Top > 1.0);
+        var capped = ReportCharts.LinePlot("eval", "epoch", "score", series, [], yMax: 1).Axes.GetLimits();
+        Assert.Equal(1.0, capped.Top);
+        Assert.True(capped.Bottom < 0.98);
+    }
+
+    [Fact]
+    public void EndsWithWhatToDoNext()
+    {
+        var report = FullReport();
+        Decide(report, ReportFixtures.Card("teacher", "/runs/teacher"), TriageRoute.Review, 7);
+        var html = ReportHtml.Render(report, Written);
+        var next = Regex.Match(html, "<section id=\"next\">.*?</section>", RegexOptions.Singleline).Value;
+
+        Assert.EndsWith("</section>\n</body>\n</html>\n", html, StringComparison.Ordinal);
+        Assert.Contains("7 texts went to review", next, StringComparison.Ordinal);
+        Assert.Contains("Invoke-TextcatReview", next, StringComparison.Ordinal);
+        Assert.True(next.Contains("The student to deploy: student-gold (/runs/student-gold), Score ", StringComparison.Ordinal), next);
+        Assert.True(next.Contains("for the teacher teacher, 12,345 texts/s", StringComparison.Ordinal), next);
+
+        // Nothing to say: no section.
+        Assert.DoesNotContain("id=\"next\"", ReportHtml.Render(new UptrainReport { Thresholds = report.Thresholds }, Written), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ComparesTheModels()
     {
         var html = ReportHtml.Render(FullReport(), Written);
@@ -137,4 +166,11 @@ public sealed class ReportHtmlTests
         Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<section id=\"comparison\">", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(45, "45 s")]
+    [InlineData(492, "8 min 12 s")]
+    [InlineData(3725, "1 h 2 min 5 s")]
+    public void DurationsCarryTheirUnits(int seconds, string shown) =>
+        Assert.Equal(shown, Html.Duration(TimeSpan.FromSeconds(seconds)));
 }
