@@ -12,7 +12,7 @@
        texts without exactly one topic (a rejected suggestion alone, two annotators who disagree) are
        left out and counted;
     2. splits it 80/20, stratified, and writes both halves as spaCy JSONL;
-    3. fine-tunes the teacher on the train half, keeping the best epoch on the eval half;
+    3. fine-tunes the teacher on the train half, keeping the latest epoch whose eval score is within its standard error of the best;
     4. scores the eval half and prints spaCy's textcat metrics;
     5. scores the unlabelled pool;
     6. finds the triage threshold on the eval half for a target precision of 0.95;
@@ -54,9 +54,9 @@ param(
 
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
+$repository = $PSScriptRoot
+while ($repository -and -not (Test-Path (Join-Path $repository 'build.ps1'))) { $repository = Split-Path $repository }
 if (-not $OutputPath) {
-    $repository = $PSScriptRoot
-    while ($repository -and -not (Test-Path (Join-Path $repository 'build.ps1'))) { $repository = Split-Path $repository }
     $OutputPath = Join-Path $(if ($repository) { $repository } else { $PWD.Path }) 'out' 'demo'
 }
 Import-Module $ModulePath -Force
@@ -81,7 +81,7 @@ $train = Import-TextcatExample $trainPath
 $eval = Import-TextcatExample $evalPath
 Write-Host ("   {0} train, {1} eval examples in {2}" -f $train.Count, $eval.Count, $out)
 
-Write-Host "3. Fine-tune the teacher (bundled MiniLM-L6, $Epochs epochs, best epoch kept)"
+Write-Host "3. Fine-tune the teacher (bundled MiniLM-L6, $Epochs epochs; the kept epoch: the latest within the eval score's standard error of the best)"
 $teacherPath = Join-Path $out 'teacher'
 $teacherRun = $train | Invoke-TeacherTraining $teacherPath -EvalData $eval -Epochs $Epochs -Seed 1
 $teacherRun.History | Format-Table | Out-Host
@@ -159,10 +159,16 @@ $reportPath = Join-Path $out 'report.html'
 $null = @($teacherRun, $goldRun, $uptrainedRun) + $evalPredictions + $decisions |
     Export-UptrainReport $reportPath -Score $scores -Threshold $thresholds -Throughput $rates -Title 'Uptrain demo: support tickets' -Force
 $chromium = Get-Command chromium, chromium-browser -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-if ((Test-Path $reportPath) -and $chromium) {
-    $screenshot = Join-Path $out 'report.png'
+$saver = if ($repository) { Join-Path $repository 'build' 'Save-Screenshot.ps1' }
+$screenshot = Join-Path $out 'report.png'
+if ((Test-Path $reportPath) -and $chromium -and $saver -and (Test-Path $saver)) {
+    # In the repository: a picture of the whole page, as tall as it is.
+    $shot = & $saver -HtmlPath $reportPath -PngPath $screenshot -Width 1280 -FullPage -Chromium $chromium.Source -WarningAction SilentlyContinue
+    Write-Host $(if ($shot.Saved) { "   $reportPath, screenshot $screenshot" } else { "   $reportPath (no screenshot: $($shot.Reason))" })
+}
+elseif ((Test-Path $reportPath) -and $chromium) {
     & $chromium.Source --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking `
-        "--screenshot=$screenshot" --window-size=1280,4000 ([Uri]::new($reportPath).AbsoluteUri) 2>$null | Out-Null
+        "--screenshot=$screenshot" --window-size=1280,8000 ([Uri]::new($reportPath).AbsoluteUri) 2>$null | Out-Null
     Write-Host "   $reportPath, screenshot $screenshot"
 }
 elseif (Test-Path $reportPath) { Write-Host "   $reportPath (no Chromium for a screenshot)" }

@@ -233,6 +233,17 @@ Describe 'The report in headless Chromium' {
         $stat.FileBytes | Should -BeGreaterThan (5 * $blankStat.FileBytes)
     }
 
+    It 'makes the picture as tall as the page with -FullPage (issue 20)' {
+        $page = Join-Path $TestDrive 'tall.html'
+        Set-Content -LiteralPath $page -Value '<!DOCTYPE html><html><body style="margin:0"><div style="height:5200px;background:#eee">tall</div><p>end</p></body></html>'
+        $shot = & $screenshot -HtmlPath $page -PngPath (Join-Path $TestDrive 'tall.png') -Chromium $chromium.Source -FullPage
+        $shot.Saved | Should -BeTrue
+        $width, $height = (Get-PngStat $shot.PngPath).Size -split 'x' | ForEach-Object { [int]$_ }
+        $height | Should -BeGreaterOrEqual 5200
+        $height | Should -BeLessThan 5600
+        @(Get-ChildItem -LiteralPath $TestDrive -Filter '.uptrain-height-*' -Force) | Should -BeNullOrEmpty
+    }
+
     It 'sees console errors where a page has them (the check can fail)' {
         $page = Join-Path $TestDrive 'broken.html'
         Set-Content -LiteralPath $page -Value '<!DOCTYPE html><html><body><p>x</p><script>notDefined();</script></body></html>'
