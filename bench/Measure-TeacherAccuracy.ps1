@@ -142,7 +142,7 @@ function Invoke-Run {
         HighPrecision = if ($high.Count) { ($high | Measure-Object Hit -Average).Average } else { [double]::NaN }
         MaxP = ($pairs | Measure-Object P -Maximum).Maximum
         Epochs = $run.History.Count; BestEpoch = $run.BestEpoch; EarlyStopped = $run.EarlyStopped
-        TrainSeconds = [Math]::Round($run.Duration.TotalSeconds, 1); ScoreSeconds = [Math]::Round($scoreSeconds, 1)
+        TrainSeconds = [Math]::Round($run.Seconds, 1); ScoreSeconds = [Math]::Round($scoreSeconds, 1)
         Pairs = $pairs
     }
 }

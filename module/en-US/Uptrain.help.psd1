@@ -304,7 +304,7 @@ Bad input stops before any training: no examples, an empty text, a single label 
             Force          = 'Replaces an existing model folder.'
         }
         Inputs      = @('Uptrain.TextcatExample, or objects with Text and Cats.')
-        Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
+        Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s and seconds per epoch), Seconds, Stopped; GetCard() gives the card written.')
         Notes       = 'Error ids: NoExamples, EmptyText, SingleLabel, UnknownEvalLabel, UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), OutputExists, CudaUnavailable, BaseModelNotFound, InvalidBaseModel (the weights, config or vocabulary of the base model cannot be read).'
         Examples    = @(
             @{
@@ -326,7 +326,7 @@ $run.History | Format-Table
                 Title   = 'An 8-bit teacher for faster CPU scoring'
                 Code    = @'
 $run = $train | Invoke-TeacherTraining ./teacher -EvalData $eval -Quantize
-$run.Card.Quantized | Format-List Score, ScoreChange, TopLabelAgreement
+$run.GetCard().Quantized | Format-List Score, ScoreChange, TopLabelAgreement
 Import-TextcatExample ./pool.txt | Invoke-TextcatPrediction ./teacher -Quantized
 '@
                 Remarks = 'Writes model.int8.onnx beside model.onnx when it scores the eval data within 0.005 of the fp32 graph, shows how close it came, and scores the pool with it.'
@@ -385,7 +385,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
             SifCoefficient = 'The weight of a word piece in the token vector feature is a / (a + p), where p is the piece''s share of all pieces in the training texts and a is this coefficient: the smaller it is, the less frequent pieces count. Default: 0.001.'
         }
         Inputs      = @('Uptrain.TextcatExample, Uptrain.TextcatPrediction, Uptrain.UptrainDecision, or objects with Text and Cats or Scores.')
-        Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s per epoch), Duration, Stopped.')
+        Outputs     = @('Uptrain.TrainingResult: ModelPath, BestEpoch, BestScore, History (loss, eval score, examples/s and seconds per epoch), Seconds, Stopped; GetCard() gives the card written.')
         Notes       = 'Error ids: OutputExists, TeacherNotFound (-Teacher is neither a teacher nor a base model folder), InvalidTokenVectors and UnsupportedTokenVectors (a damaged or foreign token-vectors.bin in the teacher folder), NoExamples (nothing was piped), NoLabels, NoTrainableExamples, SingleLabel (an exclusive task of one label: add examples of another label, or train it as a yes/no task with -Exclusive:$false), LabelsDiffer (the piped predictions come from models with different labels), UnknownPositiveLabel, InvalidTrainingOption, TrainingDiverged (the loss stopped being a number: lower -LearningRate), InvalidLabelValue and InvalidScore (a piped object with a value outside 0..1, skipped), InvalidInputObject, InvalidEvalData.'
         Examples    = @(
             @{
@@ -497,7 +497,7 @@ $teacher.Dispose()
                 Title   = 'Load the model that training just wrote'
                 Code    = @'
 $student = $gold | Invoke-StudentTraining ./student -EvalData $eval | Import-UptrainModel
-$student.Card.Metrics
+$student.GetCard().Metrics
 '@
                 Remarks = 'The TrainingResult binds by its ModelPath; the card''s metrics are the eval scores of the kept epoch.'
             }

@@ -17,7 +17,7 @@ BeforeAll {
         Invoke-TextcatPrediction $goldRun.ModelPath | Select-UptrainExample -Threshold $thresholds)
     $script:silverRun = @($train) + $decisions | Invoke-StudentTraining (Join-Path $TestDrive 'student-uptrained') -EvalData $eval -Threads 1 -Seed 1
     $script:silverScore = $eval | Invoke-TextcatPrediction $silverRun.ModelPath | Measure-TextcatScore
-    $script:labels = @($goldRun.Card.Labels)
+    $script:labels = @($goldRun.GetCard().Labels)
 
     function script:Section([string] $Html, [string] $Id) {
         [regex]::Match($Html, "<section id=""$Id"">.*?</section>", 'Singleline').Value
@@ -77,13 +77,13 @@ Describe 'Export-UptrainReport' {
             $matrix = $goldScore.Confusion
             $first = $matrix.Labels[0]
             $cells = [regex]::Match($confusion, "<tr><th scope=""row"">$([regex]::Escape($first))</th>(.*?)</tr>").Groups[1].Value
-            [regex]::Matches($cells, '>(\d+)</td>') | ForEach-Object { [int]$_.Groups[1].Value } | Should -Be @($matrix.Counts[0])
+            [regex]::Matches($cells, '>(\d+)</td>') | ForEach-Object { [int]$_.Groups[1].Value } | Should -Be @($matrix.GetCounts()[0])
         }
 
         It 'lists each run''s settings and data fingerprints' {
             $settings = Section $html 'settings'
-            $settings | Should -BeLike "*$($goldRun.Card.Data['trainFingerprint'])*"
-            $settings | Should -BeLike "*$($silverRun.Card.Data['trainFingerprint'])*"
+            $settings | Should -BeLike "*$($goldRun.GetCard().Data['trainFingerprint'])*"
+            $settings | Should -BeLike "*$($silverRun.GetCard().Data['trainFingerprint'])*"
         }
     }
 

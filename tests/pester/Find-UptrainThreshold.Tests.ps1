@@ -92,6 +92,10 @@ Describe 'Find-UptrainThreshold' {
         # The columns and the * label are explained under the table (issue 20).
         $text | Should -Match 'Label \* is one pair for every label'
         $text | Should -Match 'NegPrec: precision of the skipped texts'
+        # At 120 columns nothing wraps, and the set never shows as a dump of its properties (issue 20).
+        $narrow = $multi | Find-UptrainThreshold | Out-String -Width 120
+        ($narrow -split '\r?\n' | Where-Object { $_.TrimEnd().Length -gt 120 }) | Should -BeNullOrEmpty
+        $narrow | Should -Not -Match '\{\*:|Uptrain\.LabelThreshold'
     }
 
     It 'writes the set as a thresholds file with -Path' {

@@ -26,7 +26,7 @@ Describe 'Invoke-StudentTraining' {
         $goldRun.ScoreDescription | Should -Be 'macro F'
         $card = Get-Content (Join-Path $goldPath 'uptrain-model.json') -Raw | ConvertFrom-Json
         $card.kind | Should -Be 'student'
-        @($card.labels) | Should -Be @($goldRun.Card.Labels)
+        @($card.labels) | Should -Be @($goldRun.GetCard().Labels)
         $card.data.goldExamples | Should -Be $train.Count
         $card.data.silverExamples | Should -Be 0
         $card.data.trainFingerprint | Should -Match '^sha256:[0-9a-f]{64}$'
@@ -40,7 +40,7 @@ Describe 'Invoke-StudentTraining' {
     }
 
     It 'trains an n-gram student from gold alone and says how to add token vectors' {
-        $goldRun.Card.Tokenizer.Type | Should -Be 'ngram-hash'
+        $goldRun.GetCard().Tokenizer.Type | Should -Be 'ngram-hash'
         $verbose | Should -Contain 'No teacher: the training data has no predictions that name their model, and -Teacher was not given. The student uses n-grams only; give -Teacher (a teacher folder, or MiniLM-L6) to add the encoder''s token vectors.'
     }
 
@@ -70,10 +70,10 @@ Describe 'Invoke-StudentTraining' {
         $fromPredictions = @($train) + $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'distilled') -EvalData $eval -Threads 1 -Seed 1
         $fromDecisions = @($train) + $decisions | Invoke-StudentTraining (Join-Path $TestDrive 'decisions') -EvalData $eval -Threads 1 -Seed 1
 
-        $fromPredictions.Card.Data['goldExamples'] | Should -Be $train.Count
-        $fromPredictions.Card.Data['silverExamples'] | Should -Be $pool.Count
-        $fromDecisions.Card.Data['silverExamples'] | Should -Be $decisions.Count
-        $fromPredictions.Card.Data['trainFingerprint'] | Should -Not -Be $goldRun.Card.Data['trainFingerprint']
+        $fromPredictions.GetCard().Data['goldExamples'] | Should -Be $train.Count
+        $fromPredictions.GetCard().Data['silverExamples'] | Should -Be $pool.Count
+        $fromDecisions.GetCard().Data['silverExamples'] | Should -Be $decisions.Count
+        $fromPredictions.GetCard().Data['trainFingerprint'] | Should -Not -Be $goldRun.GetCard().Data['trainFingerprint']
         $score = $eval | Invoke-TextcatPrediction $fromPredictions.ModelPath | Measure-TextcatScore
         $score.Score | Should -BeGreaterThan 0.6
     }
@@ -83,8 +83,8 @@ Describe 'Invoke-StudentTraining' {
         $null = $predictions | Select-UptrainExample -High 0.6 -Dataset $dataset
         $silver = @(ConvertFrom-ProdigyJsonl $dataset -Exclusive)
         $run = @($train) + $silver | Invoke-StudentTraining (Join-Path $TestDrive 'hard') -EvalData $eval -Threads 1 -Seed 1
-        $run.Card.Data['goldExamples'] | Should -Be ($train.Count + $silver.Count)
-        $run.Card.Data['silverExamples'] | Should -Be 0
+        $run.GetCard().Data['goldExamples'] | Should -Be ($train.Count + $silver.Count)
+        $run.GetCard().Data['silverExamples'] | Should -Be 0
     }
 
     It 'gives the same model for the same seed with one thread' {
@@ -98,15 +98,15 @@ Describe 'Invoke-StudentTraining' {
     It 'trains on one thread when a seed is given, so that a seeded run repeats' {
         $first = $train | Invoke-StudentTraining (Join-Path $TestDrive 'seeded-1') -EvalData $eval -Seed 4
         $second = $train | Invoke-StudentTraining (Join-Path $TestDrive 'seeded-2') -EvalData $eval -Seed 4
-        $first.Card.Training['threads'] | Should -Be 1
+        $first.GetCard().Training['threads'] | Should -Be 1
         (Get-FileHash (Join-Path $second.ModelPath 'student.weights')).Hash | Should -Be (Get-FileHash (Join-Path $first.ModelPath 'student.weights')).Hash
-        ($train | Invoke-StudentTraining (Join-Path $TestDrive 'unseeded') -Epochs 1).Card.Training['threads'] | Should -Be 0
+        ($train | Invoke-StudentTraining (Join-Path $TestDrive 'unseeded') -Epochs 1).GetCard().Training['threads'] | Should -Be 0
     }
 
     It 'stores 8-bit rows by default, a quarter of the size of -Quantize:$false, and scores close to it' {
         $full = $train | Invoke-StudentTraining (Join-Path $TestDrive 'full') -EvalData $eval -Threads 1 -Seed 1 -Quantize:$false
-        $goldRun.Card.Training['quantized'] | Should -BeTrue
-        $full.Card.Training['quantized'] | Should -BeFalse
+        $goldRun.GetCard().Training['quantized'] | Should -BeTrue
+        $full.GetCard().Training['quantized'] | Should -BeFalse
         (Get-Item (Join-Path $goldPath 'student.weights')).Length * 3 |
             Should -BeLessThan (Get-Item (Join-Path $full.ModelPath 'student.weights')).Length
         $fullLabels = @($eval | Invoke-TextcatPrediction $full.ModelPath).Label
@@ -137,16 +137,16 @@ Describe 'Invoke-StudentTraining' {
         $run = @($train) + $bad | Invoke-StudentTraining (Join-Path $TestDrive 'bad-input') -Epochs 1 -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -Be "InvalidScore,$trainCmd"
-        $run.Card.Data['goldExamples'] | Should -Be $train.Count
+        $run.GetCard().Data['goldExamples'] | Should -Be $train.Count
     }
 
     It 'trains a hidden layer at its own default learning rate, where the linear default of 0.3 collapses it' {
         $run = $train | Invoke-StudentTraining (Join-Path $TestDrive 'hidden') -EvalData $eval -Threads 1 -Seed 1 -Hidden 64
-        $run.Card.Training['learningRate'] | Should -Be 0.1
+        $run.GetCard().Training['learningRate'] | Should -Be 0.1
         $run.BestScore | Should -BeGreaterThan ($goldRun.BestScore - 0.1)
         # A learning rate given is taken as given.
         $given = $train | Invoke-StudentTraining (Join-Path $TestDrive 'hidden-given') -Threads 1 -Seed 1 -Hidden 8 -LearningRate 0.05 -Epochs 1
-        $given.Card.Training['learningRate'] | Should -Be 0.05
+        $given.GetCard().Training['learningRate'] | Should -Be 0.05
     }
 
     It 'refuses a learning rate of 0 at the parameter' {
@@ -180,6 +180,25 @@ Describe 'Invoke-StudentTraining' {
     }
 }
 
+Describe 'Results, models and scores in JSON (issue 20)' {
+    It 'converts a training result, a loaded model and a score to shallow JSON, durations in seconds' {
+        $model = Import-UptrainModel $goldPath
+        try {
+            foreach ($object in $goldRun, $model, ($eval | Invoke-TextcatPrediction $model | Measure-TextcatScore)) {
+                $json = $object | ConvertTo-Json -WarningVariable warnings -WarningAction SilentlyContinue
+                $warnings | Should -BeNullOrEmpty -Because "$($object.GetType().Name) must fit ConvertTo-Json's default depth"
+                $json | Should -Not -Match '"Ticks"|"TotalMilliseconds"' -Because 'a duration is a number of seconds'
+            }
+        }
+        finally { $model.Dispose() }
+        $back = $goldRun | ConvertTo-Json | ConvertFrom-Json
+        $back.Seconds | Should -BeGreaterThan 0
+        $back.History[0].Seconds | Should -BeGreaterThan 0
+        # The card is one call away, not in the JSON.
+        $goldRun.GetCard().Kind | Should -Be 'student'
+    }
+}
+
 Describe 'A student in Import-UptrainModel' {
     It 'loads as a model that scores on the CPU' {
         $model = Import-UptrainModel $goldPath -Device Cpu
@@ -188,7 +207,7 @@ Describe 'A student in Import-UptrainModel' {
             $model.Device | Should -Be 'Cpu'
             $prediction = 'My invoice is wrong' | Invoke-TextcatPrediction $model
             $prediction.Model.Path | Should -Be $goldPath
-            $prediction.Label | Should -BeIn $goldRun.Card.Labels
+            $prediction.Label | Should -BeIn $goldRun.GetCard().Labels
         }
         finally { $model.Dispose() }
     }

@@ -210,35 +210,35 @@ Describe 'Invoke-TextcatPrediction' {
         $predictions = @($train | Select-Object -First 48 | Invoke-TextcatPrediction $modelPath)
         $student = @($train | Select-Object -Skip 48) + $predictions |
             Invoke-StudentTraining (Join-Path $TestDrive 'student') -EvalData $eval -Threads 1 -Seed 1
-        $student.Card.Data['silverExamples'] | Should -Be 48
-        $student.Card.Data['goldExamples'] | Should -Be ($train.Count - 48)
+        $student.GetCard().Data['silverExamples'] | Should -Be 48
+        $student.GetCard().Data['goldExamples'] | Should -Be ($train.Count - 48)
         ($eval | Invoke-TextcatPrediction $student.ModelPath | Measure-TextcatScore).Examples | Should -Be $eval.Count
         # The predictions name the teacher: the student takes its token vectors and keeps its own copy.
-        $student.Card.Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
-        $student.Card.Training['tokenVectors']['dimension'] | Should -Be 256
+        $student.GetCard().Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
+        $student.GetCard().Training['tokenVectors']['dimension'] | Should -Be 256
         Test-Path (Join-Path $student.ModelPath 'token-vectors.bin') | Should -BeTrue
         # And a word-order part over the vectors' first 64 components, in files of its own.
-        $student.Card.Training['wordOrder']['filters'] | Should -Be 50
-        $student.Card.Training['wordOrder']['dimension'] | Should -Be 64
-        $student.Card.Files.Count | Should -Be 4
-        @($student.Card.Files.Keys) | Should -Contain 'word-order.weights'
-        @($student.Card.Files.Keys) | Should -Contain 'word-order-vectors.bin'
+        $student.GetCard().Training['wordOrder']['filters'] | Should -Be 50
+        $student.GetCard().Training['wordOrder']['dimension'] | Should -Be 64
+        $student.GetCard().Files.Count | Should -Be 4
+        @($student.GetCard().Files.Keys) | Should -Contain 'word-order.weights'
+        @($student.GetCard().Files.Keys) | Should -Contain 'word-order-vectors.bin'
     }
 
     It 'leaves the word-order part out with -WordOrder:$false, and sizes it with -Filters' {
         $predictions = @($train | Select-Object -First 48 | Invoke-TextcatPrediction $modelPath)
         $bag = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'student-bag') -Threads 1 -Seed 1 -WordOrder:$false
-        $bag.Card.Training['wordOrder'] | Should -BeNullOrEmpty
+        $bag.GetCard().Training['wordOrder'] | Should -BeNullOrEmpty
         Test-Path (Join-Path $bag.ModelPath 'word-order.weights') | Should -BeFalse
         $small = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'student-small') -Threads 1 -Seed 1 -Filters 8 -Epochs 2
-        $small.Card.Training['wordOrder']['filters'] | Should -Be 8
+        $small.GetCard().Training['wordOrder']['filters'] | Should -Be 8
         ($eval | Invoke-TextcatPrediction $small.ModelPath | Measure-TextcatScore).Examples | Should -Be $eval.Count
     }
 
     It 'gives an n-gram student with -TokenVectors:$false, and the same vectors with -Teacher' {
         $predictions = @($train | Select-Object -First 48 | Invoke-TextcatPrediction $modelPath)
         $plain = $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'student-plain') -Threads 1 -Seed 1 -TokenVectors:$false
-        $plain.Card.Tokenizer.Type | Should -Be 'ngram-hash'
+        $plain.GetCard().Tokenizer.Type | Should -Be 'ngram-hash'
         Test-Path (Join-Path $plain.ModelPath 'token-vectors.bin') | Should -BeFalse
         # Gold alone has no teacher; -Teacher gives it the teacher's vectors (a relative path, as typed).
         Push-Location (Split-Path $modelPath)
@@ -246,8 +246,8 @@ Describe 'Invoke-TextcatPrediction' {
             $gold = $train | Invoke-StudentTraining (Join-Path $TestDrive 'student-gold-vectors') -Threads 1 -Seed 1 -Teacher ./teacher
         }
         finally { Pop-Location }
-        $gold.Card.Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
-        $gold.Card.Training['tokenVectors']['source'] | Should -Be 'teacher'
+        $gold.GetCard().Tokenizer.Type | Should -Be 'ngram-hash+wordpiece'
+        $gold.GetCard().Training['tokenVectors']['source'] | Should -Be 'teacher'
     }
 
     It 'refuses a -Teacher that is no model with TeacherNotFound, before training' {
@@ -353,7 +353,7 @@ Describe 'The 8-bit teacher' {
         $card.files.'model.int8.onnx' | Should -Match '^sha256:'
         [Math]::Abs($card.quantized.scoreChange) | Should -BeLessThan 0.005
         $card.quantized.examples | Should -Be $eval.Count
-        $run.Card.Quantized.TopLabelAgreement | Should -Be $card.quantized.topLabelAgreement
+        $run.GetCard().Quantized.TopLabelAgreement | Should -Be $card.quantized.topLabelAgreement
         ($verbose.Message | Where-Object { $_ -like 'Wrote the 8-bit graph*' }) | Should -Not -BeNullOrEmpty
     }
 
@@ -472,7 +472,7 @@ Describe 'Model folders' {
                     Invoke-TeacherTraining (Join-Path $TestDrive 'from-relative') -BaseModel ./one -Epochs 1 -BatchSize 8 -MaxLength 16 -TokenVectors:$false
             }
             finally { Pop-Location }
-            $result.Card.BaseModel | Should -Be (Join-Path $folders 'one')
+            $result.GetCard().BaseModel | Should -Be (Join-Path $folders 'one')
         }
 
         It 'refuses a base model whose weights are garbage with InvalidBaseModel, naming the file' {

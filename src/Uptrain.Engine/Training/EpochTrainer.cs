@@ -138,7 +138,7 @@ internal sealed class EpochTrainer(int epochs, int patience, int evalExamples, T
                 var examplesPerSecond = pass.Examples / Math.Max(trainTime.TotalSeconds, 1e-9);
                 output.WriteProgress(new ProgressInfo(progress.EpochActivityId, Format(Messages.TrainingStepActivity, epoch), Format(Messages.TrainingEvaluating, evalExamples), 100, SecondsLeft(clock, stepsRun, totalSteps), progress.RunActivityId));
                 var score = model.Evaluate();
-                history.Add(new EpochResult(epoch, pass.Loss, score.Score, score.MacroF, examplesPerSecond, trainTime));
+                history.Add(new EpochResult(epoch, pass.Loss, score.Score, score.MacroF, examplesPerSecond, trainTime.TotalSeconds));
                 output.WriteVerbose(Format(Messages.TrainingEpochSummary, epoch, epochs, pass.Loss, score.ScoreDescription, score.Score, score.MacroF, examplesPerSecond, trainTime.TotalSeconds));
                 var decision = selector.Add(epoch, score.Score);
                 if (decision.Keep)

@@ -30,9 +30,9 @@ internal static class ReportFixtures
         Card = Card(kind, path),
         History =
         [
-            new EpochResult(1, 1.1, 0.6, 0.6, 900, TimeSpan.FromSeconds(20)),
-            new EpochResult(2, 0.7, 0.8, 0.8, 950, TimeSpan.FromSeconds(20)),
-            new EpochResult(3, 0.5, 0.78, 0.78, 940, TimeSpan.FromSeconds(20)),
+            new EpochResult(1, 1.1, 0.6, 0.6, 900, 20),
+            new EpochResult(2, 0.7, 0.8, 0.8, 950, 20),
+            new EpochResult(3, 0.5, 0.78, 0.78, 940, 20),
         ],
     };
 

@@ -22,8 +22,14 @@ public sealed class ConfusionMatrix
     /// <summary>The labels, in the order of both the rows and the columns of <see cref="Counts"/>.</summary>
     public IReadOnlyList<string> Labels { get; }
 
+    /// <summary>
+    /// <c>[gold][predicted]</c>, indexed by the positions in <see cref="Labels"/>. A method, not a property, so that
+    /// ConvertTo-Json of a score stays within its default depth.
+    /// </summary>
+    public int[][] GetCounts() => Counts;
+
     /// <summary><c>Counts[gold][predicted]</c>, indexed by the positions in <see cref="Labels"/>.</summary>
-    public int[][] Counts { get; }
+    internal int[][] Counts { get; }
 
     /// <summary>The number of texts with gold label <paramref name="gold"/> predicted as <paramref name="predicted"/>.</summary>
     /// <exception cref="KeyNotFoundException">One of the labels is not in <see cref="Labels"/>.</exception>

@@ -33,8 +33,13 @@ public sealed class TextcatModel : IDisposable
         _labels = [.. card.Labels];
     }
 
+    /// <summary>
+    /// The model's card (uptrain-model.json). A method, not a property, so that ConvertTo-Json of a model stays shallow.
+    /// </summary>
+    public ModelCard GetCard() => Card;
+
     /// <summary>The model's card (uptrain-model.json).</summary>
-    public ModelCard Card { get; }
+    internal ModelCard Card { get; }
 
     /// <summary>Float32, or Int8 for a teacher's 8-bit graph (a student: Float32, whatever its rows are stored as).</summary>
     public ModelPrecision Precision => _scorer.Precision;

@@ -18,8 +18,11 @@ public sealed class TrainingResult
     /// <summary>One entry per finished epoch.</summary>
     public required IReadOnlyList<EpochResult> History { get; init; }
 
+    /// <summary>Wall-clock seconds of the whole run (a number, so that ConvertTo-Json writes one value).</summary>
+    public double Seconds => Duration.TotalSeconds;
+
     /// <summary>Wall-clock time of the whole run.</summary>
-    public TimeSpan Duration { get; init; }
+    internal TimeSpan Duration { get; init; }
 
     /// <summary>True when the run was stopped early by the user (Ctrl+C); the best model so far was kept.</summary>
     public bool Stopped { get; init; }
@@ -27,8 +30,14 @@ public sealed class TrainingResult
     /// <summary>True when training ended early because the eval score stopped improving.</summary>
     public bool EarlyStopped { get; init; }
 
+    /// <summary>
+    /// The card written with the model. A method, not a property, so that ConvertTo-Json of a result stays shallow (the
+    /// card's settings nest several levels deep).
+    /// </summary>
+    public ModelCard GetCard() => Card;
+
     /// <summary>The card written with the model.</summary>
-    public required ModelCard Card { get; init; }
+    internal ModelCard Card { get; init; } = null!;
 }
 
 /// <summary>One epoch of a training run.</summary>
@@ -37,8 +46,8 @@ public sealed class TrainingResult
 /// <param name="EvalScore">The eval Score after the epoch.</param>
 /// <param name="MacroF">The eval macro F after the epoch.</param>
 /// <param name="ExamplesPerSecond">Training throughput during the epoch.</param>
-/// <param name="Duration">Time the epoch took, evaluation included.</param>
-public sealed record EpochResult(int Epoch, double Loss, double EvalScore, double MacroF, double ExamplesPerSecond, TimeSpan Duration)
+/// <param name="Seconds">Seconds the epoch took, evaluation included.</param>
+public sealed record EpochResult(int Epoch, double Loss, double EvalScore, double MacroF, double ExamplesPerSecond, double Seconds)
 {
     /// <summary>One short line, as a list of epochs shows it in a table cell: "epoch 1: loss 0.776, score 0.812".</summary>
     public override string ToString() =>
