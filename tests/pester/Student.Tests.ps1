@@ -33,6 +33,14 @@ Describe 'Invoke-StudentTraining' {
         @($card.files.PSObject.Properties.Name) | Should -Be @('student.weights')
     }
 
+    It 'names the kept epoch for what it is: KeptEpoch and KeptScore (issue 20)' {
+        $goldRun.KeptEpoch | Should -Be $goldRun.BestEpoch
+        $goldRun.KeptScore | Should -Be $goldRun.BestScore
+        $shown = $goldRun | Out-String -Width 200
+        $shown | Should -Match 'KeptEpoch\s*:\s*\d+ of \d+ \(the latest within the eval score''s standard error of the best\)'
+        $shown | Should -Match 'KeptScore\s*:'
+    }
+
     It 'shows its history as short lines in a table too, not as record dumps (issue 20)' {
         $table = $goldRun | Format-Table ModelPath, BestEpoch, History | Out-String -Width 200
         $table | Should -Not -Match 'EpochResult \{'
