@@ -78,9 +78,6 @@ internal sealed class StaticVectors
         return new StaticVectors(TokenVectors.Quantize(Table.Vocabulary, Table.LowerCase, labels, dense, Table.Source), center, SourceDimension);
     }
 
-    /// <summary>Writes the piece ids of the tokens in <paramref name="workspace"/> into its piece list.</summary>
-    public void Split(FeatureWorkspace workspace) => Pieces.Split(workspace);
-
     /// <summary>The feature of a text whose piece ids are <paramref name="pieces"/>, into <paramref name="target"/>.</summary>
     public void Feature(ReadOnlySpan<int> pieces, Span<float> target)
     {

@@ -236,7 +236,7 @@ internal sealed class FeatureWorkspace
     /// <summary>The normalised text the <see cref="Tokens"/> index.</summary>
     public string Normal { get; set; } = string.Empty;
 
-    /// <summary>The word piece ids of the tokens, when the student has static vectors (<see cref="StaticVectors.Split"/>).</summary>
+    /// <summary>The word piece ids of the tokens, when the student has static vectors (<see cref="WordPieces.Split(FeatureWorkspace, List{int}?, int)"/>).</summary>
     public List<int> Pieces { get; } = [];
 
     public int[] Rows { get; private set; } = new int[256];

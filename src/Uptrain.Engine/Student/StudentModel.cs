@@ -99,13 +99,12 @@ public sealed class StudentModel
         var workspace = t_workspace ??= new ScoringWorkspace();
         var buffers = workspace.Network.Fit(Network);
         var rows = Rows(text, workspace.Features);
-        var pieces = Pieces(workspace.Features);
+        var pieces = Pieces(workspace.Features, WordOrder is null ? null : workspace.OrderedPieces);
         Network.Forward(rows, pieces, buffers);
         StudentLoss.Probabilities(buffers.Logits.AsSpan(0, _labels.Length), probabilities, Exclusive);
         if (WordOrder is { } wordOrder)
         {
             var own = workspace.WordOrderProbabilities(_labels.Length);
-            wordOrder.Split(workspace.Features, workspace.OrderedPieces);
             wordOrder.Score(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.OrderedPieces), Exclusive, workspace.WordOrder, own);
             for (var l = 0; l < own.Length; l++)
             {
@@ -137,9 +136,10 @@ public sealed class StudentModel
 
     /// <summary>
     /// The word piece ids of the text last given to <see cref="Rows"/> with <paramref name="features"/>, when the student
-    /// has static vectors or a word-order part (both read the same vocabulary); none otherwise.
+    /// has static vectors or a word-order part (both read the same vocabulary); none otherwise. With
+    /// <paramref name="inOrder"/>, also the pieces the word-order part reads, in the same pass.
     /// </summary>
-    internal ReadOnlySpan<int> Pieces(FeatureWorkspace features)
+    internal ReadOnlySpan<int> Pieces(FeatureWorkspace features, List<int>? inOrder = null)
     {
         var pieces = Network.Static?.Pieces ?? WordOrder?.Pieces;
         if (pieces is null)
@@ -147,7 +147,7 @@ public sealed class StudentModel
             return [];
         }
 
-        pieces.Split(features);
+        pieces.Split(features, inOrder, WordOrderPart.MaxPieces);
         return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(features.Pieces);
     }
 

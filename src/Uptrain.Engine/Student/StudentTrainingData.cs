@@ -53,7 +53,7 @@ internal sealed class StudentTrainingData
     /// <summary>Per trained example: its word piece ids, when the student has static vectors; else null.</summary>
     public int[][]? Pieces { get; }
 
-    /// <summary>Per trained example: the word pieces a word-order part reads (<see cref="WordOrderPart.Split"/>), when the student has token vectors; else null.</summary>
+    /// <summary>Per trained example: the word pieces a word-order part reads (<see cref="WordPieces.Split(FeatureWorkspace, List{int}?, int)"/>), when the student has token vectors; else null.</summary>
     public int[][]? OrderedPieces { get; }
 
     /// <summary>The static vectors made from the training texts; null for an n-gram student.</summary>
@@ -119,10 +119,8 @@ internal sealed class StudentTrainingData
             var rows = workspace.Rows.AsSpan(0, workspace.Count).ToArray();
             if (wordPieces is not null)
             {
-                wordPieces.Split(workspace);
+                wordPieces.Split(workspace, ordered, WordOrderPart.MaxPieces);
                 pieces!.Add([.. workspace.Pieces]);
-                ordered.Clear();
-                wordPieces.SplitInOrder(workspace, ordered, WordOrderPart.MaxPieces);
                 orderedPieces!.Add([.. ordered]);
             }
 

@@ -5,7 +5,7 @@ namespace Uptrain.Student;
 /// <summary>
 /// The student's word-order part: a <see cref="ConvolutionNetwork"/> over the first <see cref="Dimension"/> principal
 /// components of the encoder's token vectors, read from a text's first <see cref="MaxPieces"/> word pieces in order,
-/// punctuation included (<see cref="Split"/>). The
+/// punctuation included (<see cref="WordPieces.Split(FeatureWorkspace, List{int}?, int)"/>). The
 /// student's probabilities are the mean of this part's and the n-gram part's (<see cref="StudentModel.Score(string, Span{float})"/>).
 /// </summary>
 /// <remarks>
@@ -52,17 +52,6 @@ internal sealed class WordOrderPart
     public int Labels => Network.Labels;
 
     /// <summary>
-    /// Writes the word piece ids the part reads for the text in <paramref name="workspace"/> (after a featurizer's Extract)
-    /// into <paramref name="ids"/>: at most <see cref="MaxPieces"/>, punctuation included, as the teacher reads the text
-    /// (<see cref="WordPieces.SplitInOrder"/>).
-    /// </summary>
-    public void Split(FeatureWorkspace workspace, List<int> ids)
-    {
-        ids.Clear();
-        Pieces.SplitInOrder(workspace, ids, MaxPieces);
-    }
-
-    /// <summary>
     /// The first <paramref name="dimension"/> columns of <paramref name="vectors"/> (its leading principal components), each
     /// row quantized again over those columns alone.
     /// </summary>
@@ -91,17 +80,9 @@ internal sealed class WordOrderPart
         var count = Math.Min(pieces.Length, MaxPieces);
         var rows = Math.Max(count, ConvolutionNetwork.MaxWidth);
         var input = buffers.Fit(rows * Dimension);
-        var values = Table.Values;
         for (var i = 0; i < count; i++)
         {
-            var id = pieces[i];
-            var scale = Table.Scales[id];
-            var source = values.AsSpan(id * Dimension, Dimension);
-            var target = input.AsSpan(i * Dimension, Dimension);
-            for (var j = 0; j < target.Length; j++)
-            {
-                target[j] = source[j] * scale;
-            }
+            Table.Row(pieces[i], input.AsSpan(i * Dimension, Dimension));
         }
 
         input.AsSpan(count * Dimension, (rows - count) * Dimension).Clear();

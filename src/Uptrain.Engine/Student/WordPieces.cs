@@ -55,64 +55,54 @@ internal sealed class WordPieces
     /// <summary>The id of <c>[UNK]</c>; -1 when the vocabulary has none (unknown words then give no piece).</summary>
     public int UnknownId { get; }
 
-    /// <summary>Appends the piece ids of every token in <paramref name="workspace"/> (after a featurizer's Extract) to its piece list.</summary>
-    public void Split(FeatureWorkspace workspace)
-    {
-        var normal = workspace.Normal;
-        foreach (var (start, length) in workspace.Tokens)
-        {
-            Split(normal.AsSpan(start, length), workspace.Pieces);
-        }
-    }
-
     /// <summary>
-    /// Appends to <paramref name="ids"/> the piece ids of the text in <paramref name="workspace"/> (after a featurizer's
-    /// Extract) as BERT's tokenizer reads it: the tokens' pieces, and between them every punctuation mark or symbol that
-    /// is not part of a token, each as a piece of its own (the student's tokens leave them out). Stops after
-    /// <paramref name="max"/> pieces.
+    /// Appends the piece ids of every token in <paramref name="workspace"/> (after a featurizer's Extract) to its piece
+    /// list. With <paramref name="inOrder"/>, also writes there (after clearing it) the pieces as BERT's tokenizer reads
+    /// the text, at most <paramref name="max"/>: the tokens' pieces, and between them every punctuation mark or symbol
+    /// that is not part of a token, each as a piece of its own (the student's tokens leave them out). Each token is
+    /// looked up once for both lists.
     /// </summary>
-    public void SplitInOrder(FeatureWorkspace workspace, List<int> ids, int max)
+    public void Split(FeatureWorkspace workspace, List<int>? inOrder = null, int max = 0)
     {
         var normal = workspace.Normal;
+        var all = workspace.Pieces;
+        inOrder?.Clear();
         var previous = 0;
         foreach (var (start, length) in workspace.Tokens)
         {
-            if (start < previous)
+            var first = all.Count;
+            Split(normal.AsSpan(start, length), all);
+
+            // A token inside the last one (not made by today's featurizer) is left out of the order: the gaps need it.
+            if (inOrder is null || inOrder.Count >= max || start < previous)
             {
-                // A token inside the last one (not made by today's featurizer): the gap scan below needs order.
                 continue;
             }
 
-            for (var i = previous; i < start && ids.Count < max; i++)
+            AppendPunctuation(normal.AsSpan(previous, start - previous), inOrder, max);
+            for (var i = first; i < all.Count && inOrder.Count < max; i++)
             {
-                var c = normal[i];
-                if (!char.IsWhiteSpace(c) && !char.IsControl(c))
-                {
-                    Split(normal.AsSpan(i, 1), ids);
-                }
+                inOrder.Add(all[i]);
             }
 
-            if (ids.Count >= max)
-            {
-                break;
-            }
-
-            Split(normal.AsSpan(start, length), ids);
             previous = start + length;
         }
 
-        for (var i = previous; i < normal.Length && ids.Count < max; i++)
+        if (inOrder is not null)
         {
-            var c = normal[i];
-            if (!char.IsWhiteSpace(c) && !char.IsControl(c))
-            {
-                Split(normal.AsSpan(i, 1), ids);
-            }
+            AppendPunctuation(normal.AsSpan(previous), inOrder, max);
         }
+    }
 
-        if (ids.Count > max)
+    /// <summary>Appends a piece for every character of <paramref name="gap"/> that is not white space or a control, up to <paramref name="max"/> pieces.</summary>
+    private void AppendPunctuation(ReadOnlySpan<char> gap, List<int> ids, int max)
+    {
+        for (var i = 0; i < gap.Length && ids.Count < max; i++)
         {
-            ids.RemoveRange(max, ids.Count - max);
+            if (!char.IsWhiteSpace(gap[i]) && !char.IsControl(gap[i]))
+            {
+                Split(gap.Slice(i, 1), ids);
+            }
         }
     }
 

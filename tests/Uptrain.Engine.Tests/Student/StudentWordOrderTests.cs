@@ -44,7 +44,7 @@ public sealed class StudentWordOrderTests : IDisposable
         {
             ngrams.Rows(example.Text, features);
             var pieces = new List<int>();
-            part.Split(features, pieces);
+            ngrams.Pieces(features, pieces);
             var own = new float[StudentData.Labels.Length];
             part.Score(pieces.ToArray(), exclusive: true, buffers, own);
             var alone = ngrams.Score(example.Text);

@@ -42,11 +42,13 @@ public sealed class WordPiecesTests
         new StudentFeaturizer(16, 1, false).Extract("Unaffable, aff!! (cafes)", workspace);
         var ids = new List<int>();
 
-        pieces.SplitInOrder(workspace, ids, max: 100);
+        pieces.Split(workspace, ids, max: 100);
         Assert.Equal([2, 3, 4, 11, 5, 12, 12, 1, 7, 8, 1], ids);
+        // The same pass fills the word pieces without punctuation, as the static part reads them.
+        Assert.Equal([2, 3, 4, 5, 7, 8], workspace.Pieces);
 
-        ids.Clear();
-        pieces.SplitInOrder(workspace, ids, max: 5);
+        workspace.Pieces.Clear();
+        pieces.Split(workspace, ids, max: 5);
         Assert.Equal([2, 3, 4, 11, 5], ids);
     }
 }
