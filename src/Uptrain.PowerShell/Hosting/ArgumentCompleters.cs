@@ -200,15 +200,15 @@ internal sealed class ModelLabelCompleter : IArgumentCompleter
         bound = bound is PSObject wrapped ? wrapped.BaseObject : bound;
         try
         {
+            var folder = bound is string typedFolder ? Path.GetFullPath(Completion.Typed(typedFolder), Completion.CurrentFolder()) : null;
             labels = bound switch
             {
                 ModelReference reference => reference.GetCard().Labels,
-                string folder when ModelFolder.IsModelFolder(Path.GetFullPath(Completion.Typed(folder), Completion.CurrentFolder())) =>
-                    ModelCard.Read(Path.GetFullPath(Completion.Typed(folder), Completion.CurrentFolder())).Labels,
+                _ when folder is not null && ModelFolder.IsModelFolder(folder) => ModelCard.Read(folder).Labels,
                 _ => [],
             };
         }
-        catch (UptrainException)
+        catch (Exception ex) when (ex is UptrainException or ArgumentException or NotSupportedException or PathTooLongException)
         {
             return [];
         }
