@@ -334,7 +334,8 @@ internal static class StudentCnnBench
         var student = StudentTrainer.Train(
             [.. train.Select(e => e.IsGold ? new StudentExample(e.Text, e.Values) : new StudentExample(e.Text, Scores: e.Values))],
             [.. eval.Select(e => new StudentExample(e.Text, e.Values))],
-            new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels, Exclusive = exclusive },
+            // The n-gram student alone: the engine's default now adds a word-order part of its own.
+            new StudentTrainingOptions { Seed = seed, Threads = 1, Labels = labels, Exclusive = exclusive, WordOrderFilters = 0 },
             NullOutputWriter.Instance,
             default,
             vectors).Model;
