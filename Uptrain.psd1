@@ -13,6 +13,7 @@
     FormatsToProcess     = @('Uptrain.Format.ps1xml')
     TypesToProcess       = @('Uptrain.Types.ps1xml')
     CmdletsToExport      = @(
+        'Compare-TextcatScore'
         'ConvertFrom-ProdigyJsonl'
         'Export-TextcatExample'
         'Export-UptrainReport'

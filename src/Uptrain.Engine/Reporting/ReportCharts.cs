@@ -7,6 +7,9 @@ namespace Uptrain.Reporting;
 /// <summary>A named line of a chart.</summary>
 internal sealed record ChartSeries(string Name, double[] X, double[] Y);
 
+/// <summary>A value with its interval, drawn as one row of an interval chart.</summary>
+internal sealed record ChartInterval(string Name, double Value, double Low, double High);
+
 /// <summary>A marked position on a line chart's x axis (a model's kept epoch).</summary>
 internal sealed record ChartMark(string Name, double X);
 
@@ -90,6 +93,36 @@ internal static class ReportCharts
         }
         plot.Axes.SetLimits(0, 1, 0, 1.02);
         plot.ShowLegend(Alignment.LowerLeft);
+        return Svg(plot, title);
+    }
+
+    /// <summary>
+    /// One row per interval, top to bottom in the order given: a dot at the value and a bar from low to high, with a
+    /// dashed vertical line at 0 (no difference).
+    /// </summary>
+    public static string Intervals(string title, string xLabel, IReadOnlyList<ChartInterval> intervals)
+    {
+        var plot = NewPlot(title, xLabel, string.Empty);
+        var positions = new double[intervals.Count];
+        var names = new string[intervals.Count];
+        for (var i = 0; i < intervals.Count; i++)
+        {
+            var y = intervals.Count - i;
+            var interval = intervals[i];
+            var color = interval.Low > 0 || interval.High < 0 ? Colors.C0 : Colors.Gray;
+            var bar = plot.Add.Line(interval.Low, y, interval.High, y);
+            bar.LineWidth = 3;
+            bar.Color = color;
+            var dot = plot.Add.Marker(interval.Value, y, MarkerShape.FilledCircle, 9, color);
+            dot.LegendText = string.Empty;
+            positions[i] = y;
+            names[i] = interval.Name;
+        }
+        var zero = plot.Add.VerticalLine(0, 1, Colors.Black);
+        zero.LinePattern = LinePattern.Dashed;
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, names);
+        var reach = Math.Max(1, intervals.Max(i => Math.Max(Math.Abs(i.Low), Math.Abs(i.High)))) * 1.1;
+        plot.Axes.SetLimits(-reach, reach, 0.4, intervals.Count + 0.6);
         return Svg(plot, title);
     }
 

@@ -24,6 +24,7 @@ public static class ReportHtml
             .Append(Encode(Format(Messages.ReportWritten, written.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))))
             .Append("</p>\n");
         ComparisonSection.Append(html, report.Models);
+        WorthSection.Append(html, report);
         TrainingSection.Append(html, report.Models);
         ThresholdSection.Append(html, report.Thresholds, report.EvalPredictions);
         AppendRoutes(html, report);

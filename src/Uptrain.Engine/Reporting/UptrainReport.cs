@@ -14,6 +14,7 @@ public sealed class UptrainReport
     private readonly List<TextcatPrediction> _evalPredictions = [];
     private readonly Dictionary<TriageRoute, int> _routes = new();
     private readonly Dictionary<string, int> _acceptedByLabel = new(StringComparer.Ordinal);
+    private readonly List<ScoreComparison> _comparisons = [];
 
     /// <summary>The report's heading.</summary>
     public string Title { get; set; } = Messages.ReportDefaultTitle;
@@ -33,11 +34,14 @@ public sealed class UptrainReport
     /// <summary>The accepted decisions per top label.</summary>
     public IReadOnlyDictionary<string, int> AcceptedByLabel => _acceptedByLabel;
 
+    /// <summary>The paired comparisons of models (Compare-TextcatScore), in arrival order.</summary>
+    public IReadOnlyList<ScoreComparison> Comparisons => _comparisons;
+
     /// <summary>The number of triage decisions.</summary>
     public int Decisions => _routes.Values.Sum();
 
     /// <summary>True when anything was added: a run, a score, thresholds, predictions or a decision.</summary>
-    public bool HasContent => _models.Count > 0 || Thresholds is not null || _evalPredictions.Count > 0 || Decisions > 0;
+    public bool HasContent => _models.Count > 0 || Thresholds is not null || _evalPredictions.Count > 0 || Decisions > 0 || _comparisons.Count > 0;
 
     /// <summary>
     /// Adds a training run under <paramref name="name"/>, or by default under its model folder's name (the card's kind
@@ -91,6 +95,13 @@ public sealed class UptrainReport
     {
         ArgumentNullException.ThrowIfNull(prediction);
         _evalPredictions.Add(prediction);
+    }
+
+    /// <summary>Adds a paired comparison of two models.</summary>
+    public void AddComparison(ScoreComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        _comparisons.Add(comparison);
     }
 
     /// <summary>Counts a triage decision.</summary>
