@@ -17,6 +17,7 @@
         'ConvertFrom-ProdigyJsonl'
         'Export-TextcatExample'
         'Export-UptrainReport'
+        'Find-TextcatLabelIssue'
         'Find-UptrainThreshold'
         'Import-TextcatExample'
         'Import-UptrainModel'

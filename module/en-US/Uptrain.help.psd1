@@ -262,6 +262,63 @@ $students | Compare-TextcatScore -ReferenceObject $teacher | Export-UptrainRepor
         )
         Links       = @('Measure-TextcatScore', 'Invoke-TextcatPrediction', 'Export-UptrainReport')
     }
+    'Find-TextcatLabelIssue' = @{
+        Synopsis    = 'Finds gold labels that a model trained without them confidently disagrees with, most suspect first, and writes them as review tasks.'
+        Description = @'
+Old annotations go wrong: a slip of the hand, a guideline that changed, an annotator who read a label differently. Find-TextcatLabelIssue finds the examples whose gold label a model finds most surprising, so that a person checks those first instead of all of them.
+
+Pipe the gold examples. They are dealt into -Folds stratified folds (by label, seeded); for each fold a model of -Kind (a Teacher by default, or a Student) is trained on the other folds in a temporary folder, scores the fold, and is deleted, so every example is scored by a model that never saw its label (out-of-fold predictions). Instead of gold examples you can pipe out-of-fold predictions you made yourself (Uptrain.TextcatPrediction objects with the gold Cats); they are ranked as they are.
+
+An issue is a gold label the model disagrees with: for an exclusive task, the model's top label is another one; for a multilabel task, a known label whose probability is on the other side of 0.5. Issues are ranked by Confidence, the margin of confident learning (Northcutt et al. 2021): the suggested label's probability minus the given one's. They are emitted most suspect first as Uptrain.LabelIssue objects.
+
+-ReviewPath writes one review task per example with issues, in that order: every label an option, the given label pre-selected (accepting it as it is keeps the gold), the model's probabilities and the suggestion in meta, the labels in question marked uncertain. Invoke-TextcatReview shows them, and Prodigy reads them as choice tasks. The answers are gold rows of their own; read them after the old gold with -ConflictPolicy Latest so that a person's new answer wins over the old label: ConvertFrom-ProdigyJsonl ./annotations.jsonl, ./answers.jsonl -ConflictPolicy Latest.
+
+Training runs on a background thread with progress per fold, and the trainer's epochs and steps below it. Ctrl+C stops after the current fold's training: the issues of the folds that finished are still emitted (with a warning that says how many examples they cover). Five teachers take five times one teacher's training on four fifths of the gold: use -Epochs to shorten them, or -Kind Student for a first pass in seconds.
+'@
+        Parameters  = @{
+            InputObject       = 'The gold examples (Uptrain.TextcatExample, or any object with Text and Cats), or out-of-fold predictions of them (Uptrain.TextcatPrediction); usually piped. All are read before the folds are dealt.'
+            Kind              = 'The kind of model trained on the folds: Teacher (default; the bundled MiniLM-L6 or -BaseModel, fine-tuned) or Student (an n-gram student, with token vectors when -Teacher names a teacher).'
+            Folds             = 'The number of folds. Default 5: each model trains on four fifths of the gold and scores the other fifth.'
+            Seed              = 'Seed of the folds and of every model. Default 0. The same seed gives the same issues.'
+            EvalData          = 'Held-out examples on which each fold''s model keeps its best epoch. Default: none (a teacher then keeps its epoch on its training folds).'
+            Epochs            = 'Passes over the training folds of every model. Default: the kind''s own default (a teacher: enough for 250 optimiser steps; a student: 10).'
+            LearningRate      = 'The learning rate of every model. Default: the kind''s own default (a teacher: 5e-5; a student: 0.3).'
+            BaseModel         = 'A teacher''s pretrained model: MiniLM-L6 (bundled, default) or a Hugging Face BERT folder.'
+            MaxLength         = 'A teacher''s word pieces per text, [CLS] and [SEP] included. Default 128.'
+            Device            = 'Where a teacher trains and scores: Auto (default), Cpu or Cuda.'
+            Teacher           = 'For -Kind Student: the teacher folder (or base model folder) whose token vectors the students add to their n-grams. Default: none, n-gram students.'
+            TrainingParameter = 'Any other training setting by name, as Invoke-TeacherTraining or Invoke-StudentTraining name it, for example @{ WarmupFraction = 0.2 } or @{ Dimension = 128 }. An unknown name stops the command and lists the names.'
+            Exclusive         = 'The labels are mutually exclusive; -Exclusive:$false forces multilabel. By default as the trained models'' cards say (inferred from the gold).'
+            ReviewPath        = 'Writes the examples with issues to this file as review tasks, most suspect first, for Invoke-TextcatReview or Prodigy.'
+            Force             = 'Replaces an existing review file.'
+        }
+        Inputs      = @('Uptrain.TextcatExample (gold), or Uptrain.TextcatPrediction (out-of-fold predictions of gold examples).')
+        Outputs     = @('Uptrain.LabelIssue: Rank, Confidence, Text, InputHash, GivenLabel, SuggestedLabel, GivenScore, SuggestedScore, Scores, Cats, Source and the out-of-fold Prediction. For a multilabel task GivenLabel and SuggestedLabel are "LABEL" or "not LABEL".')
+        Notes       = 'Error ids: NoExamples (no input), MixedInput (gold examples and predictions in one call), InvalidFolds (fewer examples than folds), InvalidTrainingParameter, InvalidTrainingOption, ReviewFileExists (without -Force), and those of Invoke-TeacherTraining and Invoke-StudentTraining.'
+        Examples    = @(
+            @{
+                Title   = 'Check the gold before training on it'
+                Code    = @'
+ConvertFrom-ProdigyJsonl ./annotations.jsonl -Exclusive |
+    Find-TextcatLabelIssue -Seed 1 -ReviewPath ./suspects.jsonl | Select-Object -First 20
+Invoke-TextcatReview ./suspects.jsonl -OutputPath ./answers.jsonl
+$gold = ConvertFrom-ProdigyJsonl ./annotations.jsonl, ./answers.jsonl -Exclusive -ConflictPolicy Latest
+'@
+                Remarks = 'Five teachers score the gold out of fold; the 20 most suspect labels are shown, all suspects go to the review file, and the answers win over the old labels when both files are read.'
+            }
+            @{
+                Title   = 'A quick first pass with students'
+                Code    = 'Import-TextcatExample ./train.jsonl | Find-TextcatLabelIssue -Kind Student -Folds 10 | Format-Table'
+                Remarks = 'Ten n-gram students, a second or two: the issues as a table of rank, confidence, given and suggested label and text.'
+            }
+            @{
+                Title   = 'Rank predictions you already have'
+                Code    = '$outOfFold | Find-TextcatLabelIssue -ReviewPath ./suspects.jsonl -Force'
+                Remarks = 'Out-of-fold predictions of the gold (for example from your own cross-validation) are ranked without training.'
+            }
+        )
+        Links       = @('Invoke-TextcatReview', 'ConvertFrom-ProdigyJsonl', 'Invoke-TeacherTraining', 'Invoke-StudentTraining')
+    }
     'Find-UptrainThreshold' = @{
         Synopsis    = 'Finds the triage thresholds (High, Low) that reach a target precision on held-out predictions, and shows what they buy.'
         Description = @'
