@@ -267,7 +267,7 @@ $students | Compare-TextcatScore -ReferenceObject $teacher | Export-UptrainRepor
         Description = @'
 Old annotations go wrong: a slip of the hand, a guideline that changed, an annotator who read a label differently. Find-TextcatLabelIssue finds the examples whose gold label a model finds most surprising, so that a person checks those first instead of all of them.
 
-Pipe the gold examples. They are dealt into -Folds stratified folds (by label, seeded); for each fold a model of -Kind (a Teacher by default, or a Student) is trained on the other folds in a temporary folder, scores the fold, and is deleted, so every example is scored by a model that never saw its label (out-of-fold predictions). Instead of gold examples you can pipe out-of-fold predictions you made yourself (Uptrain.TextcatPrediction objects with the gold Cats); they are ranked as they are.
+Pipe the gold examples. They are dealt into -Folds stratified folds (by label, seeded); for each fold a model of -Kind (a Teacher by default, or a Student) is trained on the other folds in a temporary folder, scores the fold, and is deleted, so every example is scored by a model that never saw its label (out-of-fold predictions). Instead of gold examples you can pipe out-of-fold predictions you made yourself: Uptrain.TextcatPrediction objects, or any objects with Text, the gold Cats and Scores (label to probability); they are ranked as they are.
 
 An issue is a gold label the model disagrees with: for an exclusive task, the model's top label is another one; for a multilabel task, a known label whose probability is on the other side of 0.5. Issues are ranked by Confidence, the margin of confident learning (Northcutt et al. 2021): the suggested label's probability minus the given one's. They are emitted most suspect first as Uptrain.LabelIssue objects.
 
@@ -276,7 +276,7 @@ An issue is a gold label the model disagrees with: for an exclusive task, the mo
 Training runs on a background thread with progress per fold, and the trainer's epochs and steps below it. Ctrl+C stops after the current fold's training: the issues of the folds that finished are still emitted (with a warning that says how many examples they cover). Five teachers take five times one teacher's training on four fifths of the gold: use -Epochs to shorten them, or -Kind Student for a first pass in seconds.
 '@
         Parameters  = @{
-            InputObject       = 'The gold examples (Uptrain.TextcatExample, or any object with Text and Cats), or out-of-fold predictions of them (Uptrain.TextcatPrediction); usually piped. All are read before the folds are dealt.'
+            InputObject       = 'The gold examples (Uptrain.TextcatExample, or any object with Text and Cats), or out-of-fold predictions of them (Uptrain.TextcatPrediction, or any object with Text, Cats and Scores); usually piped. All are read before the folds are dealt.'
             Kind              = 'The kind of model trained on the folds: Teacher (default; the bundled MiniLM-L6 or -BaseModel, fine-tuned) or Student (an n-gram student, with token vectors when -Teacher names a teacher).'
             Folds             = 'The number of folds. Default 5: each model trains on four fifths of the gold and scores the other fifth.'
             Seed              = 'Seed of the folds and of every model. Default 0. The same seed gives the same issues.'
@@ -292,7 +292,7 @@ Training runs on a background thread with progress per fold, and the trainer's e
             ReviewPath        = 'Writes the examples with issues to this file as review tasks, most suspect first, for Invoke-TextcatReview or Prodigy.'
             Force             = 'Replaces an existing review file.'
         }
-        Inputs      = @('Uptrain.TextcatExample (gold), or Uptrain.TextcatPrediction (out-of-fold predictions of gold examples).')
+        Inputs      = @('Uptrain.TextcatExample (gold), or Uptrain.TextcatPrediction and other objects with Scores (out-of-fold predictions of gold examples).')
         Outputs     = @('Uptrain.LabelIssue: Rank, Confidence, Text, InputHash, GivenLabel, SuggestedLabel, GivenScore, SuggestedScore, Scores, Cats, Source and the out-of-fold Prediction. For a multilabel task GivenLabel and SuggestedLabel are "LABEL" or "not LABEL".')
         Notes       = 'Error ids: NoExamples (no input), MixedInput (gold examples and predictions in one call), InvalidFolds (fewer examples than folds), InvalidTrainingParameter, InvalidTrainingOption, ReviewFileExists (without -Force), and those of Invoke-TeacherTraining and Invoke-StudentTraining.'
         Examples    = @(

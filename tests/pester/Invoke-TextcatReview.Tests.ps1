@@ -269,6 +269,43 @@ Invoke-TextcatReview -LiteralPath '$Tasks' -OutputPath '$Answers' | ConvertTo-Js
         $kept[0].text | Should -Be 'one more'
     }
 
+    It 'shows a label issue with the given label chosen and the suggestion marked, and the answer wins over the old gold (issue 21)' {
+        # A Prodigy file of three annotated texts, one of them labelled wrongly (billing for a crash), as gold.
+        $annotations = New-TaskFile 'annotations.jsonl' @(
+            '{"text": "The app crashes when I open the settings.", "options": [{"id": "billing"}, {"id": "bug"}], "accept": ["billing"], "answer": "accept", "_input_hash": 31}'
+            '{"text": "I was charged twice.", "options": [{"id": "billing"}, {"id": "bug"}], "accept": ["billing"], "answer": "accept", "_input_hash": 32}'
+            '{"text": "It freezes on start.", "options": [{"id": "billing"}, {"id": "bug"}], "accept": ["bug"], "answer": "accept", "_input_hash": 33}')
+        $gold = @(ConvertFrom-ProdigyJsonl $annotations -Exclusive)
+        # Out-of-fold predictions as a model would make them: it thinks the first text is a bug.
+        $outOfFold = foreach ($example in $gold) {
+            $bug = if ($example.Text -match 'crash|freez') { 0.9 } else { 0.1 }
+            [pscustomobject]@{ Text = $example.Text; Cats = $example.Cats; Scores = [ordered]@{ billing = 1 - $bug; bug = $bug }; InputHash = $example.InputHash }
+        }
+        $issueTasks = Join-Path $TestDrive 'issues.jsonl'
+        $issues = @($outOfFold | Find-TextcatLabelIssue -ReviewPath $issueTasks)
+        $issues | Should -HaveCount 1
+        $issues[0].GivenLabel, $issues[0].SuggestedLabel | Should -Be @('billing', 'bug')
+        $issueAnswers = Join-Path $TestDrive 'issue-answers.jsonl'
+
+        Start-Review 'issue' $issueTasks $issueAnswers
+        $screen = Wait-Screen 'issue' 'Task 1 of 1'
+        $screen | Should -Match 'The app crashes when I open the settings\.'
+        $screen | Should -Match '\(•\) 1  billing  0\.10'
+        $screen | Should -Match '\( \) 2  bug      0\.90  uncertain'
+        Send-Key 'issue' '2'
+        Wait-Screen 'issue' '\(•\) 2  bug' | Out-Null
+        Send-Key 'issue' 'Enter'
+        Wait-Screen 'issue' 'All 1 tasks are answered' | Out-Null
+        Send-Key 'issue' 'Enter'
+        Wait-Exit 'issue' | Out-Null
+
+        $corrected = @(ConvertFrom-ProdigyJsonl $annotations, $issueAnswers -Exclusive -ConflictPolicy Latest)
+        $corrected | Should -HaveCount 3
+        $crash = $corrected | Where-Object InputHash -EQ 31
+        $crash.Cats['bug'] | Should -Be 1
+        $crash.Cats['billing'] | Should -Be 0
+    }
+
     It 'wraps a long text at word boundaries to a narrow window' {
         Start-Review 'narrow' $tasks (Join-Path $TestDrive 'narrow-answers.jsonl') -Width 40 -Height 30
         $screen = Wait-Screen 'narrow' 'Task 1 of 3'

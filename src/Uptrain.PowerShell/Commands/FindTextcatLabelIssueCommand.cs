@@ -16,6 +16,12 @@ public sealed class FindTextcatLabelIssueCommand : RecipeCmdlet
     private readonly List<TextcatExample> _gold = [];
     private readonly List<TextcatPrediction> _predictions = [];
 
+    // Predictions made elsewhere (objects with Scores): they get a card of their own once all are read.
+    private readonly List<(TextcatExample Example, Dictionary<string, double> Scores)> _scored = [];
+
+    /// <summary>The model name of predictions that are not Uptrain.TextcatPrediction objects.</summary>
+    private const string OtherPredictions = "predictions";
+
     /// <summary>The gold examples (their Cats are the labels checked), or out-of-fold predictions of them; usually piped.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
@@ -58,6 +64,20 @@ public sealed class FindTextcatLabelIssueCommand : RecipeCmdlet
             {
                 _predictions.Add(prediction);
             }
+            else if (item?.Properties["Scores"]?.Value is { } scores)
+            {
+                foreach (var (_, example) in ExamplesOf([item]))
+                {
+                    try
+                    {
+                        _scored.Add((example, PipelineInput.ToLabelValues(scores, "Scores")));
+                    }
+                    catch (PSInvalidCastException ex)
+                    {
+                        WriteInvalidInput(ex, item);
+                    }
+                }
+            }
             else if (item is not null)
             {
                 _gold.AddRange(ExamplesOf([item]).Select(e => e.Example));
@@ -68,6 +88,7 @@ public sealed class FindTextcatLabelIssueCommand : RecipeCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        _predictions.AddRange(FromScored());
         if (_gold.Count > 0 && _predictions.Count > 0)
         {
             ThrowTerminating("MixedInput", ErrorCategory.InvalidData, null, Messages.LabelIssueMixedInput, _gold.Count, _predictions.Count);
@@ -99,6 +120,24 @@ public sealed class FindTextcatLabelIssueCommand : RecipeCmdlet
         {
             WriteObject(issue);
         }
+    }
+
+    // Predictions from objects with Scores, under one card: their labels in order of first appearance, exclusive as
+    // -Exclusive says, else when every known gold has exactly one positive label.
+    private IEnumerable<TextcatPrediction> FromScored()
+    {
+        if (_scored.Count == 0)
+        {
+            return [];
+        }
+        var card = new ModelCard
+        {
+            Path = OtherPredictions,
+            Labels = _scored.SelectMany(s => s.Scores.Keys).Distinct(StringComparer.Ordinal).ToList(),
+            Exclusive = BoundOrNull(Exclusive.IsPresent, nameof(Exclusive))
+                ?? _scored.Where(s => s.Example.Cats.Count > 0).All(s => s.Example.Cats.Count(c => c.Value == 1.0) == 1),
+        };
+        return _scored.Select(s => new TextcatPrediction(s.Example, s.Scores, card));
     }
 
     // k-fold training on the gold; null when a stop came before any fold finished.
