@@ -26,6 +26,7 @@
         'Invoke-TextcatPrediction'
         'Invoke-TextcatReview'
         'Measure-TextcatScore'
+        'Measure-TrainingCurve'
         'Select-UptrainExample'
         'Split-TextcatDataset'
     )

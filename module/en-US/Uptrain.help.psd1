@@ -319,6 +319,53 @@ $gold = ConvertFrom-ProdigyJsonl ./annotations.jsonl, ./answers.jsonl -Exclusive
         )
         Links       = @('Invoke-TextcatReview', 'ConvertFrom-ProdigyJsonl', 'Invoke-TeacherTraining', 'Invoke-StudentTraining')
     }
+    'Measure-TrainingCurve' = @{
+        Synopsis    = 'Trains models on growing shares of the gold, several seeds each, on one fixed eval set: will more labelling help?'
+        Description = @'
+Prodigy's train-curve with error bars. The piped gold is put in a stratified order per seed (each label keeps its share in every prefix), and models of -Kind (Teacher by default, or Student) are trained on nested prefixes of it: -Fraction of the gold (default 25, 50, 75 and 100%), -SeedCount models per fraction (default 3, seeds -Seed, -Seed + 1, ...). Every model keeps its best epoch on, and is scored on, the same -EvalData, so the points differ only by the gold they saw and their seed.
+
+It emits one Uptrain.TrainingCurvePoint per fraction: Score, the mean over the seeds, with a 95% interval (a bootstrap over the eval texts of the seeds' mean), each seed's score, and Gain, the step from the previous point, with a paired interval (both points scored on the same draws of eval texts). A last gain whose interval is clearly above 0 says that more labels still help; one that holds 0 says that this eval set cannot see it, and a warning then says about how many more eval texts would resolve 2 points.
+
+All gold is read first. Each model trains in a temporary folder, is scored, and is deleted. Training runs on a background thread with progress per run and the trainer's epochs and steps below it; Ctrl+C stops after the current model, and the points of the fractions that finished with all their seeds are still emitted. Students take seconds; teachers take -SeedCount × the number of fractions fine-tunings, so shorten them with -Epochs. Pipe the points into Export-UptrainReport to draw the curve.
+'@
+        Parameters  = @{
+            TrainingData      = 'The gold examples to train on (Uptrain.TextcatExample, or any object with Text and Cats); usually piped.'
+            EvalData          = 'The fixed eval set: every model keeps its best epoch on it and is scored on it. Required.'
+            Fraction          = 'The shares of the gold to train on, increasing, each above 0 and at most 1. Default 0.25, 0.5, 0.75, 1.'
+            SeedCount         = 'Models per fraction, each with its own seed and its own stratified order of the gold. Default 3.'
+            Resamples         = 'Bootstrap resamples of the eval texts for the intervals. Default 2000; at least 1000.'
+            Kind              = 'The kind of model: Teacher (default; the bundled MiniLM-L6 or -BaseModel, fine-tuned) or Student (an n-gram student, with token vectors when -Teacher names a teacher).'
+            Seed              = 'The first seed; the models of a fraction use -Seed, -Seed + 1, ... Default 0. The same seed gives the same points.'
+            Epochs            = 'Passes over the training data of every model. Default: the kind''s own default.'
+            LearningRate      = 'The learning rate of every model. Default: the kind''s own default (a teacher: 5e-5; a student: 0.3).'
+            BaseModel         = 'A teacher''s pretrained model: MiniLM-L6 (bundled, default) or a Hugging Face BERT folder.'
+            MaxLength         = 'A teacher''s word pieces per text, [CLS] and [SEP] included. Default 128.'
+            Device            = 'Where a teacher trains and scores: Auto (default), Cpu or Cuda.'
+            Teacher           = 'For -Kind Student: the teacher folder (or base model folder) whose token vectors the students add to their n-grams. Default: none, n-gram students.'
+            TrainingParameter = 'Any other training setting by name, as Invoke-TeacherTraining or Invoke-StudentTraining name it, for example @{ Patience = 3 }. An unknown name stops the command and lists the names.'
+            Exclusive         = 'The labels are mutually exclusive; -Exclusive:$false forces multilabel. By default inferred from the gold.'
+        }
+        Inputs      = @('Uptrain.TextcatExample, or any object with Text and Cats: the gold.')
+        Outputs     = @('Uptrain.TrainingCurvePoint: Kind, Fraction, Examples, Metric, Score, CiLow, CiHigh, Scores (per seed), Gain, GainCiLow, GainCiHigh, EvalExamples.')
+        Notes       = 'Error ids: NoExamples (no gold or no eval data), InvalidFraction, InvalidTrainingParameter, InvalidTrainingOption, and those of Invoke-TeacherTraining and Invoke-StudentTraining.'
+        Examples    = @(
+            @{
+                Title   = 'Will more labels help the student?'
+                Code    = 'Import-TextcatExample ./train.jsonl | Measure-TrainingCurve -EvalData (Import-TextcatExample ./eval.jsonl) -Kind Student -Seed 1'
+                Remarks = 'Twelve students in seconds: the score at 25, 50, 75 and 100% of the gold with intervals, and what each step gained.'
+            }
+            @{
+                Title   = 'A teacher curve, kept short, in the report'
+                Code    = @'
+$eval = Import-TextcatExample ./eval.jsonl
+Import-TextcatExample ./train.jsonl | Measure-TrainingCurve -EvalData $eval -Epochs 2 -SeedCount 2 |
+    Export-UptrainReport ./curve.html
+'@
+                Remarks = 'Eight teachers of two epochs each; the report draws the curve with its intervals.'
+            }
+        )
+        Links       = @('Compare-TextcatScore', 'Invoke-TeacherTraining', 'Invoke-StudentTraining', 'Export-UptrainReport')
+    }
     'Find-UptrainThreshold' = @{
         Synopsis    = 'Finds the triage thresholds (High, Low) that reach a target precision on held-out predictions, and shows what they buy.'
         Description = @'

@@ -10,6 +10,9 @@ internal sealed record ChartSeries(string Name, double[] X, double[] Y);
 /// <summary>A value with its interval, drawn as one row of an interval chart.</summary>
 internal sealed record ChartInterval(string Name, double Value, double Low, double High);
 
+/// <summary>A named line with an interval at each point.</summary>
+internal sealed record ChartBand(string Name, double[] X, double[] Y, double[] Low, double[] High);
+
 /// <summary>A marked position on a line chart's x axis (a model's kept epoch).</summary>
 internal sealed record ChartMark(string Name, double X);
 
@@ -123,6 +126,35 @@ internal static class ReportCharts
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, names);
         var reach = Math.Max(1, intervals.Max(i => Math.Max(Math.Abs(i.Low), Math.Abs(i.High)))) * 1.1;
         plot.Axes.SetLimits(-reach, reach, 0.4, intervals.Count + 0.6);
+        return Svg(plot, title);
+    }
+
+    /// <summary>One line per series with a vertical bar from low to high at each point; the y axis stops at 1.</summary>
+    public static string Bands(string title, string xLabel, string yLabel, IReadOnlyList<ChartBand> series)
+    {
+        var plot = NewPlot(title, xLabel, yLabel);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < series.Count; i++)
+        {
+            var color = palette.GetColor(i);
+            var line = plot.Add.Scatter(series[i].X, series[i].Y, color);
+            line.LegendText = series[i].Name;
+            line.LineWidth = 2;
+            line.MarkerSize = 6;
+            for (var k = 0; k < series[i].X.Length; k++)
+            {
+                var bar = plot.Add.Line(series[i].X[k], series[i].Low[k], series[i].X[k], series[i].High[k]);
+                bar.Color = color.WithAlpha(0.6);
+                bar.LineWidth = 2;
+            }
+        }
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        if (limits.Top > 1)
+        {
+            plot.Axes.SetLimitsY(limits.Bottom, 1);
+        }
+        plot.ShowLegend(Alignment.LowerRight);
         return Svg(plot, title);
     }
 

@@ -15,6 +15,7 @@ public sealed class UptrainReport
     private readonly Dictionary<TriageRoute, int> _routes = new();
     private readonly Dictionary<string, int> _acceptedByLabel = new(StringComparer.Ordinal);
     private readonly List<ScoreComparison> _comparisons = [];
+    private readonly List<TrainingCurvePoint> _curvePoints = [];
 
     /// <summary>The report's heading.</summary>
     public string Title { get; set; } = Messages.ReportDefaultTitle;
@@ -37,11 +38,14 @@ public sealed class UptrainReport
     /// <summary>The paired comparisons of models (Compare-TextcatScore), in arrival order.</summary>
     public IReadOnlyList<ScoreComparison> Comparisons => _comparisons;
 
+    /// <summary>The points of training curves (Measure-TrainingCurve), in arrival order.</summary>
+    public IReadOnlyList<TrainingCurvePoint> CurvePoints => _curvePoints;
+
     /// <summary>The number of triage decisions.</summary>
     public int Decisions => _routes.Values.Sum();
 
     /// <summary>True when anything was added: a run, a score, thresholds, predictions or a decision.</summary>
-    public bool HasContent => _models.Count > 0 || Thresholds is not null || _evalPredictions.Count > 0 || Decisions > 0 || _comparisons.Count > 0;
+    public bool HasContent => _models.Count > 0 || Thresholds is not null || _evalPredictions.Count > 0 || Decisions > 0 || _comparisons.Count > 0 || _curvePoints.Count > 0;
 
     /// <summary>
     /// Adds a training run under <paramref name="name"/>, or by default under its model folder's name (the card's kind
@@ -102,6 +106,13 @@ public sealed class UptrainReport
     {
         ArgumentNullException.ThrowIfNull(comparison);
         _comparisons.Add(comparison);
+    }
+
+    /// <summary>Adds a point of a training curve.</summary>
+    public void AddCurvePoint(TrainingCurvePoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        _curvePoints.Add(point);
     }
 
     /// <summary>Counts a triage decision.</summary>

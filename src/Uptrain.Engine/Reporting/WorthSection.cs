@@ -12,12 +12,13 @@ internal static class WorthSection
 {
     public static void Append(StringBuilder html, UptrainReport report)
     {
-        if (report.Comparisons.Count == 0)
+        if (report.Comparisons.Count == 0 && report.CurvePoints.Count == 0)
         {
             return;
         }
         html.Append("<section id=\"worth\">\n<h2>").Append(Encode(Messages.ReportWorthHeading)).Append("</h2>\n");
         AppendComparisons(html, report.Comparisons);
+        TrainingCurveSection.Append(html, report.CurvePoints);
         html.Append("</section>\n");
     }
 

@@ -32,7 +32,7 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
     [ValidateNotNullOrEmpty]
     public string LiteralPath { get; set; } = string.Empty;
 
-    /// <summary>The objects of a run in any mix: TrainingResult, TextcatScore, objects with Name and Score, ThresholdSet, TextcatPrediction, UptrainDecision, ScoreComparison.</summary>
+    /// <summary>The objects of a run in any mix: TrainingResult, TextcatScore, objects with Name and Score, ThresholdSet, TextcatPrediction, UptrainDecision, ScoreComparison, TrainingCurvePoint.</summary>
     [Parameter(ValueFromPipeline = true)]
     [AllowNull]
     [AllowEmptyCollection]
@@ -170,6 +170,7 @@ public sealed class ExportUptrainReportCommand : UptrainCmdlet
                 case UptrainDecision decision: _report.AddDecision(decision); break;
                 case TextcatPrediction prediction: _report.AddEvalPrediction(prediction); break;
                 case ScoreComparison comparison: _report.AddComparison(comparison); break;
+                case TrainingCurvePoint point: _report.AddCurvePoint(point); break;
                 case ThresholdSet thresholds when _report.Thresholds is null: _report.Thresholds = thresholds; break;
                 case ThresholdSet:
                     throw new UptrainException("DuplicateThresholds", ErrorKind.InvalidArgument, Messages.ReportDuplicateThresholds);
