@@ -24,7 +24,10 @@
        triage decisions, which carry the silver labels of the accepted texts and the teacher's
        probabilities for all the others (distillation);
     10. compares the three models on the eval half in one table;
-    11. writes the HTML report (and a screenshot of it where Chromium is installed).
+    11. asks whether it was worth it: paired comparisons of the models on the eval half (Compare-TextcatScore:
+        the difference with a 95% interval and a verdict in words), and a training curve of the gold-only
+        student (Measure-TrainingCurve: would more labels help?);
+    12. writes the HTML report (and a screenshot of it where Chromium is installed).
     Everything goes to -OutputPath: the data files, the three model folders, the report.
 
 .PARAMETER ModulePath
@@ -126,6 +129,7 @@ try {
 
     Write-Host '10. Compare the three models on the eval split'
     $scores = [ordered]@{ teacher = $teacherScore }
+    $predictions = [ordered]@{ teacher = $evalPredictions }
     $rates = [ordered]@{ teacher = $teacherRate }
     foreach ($run in $goldRun, $uptrainedRun) {
         $name = Split-Path $run.ModelPath -Leaf
@@ -134,7 +138,8 @@ try {
             $timing = [Diagnostics.Stopwatch]::StartNew()
             $null = Invoke-TextcatPrediction $student -InputObject $pool.Text
             $rates[$name] = $pool.Count / $timing.Elapsed.TotalSeconds
-            $scores[$name] = $eval | Invoke-TextcatPrediction $student | Measure-TextcatScore
+            $predictions[$name] = @($eval | Invoke-TextcatPrediction $student)
+            $scores[$name] = $predictions[$name] | Measure-TextcatScore
         }
         finally { $student.Dispose() }
     }
@@ -152,11 +157,23 @@ finally {
     $teacher.Dispose()
 }
 
-Write-Host '11. Write the report'
+Write-Host '11. Is it worth it? The models compared on the same eval texts (paired bootstrap, 95% intervals)'
+$comparisons = @(
+    $predictions['student-gold'], $predictions['student'] | ForEach-Object { $_ } | Compare-TextcatScore $predictions['teacher'] -Seed 1
+    $predictions['student'] | Compare-TextcatScore $predictions['student-gold'] -Seed 1)
+foreach ($comparison in $comparisons) {
+    Write-Host ("   {0} against {1}: {2}" -f $comparison.Difference, $comparison.Reference, $comparison.Verdict)
+}
+Write-Host '   Would more labels help? The gold-only student trained on 25, 50, 75 and 100% of the gold, 3 seeds each'
+$curve = @($train | Measure-TrainingCurve -EvalData $eval -Kind Student -Seed 1 -WarningVariable curveWarnings -WarningAction SilentlyContinue)
+$curve | Format-Table | Out-Host
+$curveWarnings | ForEach-Object { Write-Host "   $_" }
+
+Write-Host '12. Write the report'
 $reportPath = Join-Path $out 'report.html'
 # The runs (per-epoch curves, settings), the held-out predictions (precision and coverage by threshold), the
 # decisions (routes); -Score and -Throughput by model folder name, which joins them to the runs.
-$null = @($teacherRun, $goldRun, $uptrainedRun) + $evalPredictions + $decisions |
+$null = @($teacherRun, $goldRun, $uptrainedRun) + $evalPredictions + $decisions + $comparisons + $curve |
     Export-UptrainReport $reportPath -Score $scores -Threshold $thresholds -Throughput $rates -Title 'Uptrain demo: support tickets' -Force
 $chromium = Get-Command chromium, chromium-browser -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
 $saver = if ($repository) { Join-Path $repository 'build' 'Save-Screenshot.ps1' }

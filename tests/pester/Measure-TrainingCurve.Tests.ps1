@@ -60,8 +60,8 @@ Describe 'Measure-TrainingCurve' {
     It 'shows a table, and the report draws the curve with its intervals' {
         $points = @($train | Measure-TrainingCurve -EvalData $eval -Kind Student -SeedCount 1 -WarningAction SilentlyContinue)
         $text = $points | Out-String -Width 120
-        $text | Should -Match 'Kind\s+Fraction\s+Examples\s+Metric\s+Score\s+95% CI\s+Gain\s+Gain 95% CI\s+Seeds'
-        $text | Should -Match 'student\s+100\s?%\s+\d+\s+macro F\s+0\.\d{3} \[0\.\d{3}, [01]\.\d{3}\]'
+        $text | Should -Match 'Kind\s+Fraction\s+Examples\s+Score\s+95% CI\s+Gain\s+Gain 95% CI\s+Seeds'
+        $text | Should -Match 'student\s+100\s?%\s+\d+\s+0\.\d{3} \[0\.\d{3}, [01]\.\d{3}\]'
         $report = Join-Path $TestDrive 'curve.html'
         $points | Export-UptrainReport $report
         $html = Get-Content $report -Raw

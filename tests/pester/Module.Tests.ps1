@@ -76,6 +76,15 @@ Describe 'The about_Uptrain topic' {
         }
     }
 
+    It 'has a section "Is uptraining worth it here?" with the three cmdlets that answer it (issue 21)' {
+        $topic = Get-Help about_Uptrain -ErrorAction Stop
+        $section = [regex]::Match($topic, '(?ms)^IS UPTRAINING WORTH IT HERE\?.*?^THE OBJECTS').Value
+        $section | Should -Not -BeNullOrEmpty
+        foreach ($cmdlet in 'Compare-TextcatScore', 'Measure-TrainingCurve', 'Find-TextcatLabelIssue') {
+            $section | Should -Match $cmdlet
+        }
+    }
+
     It 'ships beside the MAML help in the module''s en-US folder' {
         $folder = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'en-US'
         Join-Path $folder 'about_Uptrain.help.txt' | Should -Exist
