@@ -174,3 +174,28 @@ public sealed class ReportHtmlTests
     public void DurationsCarryTheirUnits(int seconds, string shown) =>
         Assert.Equal(shown, Html.Duration(TimeSpan.FromSeconds(seconds)));
 }
+
+public sealed class WorthSectionTests
+{
+    [Fact]
+    public void ShowsComparisonsWithTheirIntervals_AndTheTrainingCurve_EncodingNames()
+    {
+        var report = new UptrainReport();
+        var metric = new MetricComparison("macro F", 0.80, 0.70, -0.15, -0.05, 0.002);
+        report.AddComparison(new ScoreComparison("teacher", "<student>", 300, 2000, 1, [metric], "teacher better by 10.0 points, 95% CI 5.0–15.0 (300 texts)"));
+        report.AddCurvePoint(new TrainingCurvePoint("student", 0.5, 50, "macro F", [0.6, 0.62], 0.61, 0.55, 0.66, null, null, null, 300));
+        report.AddCurvePoint(new TrainingCurvePoint("student", 1.0, 100, "macro F", [0.7, 0.7], 0.70, 0.65, 0.75, 0.09, 0.04, 0.14, 300));
+
+        var html = ReportHtml.Render(report, DateTimeOffset.UnixEpoch);
+
+        var section = Regex.Match(html, "<section id=\"worth\">.*?</section>", RegexOptions.Singleline).Value;
+        Assert.Contains("&lt;student&gt;", section, StringComparison.Ordinal);
+        Assert.Contains("−10.0", section, StringComparison.Ordinal);
+        Assert.Contains("−15.0 … −5.0", section, StringComparison.Ordinal);
+        Assert.Contains("teacher better by 10.0 points", section, StringComparison.Ordinal);
+        Assert.Contains("+9.0", section, StringComparison.Ordinal);
+        Assert.Contains("+4.0 … +14.0", section, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(section, "<svg[ >]").Count);
+        Assert.True(report.HasContent);
+    }
+}
