@@ -109,19 +109,7 @@ public static class LabelIssueFinder
         json.WriteString("text", prediction.Text);
         ProdigyChoiceRecords.WriteChoices(json, options, given);
         ProdigyChoiceRecords.WriteView(json, exclusive);
-        json.WriteStartObject("meta");
-        foreach (var (key, value) in prediction.Meta)
-        {
-            if (key is not ("source" or "model" or "scores" or "uncertain" or "suggested" or "confidence" or "rank"))
-            {
-                json.WritePropertyName(key);
-                JsonPlain.Write(json, value);
-            }
-        }
-        json.WriteString("source", SourceName);
-        json.WriteString("model", prediction.Model.Name);
-        json.WritePropertyName("scores");
-        JsonPlain.WriteCats(json, prediction.Scores);
+        UptrainRecords.StartMeta(json, prediction, SourceName, OwnMetaKeys);
         // The reviewer marks the labels in question.
         json.WriteStartArray("uncertain");
         foreach (var label in issues.Select(i => i.SuggestedLabel.StartsWith(LabelIssue.NotPrefix, StringComparison.Ordinal) ? i.GivenLabel : i.SuggestedLabel).Distinct(StringComparer.Ordinal))
@@ -137,6 +125,9 @@ public static class LabelIssueFinder
         json.WriteNumber("_task_hash", UptrainHashes.TaskHash(inputHash, options));
         json.WriteEndObject();
     }
+
+    // The meta keys a label-issue task sets besides those of every task.
+    private static readonly string[] OwnMetaKeys = ["suggested", "confidence", "rank"];
 
     /// <summary>The <c>meta.source</c> of a label-issue review task.</summary>
     public const string SourceName = "uptrain-label-issue";

@@ -82,6 +82,28 @@ public static class UptrainRecords
         json.WriteEndObject();
     }
 
+    /// <summary>
+    /// Opens a task's <c>meta</c>: the input's own meta, except the keys written here (source, model, scores, uncertain)
+    /// and <paramref name="ownKeys"/>; then <c>source</c>, the model's name and its scores. The caller adds its own keys
+    /// and closes the object.
+    /// </summary>
+    internal static void StartMeta(Utf8JsonWriter json, TextcatPrediction prediction, string source, IReadOnlyCollection<string> ownKeys)
+    {
+        json.WriteStartObject("meta");
+        foreach (var (key, value) in prediction.Meta)
+        {
+            if (key is not ("source" or "model" or "scores" or "uncertain") && !ownKeys.Contains(key))
+            {
+                json.WritePropertyName(key);
+                JsonPlain.Write(json, value);
+            }
+        }
+        json.WriteString("source", source);
+        json.WriteString("model", prediction.Model.Name);
+        json.WritePropertyName("scores");
+        JsonPlain.WriteCats(json, prediction.Scores);
+    }
+
     private static void WriteChoice(Utf8JsonWriter json, IReadOnlyList<string> options, IReadOnlyList<string> accept, bool exclusive)
     {
         ProdigyChoiceRecords.WriteChoices(json, options, accept);
@@ -91,19 +113,7 @@ public static class UptrainRecords
     // The input's own meta is kept, except the keys triage sets: source, model, scores and uncertain.
     private static void WriteMeta(Utf8JsonWriter json, UptrainDecision decision, IReadOnlyList<string>? uncertain)
     {
-        json.WriteStartObject("meta");
-        foreach (var (key, value) in decision.Prediction.Meta)
-        {
-            if (key is not ("source" or "model" or "scores" or "uncertain"))
-            {
-                json.WritePropertyName(key);
-                JsonPlain.Write(json, value);
-            }
-        }
-        json.WriteString("source", SourceName);
-        json.WriteString("model", decision.Model.Name);
-        json.WritePropertyName("scores");
-        JsonPlain.WriteCats(json, decision.Scores);
+        StartMeta(json, decision.Prediction, SourceName, []);
         if (uncertain is not null)
         {
             json.WriteStartArray("uncertain");

@@ -27,6 +27,18 @@ internal static class StudentData
         return examples;
     }
 
+    /// <summary><see cref="Exclusive"/> as gold <see cref="TextcatExample"/>s.</summary>
+    public static List<TextcatExample> ExclusiveGold(int count, int seed) =>
+        Exclusive(count, seed).Select(e =>
+        {
+            var example = new TextcatExample(e.Text);
+            foreach (var (label, value) in e.Cats!)
+            {
+                example.Cats[label] = value;
+            }
+            return example;
+        }).ToList();
+
     /// <summary>Multilabel: each label applies with even odds; an applying label adds 2 of its words.</summary>
     public static List<StudentExample> Multilabel(int count, int seed)
     {

@@ -18,17 +18,6 @@ public sealed class LabelIssueTests
         return prediction;
     }
 
-    private static List<TextcatExample> Gold(int count, int seed) =>
-        StudentData.Exclusive(count, seed).Select(e =>
-        {
-            var example = new TextcatExample(e.Text);
-            foreach (var (label, value) in e.Cats!)
-            {
-                example.Cats[label] = value;
-            }
-            return example;
-        }).ToList();
-
     [Fact]
     public void Rank_Exclusive_OrdersDisagreementsByMargin_AndSkipsAgreements()
     {
@@ -101,7 +90,7 @@ public sealed class LabelIssueTests
     public void StratifiedOrder_GivesEveryPrefixAndFoldItsShareOfEachLabel_AndRepeatsWithASeed()
     {
         // 60 of "alpha", 30 of "beta", 10 of "gamma".
-        var gold = Gold(100, 1);
+        var gold = StudentData.ExclusiveGold(100, 1);
         for (var i = 0; i < gold.Count; i++)
         {
             var label = i < 60 ? "alpha" : i < 90 ? "beta" : "gamma";
@@ -130,7 +119,7 @@ public sealed class LabelIssueTests
     [Fact]
     public void OutOfFold_ScoresEachExampleByAModelThatDidNotSeeIt_AndFindsFlippedLabels()
     {
-        var gold = Gold(200, 2);
+        var gold = StudentData.ExclusiveGold(200, 2);
         // Five labels flipped to the next label: a model trained on the other folds disagrees with each.
         var flipped = new[] { 3, 41, 77, 120, 166 };
         foreach (var i in flipped)
@@ -160,9 +149,9 @@ public sealed class LabelIssueTests
     [Fact]
     public void OutOfFold_StoppedAfterAFold_KeepsThePredictionsOfTheFoldsDone()
     {
-        var gold = Gold(120, 3);
+        var gold = StudentData.ExclusiveGold(120, 3);
         using var stop = new CancellationTokenSource();
-        var output = new CancelAfterVerboseWriter("Fold 1 of 3", stop);
+        var output = new StopOnVerboseWriter(v => v.StartsWith("Fold 1 of 3", StringComparison.Ordinal), stop);
 
         var result = OutOfFold.Predict(gold, new StudentRecipe(StudentData.SmallOptions(), null), folds: 3, seed: 1, eval: null, output, stop.Token);
 
@@ -175,32 +164,8 @@ public sealed class LabelIssueTests
     public void OutOfFold_TooManyFolds_IsAnError()
     {
         var error = Assert.Throws<UptrainException>(() =>
-            OutOfFold.Predict(Gold(3, 1), new StudentRecipe(StudentData.SmallOptions(), null), folds: 4, seed: 1, eval: null, NullOutputWriter.Instance));
+            OutOfFold.Predict(StudentData.ExclusiveGold(3, 1), new StudentRecipe(StudentData.SmallOptions(), null), folds: 4, seed: 1, eval: null, NullOutputWriter.Instance));
 
         Assert.Equal("InvalidFolds", error.ErrorId);
-    }
-
-    // Cancels the run when a verbose line starts with the given text.
-    private sealed class CancelAfterVerboseWriter(string prefix, CancellationTokenSource stop) : IOutputWriter
-    {
-        public void WriteError(RecordError error)
-        {
-        }
-
-        public void WriteWarning(string message)
-        {
-        }
-
-        public void WriteVerbose(string message)
-        {
-            if (message.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                stop.Cancel();
-            }
-        }
-
-        public void WriteProgress(ProgressInfo progress)
-        {
-        }
     }
 }

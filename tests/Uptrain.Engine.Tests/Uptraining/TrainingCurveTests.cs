@@ -6,24 +6,13 @@ namespace Uptrain.Tests.Uptraining;
 
 public sealed class TrainingCurveTests
 {
-    private static List<TextcatExample> Gold(int count, int seed) =>
-        StudentData.Exclusive(count, seed).Select(e =>
-        {
-            var example = new TextcatExample(e.Text);
-            foreach (var (label, value) in e.Cats!)
-            {
-                example.Cats[label] = value;
-            }
-            return example;
-        }).ToList();
-
     private static StudentRecipe Recipe() => new(StudentData.SmallOptions(epochs: 4), vectors: null);
 
     [Fact]
     public void Measure_GivesAPointPerFraction_ThatRepeatsWithItsSeed()
     {
-        var gold = Gold(160, 1);
-        var eval = Gold(80, 2);
+        var gold = StudentData.ExclusiveGold(160, 1);
+        var eval = StudentData.ExclusiveGold(80, 2);
         var options = new TrainingCurveOptions { Fractions = [0.02, 0.5, 1.0], Seeds = 2, Seed = 3, Resamples = 1000 };
         var output = new CollectingOutputWriter();
 
@@ -50,9 +39,9 @@ public sealed class TrainingCurveTests
     public void Measure_StoppedInTheSecondFraction_KeepsTheFirst()
     {
         using var stop = new CancellationTokenSource();
-        var output = new StopWhen(v => v.Contains("models trained and scored", StringComparison.Ordinal), stop);
+        var output = new StopOnVerboseWriter(v => v.Contains("models trained and scored", StringComparison.Ordinal), stop);
 
-        var result = TrainingCurve.Measure(Gold(80, 1), Gold(40, 2), Recipe(), new TrainingCurveOptions { Seeds = 2 }, output, stop.Token);
+        var result = TrainingCurve.Measure(StudentData.ExclusiveGold(80, 1), StudentData.ExclusiveGold(40, 2), Recipe(), new TrainingCurveOptions { Seeds = 2 }, output, stop.Token);
 
         Assert.True(result.Stopped);
         Assert.Equal([0.25], result.Points.Select(p => p.Fraction));
@@ -65,7 +54,7 @@ public sealed class TrainingCurveTests
     public void Measure_FractionsThatDoNotGrowWithin0And1_AreAnError(double[] fractions)
     {
         var error = Assert.Throws<UptrainException>(() =>
-            TrainingCurve.Measure(Gold(20, 1), Gold(10, 2), Recipe(), new TrainingCurveOptions { Fractions = fractions }, NullOutputWriter.Instance));
+            TrainingCurve.Measure(StudentData.ExclusiveGold(20, 1), StudentData.ExclusiveGold(10, 2), Recipe(), new TrainingCurveOptions { Fractions = fractions }, NullOutputWriter.Instance));
 
         Assert.Equal("InvalidFraction", error.ErrorId);
     }
@@ -86,28 +75,5 @@ public sealed class TrainingCurveTests
         Assert.Contains("The eval set of 100 texts cannot tell", warning);
         Assert.Contains("About 530 more eval texts would resolve 2 points", warning);
         Assert.Null(TrainingCurve.SmallEvalWarning(told));
-    }
-
-    private sealed class StopWhen(Func<string, bool> verbose, CancellationTokenSource stop) : IOutputWriter
-    {
-        public void WriteError(RecordError error)
-        {
-        }
-
-        public void WriteWarning(string message)
-        {
-        }
-
-        public void WriteVerbose(string message)
-        {
-            if (verbose(message))
-            {
-                stop.Cancel();
-            }
-        }
-
-        public void WriteProgress(ProgressInfo progress)
-        {
-        }
     }
 }
