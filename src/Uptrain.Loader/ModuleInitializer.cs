@@ -49,7 +49,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
 /// <summary>
 /// The module's private load context: managed assemblies from <c>Dependencies/</c>, native libraries
-/// from <c>Dependencies/</c> or <c>Dependencies/runtimes/&lt;rid&gt;/native/</c>.
+/// from the folders <see cref="NativeSearch"/> names for the running platform.
 /// </summary>
 internal sealed class DependencyLoadContext(string dependencyDirectory)
     : AssemblyLoadContext("Uptrain", isCollectible: false)
@@ -74,43 +74,19 @@ internal sealed class DependencyLoadContext(string dependencyDirectory)
 
     private IEnumerable<string> NativeCandidates(string name)
     {
-        var fileNames = new List<string> { name };
-        if (!Path.HasExtension(name) || !name.Contains(".so", StringComparison.Ordinal))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                fileNames.Add(name + ".dll");
-            }
-            else if (OperatingSystem.IsMacOS())
-            {
-                fileNames.Add("lib" + name + ".dylib");
-                fileNames.Add(name + ".dylib");
-            }
-            else
-            {
-                fileNames.Add("lib" + name + ".so");
-                fileNames.Add(name + ".so");
-            }
-        }
-        var directories = new[]
-        {
+        var os = NativeSearch.CurrentOs();
+        var directories = NativeSearch.Directories(
             dependencyDirectory,
-            Path.Combine(dependencyDirectory, "runtimes", RuntimeInformation.RuntimeIdentifier, "native"),
-            Path.Combine(dependencyDirectory, "runtimes", PortableRid(), "native"),
-        };
+            RuntimeInformation.RuntimeIdentifier,
+            os,
+            NativeSearch.CurrentArchitecture(),
+            AppContext.GetData(NativeSearch.RuntimeNativeDirectoryKey) as string);
         foreach (var directory in directories)
         {
-            foreach (var fileName in fileNames)
+            foreach (var fileName in NativeSearch.FileNames(name, os))
             {
                 yield return Path.Combine(directory, fileName);
             }
         }
-    }
-
-    private static string PortableRid()
-    {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
-        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        return os + "-" + arch;
     }
 }
