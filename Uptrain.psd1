@@ -35,8 +35,9 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('MachineLearning', 'TextClassification', 'Prodigy', 'spaCy', 'Uptraining')
-            LicenseUri = 'https://opensource.org/licenses/MIT'
+            Tags         = @('MachineLearning', 'TextClassification', 'Prodigy', 'spaCy', 'Uptraining')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'Compare-TextcatScore (paired bootstrap intervals and verdicts), Measure-TrainingCurve (learning curves with intervals), Find-TextcatLabelIssue (out-of-fold label checks with review tasks). The package leaves teacher training out: Invoke-TeacherTraining needs a module built from the repository.'
         }
     }
 }

@@ -18,6 +18,10 @@
     Measure-Student.ps1 trains and measures the teacher, the students and the peers, writing
     bench/results/<date>-<corpus>.md), the throughput benchmarks, and the teacher's training speed by lever
     (Measure-TeacherTraining.ps1).
+    Package: Build, then build/New-ModulePackage.ps1: out/package/Uptrain.<version>.nupkg, the module as the
+    PowerShell Gallery takes it (Publish-PSResource): everything but teacher training (LibTorch and the bundled
+    base model's weights stay out), with the ONNX Runtime and SkiaSharp natives of win-x64, win-arm64, linux-x64,
+    linux-arm64 and osx-arm64.
     Clean: remove out/ and the bin/obj folders.
 
 .PARAMETER Configuration
@@ -45,7 +49,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -202,6 +206,12 @@ switch ($Task) {
         Invoke-Step 'Demo' {
             Invoke-ChildPwsh @('-File', (Join-Path $out 'samples' 'Invoke-UptrainDemo.ps1'), '-ModulePath', (Join-Path $out 'Uptrain.psd1'),
                 '-OutputPath', (Join-Path $root 'out' 'demo'))
+        }
+    }
+    'Package' {
+        Invoke-Step 'Package' {
+            Invoke-ChildPwsh @('-File', (Join-Path $root 'build' 'New-ModulePackage.ps1'), '-ModulePath', $out,
+                '-NativePath', (Join-Path $root 'obj' 'publish' 'runtimes'), '-OutputPath', (Join-Path $root 'out' 'package'))
         }
     }
     'Bench' {

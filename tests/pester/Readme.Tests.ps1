@@ -1,6 +1,7 @@
 BeforeAll {
     # Every PowerShell block of the README, run in order in one fresh session, as a newcomer would paste them: in an
-    # empty folder whose ./out is the built module's folder (a link), standing for the clone.
+    # empty folder whose ./out is the built module's folder (a link), standing for the clone. Blocks fenced as ps1
+    # rather than powershell install things for the user (the package); Package.Tests.ps1 runs those steps instead.
     $script:repository = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
     $script:moduleFolder = Split-Path (Split-Path $env:UPTRAIN_MODULE_PATH)
     $readme = Get-Content -Raw (Join-Path $repository 'README.md')

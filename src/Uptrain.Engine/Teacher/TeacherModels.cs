@@ -24,9 +24,12 @@ public static class TeacherModels
     /// <c>Dependencies/</c> and <c>models/</c> beside it). Otherwise the given folder, which must hold
     /// <c>vocab.txt</c> and <c>model.safetensors</c> or <c>model.onnx</c>.
     /// </summary>
-    /// <exception cref="UptrainException"><c>BaseModelNotFound</c> (ObjectNotFound).</exception>
+    /// <exception cref="UptrainException"><c>TeacherRuntimeMissing</c> (see <see cref="TeacherRuntime.Require"/>),
+    /// <c>BaseModelNotFound</c> (ObjectNotFound).</exception>
     public static string Resolve(string? baseModel)
     {
+        // Every base model is read with TorchSharp: without LibTorch, say that first.
+        TeacherRuntime.Require();
         if (IsBundled(baseModel))
         {
             foreach (var root in SearchRoots())
