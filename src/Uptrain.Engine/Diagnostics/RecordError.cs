@@ -25,6 +25,8 @@ public enum ErrorKind
     ResourceUnavailable,
     /// <summary>The operation was cancelled.</summary>
     OperationStopped,
+    /// <summary>A signature or checksum does not hold.</summary>
+    SecurityError,
 }
 
 /// <summary>A non-terminating problem with one record: an id, a category, a message and the offending object.</summary>

@@ -109,7 +109,7 @@ public static class TeacherModels
     private static IEnumerable<string> SearchRoots()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        string?[] starts = [Path.GetDirectoryName(typeof(TeacherModels).Assembly.Location), AppContext.BaseDirectory];
+        string?[] starts = [Path.GetDirectoryName(typeof(TeacherModels).Assembly.Location), AppContext.BaseDirectory, TeacherRuntime.InstalledPath];
         foreach (var start in starts)
         {
             if (string.IsNullOrEmpty(start))

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Uptrain.Diagnostics;
 
 namespace Uptrain.Teacher;
@@ -22,12 +23,111 @@ public static class TeacherRuntime
     public static string LibTorchFileName =>
         OperatingSystem.IsWindows() ? "torch_cpu.dll" : OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
 
-    /// <summary>The folder that holds LibTorch, or null when this installation has none.</summary>
-    public static string? NativeDirectory() =>
-        SearchDirectories().FirstOrDefault(d => File.Exists(Path.Combine(d, LibTorchFileName)));
+    /// <summary>The environment variable that names an installed runtime's folder instead of <see cref="DefaultPath"/>.</summary>
+    public const string PathVariable = "UPTRAIN_RUNTIME_PATH";
+
+    /// <summary>
+    /// The <c>AppContext</c> key under which the module's load context finds the runtime's native folder (the loader's
+    /// <c>NativeSearch.RuntimeNativeDirectoryKey</c>).
+    /// </summary>
+    public const string NativeDirectoryKey = "Uptrain.RuntimeNativeDirectory";
+
+    /// <summary>The per-user folder of an installed runtime: <c>Uptrain/runtime/&lt;LibTorch version&gt;/&lt;rid&gt;</c> in local application data.</summary>
+    public static string DefaultPath => Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+        "Uptrain", "runtime", LibTorchVersion, RuntimeIdentifier);
+
+    /// <summary>The installed runtime's folder: <see cref="PathVariable"/> when set, else <see cref="DefaultPath"/>.</summary>
+    public static string InstalledPath =>
+        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? Path.GetFullPath(path) : DefaultPath;
+
+    /// <summary>
+    /// The folder that holds LibTorch, or null when this installation has none: the module's own (a build from the
+    /// repository), else an installed runtime's <c>native</c> folder, which is then named to the module's load context.
+    /// </summary>
+    public static string? NativeDirectory()
+    {
+        if (SearchDirectories().FirstOrDefault(d => File.Exists(Path.Combine(d, LibTorchFileName))) is { } own)
+        {
+            return own;
+        }
+        var installed = InstalledPath;
+        if (!Directory.Exists(installed))
+        {
+            return null;
+        }
+        if (Check(installed) is { } problem)
+        {
+            throw new UptrainException("TeacherRuntimeDamaged", ErrorKind.InvalidData, UserMessage.Format(Messages.TeacherRuntimeDamaged, installed, problem), installed);
+        }
+        var native = Path.Combine(installed, "native");
+        AppContext.SetData(NativeDirectoryKey, native);
+        return native;
+    }
+
+    /// <summary>The file that lists an installed runtime's files with their sizes and SHA-256, written last.</summary>
+    public const string ManifestFileName = "runtime.json";
+
+    /// <summary>
+    /// What is wrong with the installed runtime in <paramref name="folder"/>, or null when it is complete: a missing
+    /// or unreadable manifest (an interrupted installation), or a listed file missing or of another size.
+    /// </summary>
+    public static string? Check(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        Dictionary<string, RuntimeFile> files;
+        try
+        {
+            files = ReadManifest(folder);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return UserMessage.Format(Messages.RuntimeNoManifest, Path.Combine(folder, ManifestFileName));
+        }
+        if (!files.ContainsKey("native/" + LibTorchFileName))
+        {
+            return UserMessage.Format(Messages.RuntimeFileMissing, "native/" + LibTorchFileName);
+        }
+        foreach (var (name, file) in files)
+        {
+            var path = Path.Combine(folder, name);
+            if (!File.Exists(path))
+            {
+                return UserMessage.Format(Messages.RuntimeFileMissing, name);
+            }
+            if (new FileInfo(path).Length != file.Size)
+            {
+                return UserMessage.Format(Messages.RuntimeFileChanged, name, new FileInfo(path).Length, file.Size);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The files an installed runtime's manifest lists, by path relative to its folder (with '/').</summary>
+    public static Dictionary<string, RuntimeFile> ReadManifest(string folder)
+    {
+        using var stream = File.OpenRead(Path.Combine(folder, ManifestFileName));
+        var manifest = JsonSerializer.Deserialize<RuntimeManifest>(stream) ?? throw new JsonException("empty manifest");
+        return manifest.Files;
+    }
+
+    /// <summary>Lists every file under <paramref name="folder"/> in its manifest (written last); returns their total size.</summary>
+    internal static long WriteManifest(string folder, string runtimeIdentifier)
+    {
+        var files = new Dictionary<string, RuntimeFile>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');
+            files[name] = new RuntimeFile(new FileInfo(path).Length, IO.Sha256Digest.OfFile(path));
+        }
+        var manifest = new RuntimeManifest(1, runtimeIdentifier, LibTorchVersion, files);
+        File.WriteAllText(Path.Combine(folder, ManifestFileName), JsonSerializer.Serialize(manifest, TeacherRuntimeInstaller.ManifestJson));
+        return files.Values.Sum(f => f.Size);
+    }
 
     /// <summary>Stops with a named error unless LibTorch is here.</summary>
-    /// <exception cref="UptrainException"><c>TeacherRuntimeMissing</c> (ResourceUnavailable): no LibTorch for this platform.</exception>
+    /// <exception cref="UptrainException"><c>TeacherRuntimeMissing</c> (ResourceUnavailable): no LibTorch for this platform.
+    /// <c>TeacherRuntimeDamaged</c> (InvalidData): the installed runtime is incomplete or changed.</exception>
     public static void Require()
     {
         if (NativeDirectory() is null)
@@ -35,7 +135,7 @@ public static class TeacherRuntime
             throw new UptrainException(
                 "TeacherRuntimeMissing",
                 ErrorKind.ResourceUnavailable,
-                UserMessage.Format(Messages.TeacherRuntimeMissing, LibTorchVersion, RuntimeIdentifier, string.Join(", ", SearchDirectories())));
+                UserMessage.Format(Messages.TeacherRuntimeMissing, LibTorchVersion, RuntimeIdentifier, InstalledPath));
         }
     }
 
@@ -56,3 +156,9 @@ public static class TeacherRuntime
         }
     }
 }
+
+/// <summary>One file of an installed runtime: its size and SHA-256.</summary>
+public sealed record RuntimeFile(long Size, string Sha256);
+
+/// <summary>An installed runtime's manifest.</summary>
+internal sealed record RuntimeManifest(int Format, string RuntimeIdentifier, string LibTorchVersion, Dictionary<string, RuntimeFile> Files);
