@@ -28,11 +28,14 @@ public static class TokenVectorDistiller
     /// fine-tuned encoder) or a base model folder (<c>model.safetensors</c> or <c>model.onnx</c>), with its
     /// <c>vocab.txt</c> and tokenizer settings.
     /// </summary>
-    /// <exception cref="UptrainException"><c>BaseModelNotFound</c> when the folder has no vocabulary or weights.</exception>
+    /// <exception cref="UptrainException"><c>BaseModelNotFound</c> when the folder has no vocabulary or weights;
+    /// <c>TeacherRuntimeMissing</c> and <c>TeacherRuntimeDamaged</c> without LibTorch (see <see cref="TeacherRuntime.Require"/>).</exception>
     public static TokenVectors FromFolder(string folder, string source, IOutputWriter output, int dimension = DefaultDimension, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(output);
+        // The encoder runs in TorchSharp.
+        TeacherRuntime.Require();
         if (!TeacherModels.IsBaseModelFolder(folder))
         {
             throw new UptrainException("BaseModelNotFound", ErrorKind.ObjectNotFound, UserMessage.Format(Messages.BaseModelNotFound, folder), folder);
