@@ -18,6 +18,46 @@ public abstract class ModelRecipe
     /// <summary>Trains a model on <paramref name="train"/> (epochs kept on <paramref name="eval"/>, if any) into the new folder <paramref name="folder"/>.</summary>
     public abstract TrainingResult Train(
         IReadOnlyList<TextcatExample> train, IReadOnlyList<TextcatExample>? eval, int seed, string folder, IOutputWriter output, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Trains a model in a temporary folder called <paramref name="name"/> (the predictions' model name), scores
+    /// <paramref name="toScore"/> with it, and deletes it; the trainer's progress shows below
+    /// <paramref name="parentActivityId"/>. Null when a stop (Ctrl+C) came before the model was trained and scored.
+    /// </summary>
+    public List<TextcatPrediction>? TrainAndScore(
+        IReadOnlyList<TextcatExample> train,
+        IReadOnlyList<TextcatExample>? eval,
+        int seed,
+        IEnumerable<TextcatExample> toScore,
+        string name,
+        IOutputWriter output,
+        int parentActivityId,
+        CancellationToken cancellationToken)
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "uptrain-" + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(parent, name);
+        try
+        {
+            var run = Train(train, eval, seed, folder, new NestedOutputWriter(output, parentActivityId, parentActivityId), cancellationToken);
+            if (run.Stopped)
+            {
+                return null;
+            }
+            using var model = TextcatModel.Load(folder, output: output);
+            return model.Predict(toScore, cancellationToken: cancellationToken).ToList();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            if (Directory.Exists(parent))
+            {
+                Directory.Delete(parent, recursive: true);
+            }
+        }
+    }
 }
 
 /// <summary>Fine-tunes a teacher with <see cref="TeacherTrainer"/>.</summary>

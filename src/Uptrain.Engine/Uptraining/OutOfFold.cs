@@ -73,7 +73,7 @@ public static class OutOfFold
         return new OutOfFoldResult(predictions.Where(p => p is not null).ToList()!, done, folds);
     }
 
-    // One fold: train in a temporary folder, score the held-out examples, delete the folder. False when a stop came first.
+    // One fold: a model trained on the other folds scores the held-out examples. False when a stop came first.
     private static bool PredictFold(
         IReadOnlyList<TextcatExample> examples,
         List<int> held,
@@ -87,41 +87,16 @@ public static class OutOfFold
         CancellationToken cancellationToken)
     {
         // The model is named by its folder: "teacher-fold-2" in the predictions and the review tasks.
-        var parent = Path.Combine(Path.GetTempPath(), "uptrain-folds-" + Guid.NewGuid().ToString("N"));
-        var folder = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $"{recipe.Kind.ToString().ToLowerInvariant()}-fold-{fold + 1}"));
-        try
-        {
-            TrainingResult run;
-            try
-            {
-                run = recipe.Train(train, eval, seed, folder, new NestedOutputWriter(output, FoldActivityId, FoldActivityId), cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-            if (run.Stopped)
-            {
-                return false;
-            }
-            using var model = TextcatModel.Load(folder, output: output);
-            var scored = model.Predict(held.Select(i => examples[i]), cancellationToken: cancellationToken).ToList();
-            for (var k = 0; k < held.Count; k++)
-            {
-                predictions[held[k]] = scored[k];
-            }
-            return true;
-        }
-        catch (OperationCanceledException)
+        var name = string.Create(CultureInfo.InvariantCulture, $"{recipe.Kind.ToString().ToLowerInvariant()}-fold-{fold + 1}");
+        var scored = recipe.TrainAndScore(train, eval, seed, held.Select(i => examples[i]), name, output, FoldActivityId, cancellationToken);
+        if (scored is null)
         {
             return false;
         }
-        finally
+        for (var k = 0; k < held.Count; k++)
         {
-            if (Directory.Exists(parent))
-            {
-                Directory.Delete(parent, recursive: true);
-            }
+            predictions[held[k]] = scored[k];
         }
+        return true;
     }
 }

@@ -74,7 +74,8 @@ public static class TrainingCurve
                     output.WriteProgress(new ProgressInfo(CurveActivityId, Format(Messages.CurveActivity, recipe.Kind),
                         Format(Messages.CurveStatus, fraction, count, options.Seed + s, run + 1, runs), run * 100 / runs));
                     var train = orders[s].Take(count).Select(i => gold[i]).ToList();
-                    var predictions = TrainAndScore(train, eval, recipe, options.Seed + s, output, cancellationToken);
+                    var predictions = recipe.TrainAndScore(
+                        train, eval, options.Seed + s, eval, recipe.Kind.ToString().ToLowerInvariant(), output, CurveActivityId, cancellationToken);
                     if (predictions is null)
                     {
                         stopped = true;
@@ -139,35 +140,6 @@ public static class TrainingCurve
         if (options.Fractions.Count == 0 || options.Seeds < 1)
         {
             throw new UptrainException("InvalidFraction", ErrorKind.InvalidArgument, Format(Messages.CurveInvalidFraction, string.Empty), options.Seeds);
-        }
-    }
-
-    // One model in a temporary folder, scored on the eval data, deleted; null when a stop came first.
-    private static List<TextcatPrediction>? TrainAndScore(
-        List<TextcatExample> train, IReadOnlyList<TextcatExample> eval, ModelRecipe recipe, int seed, IOutputWriter output, CancellationToken cancellationToken)
-    {
-        var parent = Path.Combine(Path.GetTempPath(), "uptrain-curve-" + Guid.NewGuid().ToString("N"));
-        var folder = Path.Combine(parent, recipe.Kind.ToString().ToLowerInvariant());
-        try
-        {
-            var run = recipe.Train(train, eval, seed, folder, new NestedOutputWriter(output, CurveActivityId, CurveActivityId), cancellationToken);
-            if (run.Stopped)
-            {
-                return null;
-            }
-            using var model = TextcatModel.Load(folder, output: output);
-            return model.Predict(eval, cancellationToken: cancellationToken).ToList();
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-        finally
-        {
-            if (Directory.Exists(parent))
-            {
-                Directory.Delete(parent, recursive: true);
-            }
         }
     }
 
