@@ -124,14 +124,24 @@ public static class ScoreComparer
         {
             return Format(Messages.CompareVerdictSame, examples);
         }
-        var halfWidth = (score.CiHigh - score.CiLow) / 2.0 * 100.0;
-        if (halfWidth <= ResolvablePoints)
+        var more = MoreTextsToResolve(examples, (score.CiHigh - score.CiLow) / 2.0 * 100.0);
+        return more == 0
+            ? Format(Messages.CompareVerdictWithin, examples, Points(score.CiLow), Points(score.CiHigh))
+            : Format(Messages.CompareVerdictUnresolved, examples, Points(score.CiLow), Points(score.CiHigh), more, ResolvablePoints);
+    }
+
+    /// <summary>
+    /// About how many more eval texts than <paramref name="examples"/> would narrow a 95% interval of ±
+    /// <paramref name="halfWidthPoints"/> points to ±<see cref="ResolvablePoints"/> (two significant digits, rounded
+    /// up); 0 when it is that narrow already. An interval narrows as 1/√n: n (w / 2)² texts give a half-width of 2.
+    /// </summary>
+    internal static long MoreTextsToResolve(int examples, double halfWidthPoints)
+    {
+        if (halfWidthPoints <= ResolvablePoints)
         {
-            return Format(Messages.CompareVerdictWithin, examples, Points(score.CiLow), Points(score.CiHigh));
+            return 0;
         }
-        // The interval narrows as 1/sqrt(n): n (w / 2)^2 examples give a half-width of 2 points.
-        var needed = examples * Math.Pow(halfWidth / ResolvablePoints, 2);
-        return Format(Messages.CompareVerdictUnresolved, examples, Points(score.CiLow), Points(score.CiHigh), RoundUp(needed - examples), ResolvablePoints);
+        return RoundUp((examples * Math.Pow(halfWidthPoints / ResolvablePoints, 2)) - examples);
     }
 
     // The Score first; then accuracy, macro F and macro AUC where the task has them and they are not the Score itself.

@@ -102,7 +102,7 @@ public static class TrainingCurve
 
     /// <summary>
     /// A warning when the eval set cannot tell whether the last step helped (its interval holds 0 and is wider than
-    /// ±1 point), with about how many more eval texts would resolve 2 points; null otherwise.
+    /// ±1 point), with about how many more eval texts would resolve 2 points where it takes more; null otherwise.
     /// </summary>
     public static string? SmallEvalWarning(IReadOnlyList<TrainingCurvePoint> points)
     {
@@ -116,9 +116,9 @@ public static class TrainingCurve
         {
             return null;
         }
-        var needed = last.EvalExamples * Math.Pow(halfWidth / ScoreComparer.ResolvablePoints, 2) - last.EvalExamples;
-        return Format(Messages.CurveSmallEval, last.EvalExamples, points[^2].Fraction, last.Fraction, gain * 100, low * 100, high * 100,
-            Math.Max(0, Math.Ceiling(needed / 10) * 10), ScoreComparer.ResolvablePoints);
+        var warning = Format(Messages.CurveSmallEval, last.EvalExamples, points[^2].Fraction, last.Fraction, gain * 100, low * 100, high * 100);
+        var more = ScoreComparer.MoreTextsToResolve(last.EvalExamples, halfWidth);
+        return more == 0 ? warning : warning + Format(Messages.CurveMoreTexts, more, ScoreComparer.ResolvablePoints);
     }
 
     private static void Check(IReadOnlyList<TextcatExample> gold, IReadOnlyList<TextcatExample> eval, TrainingCurveOptions options)

@@ -76,4 +76,22 @@ public sealed class TrainingCurveTests
         Assert.Contains("About 530 more eval texts would resolve 2 points", warning);
         Assert.Null(TrainingCurve.SmallEvalWarning(told));
     }
+
+    // An interval of ±1.5 points holds 0 but already resolves 2 points: the warning says so without asking for
+    // "about 0 more eval texts".
+    [Fact]
+    public void SmallEvalWarning_AsksForNoMoreTexts_WhenTheEvalSetResolvesTwoPoints()
+    {
+        var points = new[]
+        {
+            new TrainingCurvePoint("student", 0.5, 50, "macro F", [0.7], 0.7, 0.68, 0.72, null, null, null, 2000),
+            new TrainingCurvePoint("student", 1.0, 100, "macro F", [0.705], 0.705, 0.69, 0.72, 0.005, -0.01, 0.02, 2000),
+        };
+
+        var warning = TrainingCurve.SmallEvalWarning(points);
+
+        Assert.NotNull(warning);
+        Assert.Contains("The eval set of 2,000 texts cannot tell", warning);
+        Assert.DoesNotContain("more eval texts", warning);
+    }
 }
