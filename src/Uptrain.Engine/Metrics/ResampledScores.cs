@@ -76,8 +76,20 @@ public sealed class ResampledScores
     /// <summary>The number of examples.</summary>
     public int Examples => _examples;
 
-    /// <summary>The labels scored, in report order.</summary>
-    public IReadOnlyList<string> Labels => _labels;
+    /// <summary>
+    /// A bootstrap draw: as many examples as <paramref name="weights"/> has, drawn with replacement; each weight
+    /// becomes the number of times its example was drawn.
+    /// </summary>
+    public static void Draw(Random random, int[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(weights);
+        Array.Clear(weights);
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[random.Next(weights.Length)]++;
+        }
+    }
 
     /// <summary>The metrics of <paramref name="model"/> on the examples, each counted <paramref name="weights"/>[i] times (null: once).</summary>
     public MetricValues Evaluate(int model, int[]? weights = null) => Evaluate(i => model, weights);

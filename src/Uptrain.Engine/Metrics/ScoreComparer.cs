@@ -177,11 +177,7 @@ public static class ScoreComparer
                 cancel.ThrowIfCancellationRequested();
                 writer.WriteProgress(new ProgressInfo(ProgressActivityId, Messages.CompareActivity, Format(Messages.CompareStatus, b, options.Resamples), b * 100 / options.Resamples));
             }
-            Array.Clear(weights);
-            for (var i = 0; i < n; i++)
-            {
-                weights[random.Next(n)]++;
-            }
+            ResampledScores.Draw(random, weights);
             results.Add(Enumerable.Range(0, scores.Models).Select(m => scores.Evaluate(m, weights)).ToArray());
         }
         writer.WriteProgress(new ProgressInfo(ProgressActivityId, Messages.CompareActivity, string.Empty, 100, Completed: true));

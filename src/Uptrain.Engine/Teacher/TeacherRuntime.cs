@@ -65,6 +65,8 @@ public static class TeacherRuntime
         return native;
     }
 
+    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
+
     /// <summary>The file that lists an installed runtime's files with their sizes and SHA-256, written last.</summary>
     public const string ManifestFileName = "runtime.json";
 
@@ -121,7 +123,7 @@ public static class TeacherRuntime
             files[name] = new RuntimeFile(new FileInfo(path).Length, IO.Sha256Digest.OfFile(path));
         }
         var manifest = new RuntimeManifest(1, runtimeIdentifier, LibTorchVersion, files);
-        File.WriteAllText(Path.Combine(folder, ManifestFileName), JsonSerializer.Serialize(manifest, TeacherRuntimeInstaller.ManifestJson));
+        File.WriteAllText(Path.Combine(folder, ManifestFileName), JsonSerializer.Serialize(manifest, ManifestJson));
         return files.Values.Sum(f => f.Size);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using NuGet.Common;
 using NuGet.Packaging;
 using NuGet.Packaging.Signing;
@@ -195,6 +194,4 @@ public static class TeacherRuntimeInstaller
         ElfVersions.WeakenNeed(glue, GlibcxxVersion);
         output.WriteVerbose(Format(Messages.RuntimeGluePatched, GlibcxxVersion, system));
     }
-
-    internal static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };
 }

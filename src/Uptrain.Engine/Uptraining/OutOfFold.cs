@@ -87,7 +87,7 @@ public static class OutOfFold
         CancellationToken cancellationToken)
     {
         // The model is named by its folder: "teacher-fold-2" in the predictions and the review tasks.
-        var name = string.Create(CultureInfo.InvariantCulture, $"{recipe.Kind.ToString().ToLowerInvariant()}-fold-{fold + 1}");
+        var name = string.Create(CultureInfo.InvariantCulture, $"{ModelKinds.Name(recipe.Kind)}-fold-{fold + 1}");
         var scored = recipe.TrainAndScore(train, eval, seed, held.Select(i => examples[i]), name, output, FoldActivityId, cancellationToken);
         if (scored is null)
         {

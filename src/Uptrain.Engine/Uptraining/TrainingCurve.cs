@@ -75,7 +75,7 @@ public static class TrainingCurve
                         Format(Messages.CurveStatus, fraction, count, options.Seed + s, run + 1, runs), run * 100 / runs));
                     var train = orders[s].Take(count).Select(i => gold[i]).ToList();
                     var predictions = recipe.TrainAndScore(
-                        train, eval, options.Seed + s, eval, recipe.Kind.ToString().ToLowerInvariant(), output, CurveActivityId, cancellationToken);
+                        train, eval, options.Seed + s, eval, ModelKinds.Name(recipe.Kind), output, CurveActivityId, cancellationToken);
                     if (predictions is null)
                     {
                         stopped = true;
@@ -162,11 +162,7 @@ public static class TrainingCurve
         var weights = new int[n];
         for (var b = 0; b < options.Resamples; b++)
         {
-            Array.Clear(weights);
-            for (var i = 0; i < n; i++)
-            {
-                weights[random.Next(n)]++;
-            }
+            ResampledScores.Draw(random, weights);
             for (var f = 0; f < done; f++)
             {
                 means[f][b] = Mean(f, weights);
@@ -188,7 +184,7 @@ public static class TrainingCurve
             var fraction = options.Fractions[f];
             var count = Math.Max(1, (int)Math.Round(fraction * goldCount, MidpointRounding.AwayFromZero));
             points.Add(new TrainingCurvePoint(
-                kind.ToString().ToLowerInvariant(), fraction, count, whole.ScoreDescription, scores, scores.Average(),
+                ModelKinds.Name(kind), fraction, count, whole.ScoreDescription, scores, scores.Average(),
                 ScoreComparer.Percentile(sorted, 0.025), ScoreComparer.Percentile(sorted, 0.975), gain, gainLow, gainHigh, n));
         }
         return points;
