@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using Uptrain.Hosting;
 using Uptrain.Metrics;
@@ -17,7 +16,6 @@ public sealed class CompareTextcatScoreCommand : UptrainCmdlet
 
     // The piped predictions by model name, in order of first appearance: all predictions are needed before resampling.
     private readonly List<(string Model, List<ComparedItem> Items)> _differences = [];
-    private bool? _exclusiveFromModel;
 
     /// <summary>The reference model's predictions of the held-out examples, with their gold Cats.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -62,7 +60,7 @@ public sealed class CompareTextcatScoreCommand : UptrainCmdlet
             {
                 continue;
             }
-            var name = ModelName(item) ?? UnnamedDifference;
+            var name = PipelineInput.ModelName(item.Properties["Model"]?.Value) ?? UnnamedDifference;
             var group = _differences.FindIndex(g => g.Model == name);
             if (group < 0)
             {
@@ -78,10 +76,11 @@ public sealed class CompareTextcatScoreCommand : UptrainCmdlet
     {
         var referenceItems = new List<ComparedItem>();
         string? referenceName = null;
+        bool? exclusiveFromModel = null;
         foreach (var item in ReferenceObject.Where(i => i is not null))
         {
-            referenceName ??= ModelName(item);
-            _exclusiveFromModel ??= ExclusiveOf(item);
+            referenceName ??= PipelineInput.ModelName(item.Properties["Model"]?.Value);
+            exclusiveFromModel ??= PipelineInput.ModelExclusive(item.Properties["Model"]?.Value);
             if (ToItem(item) is { } compared)
             {
                 referenceItems.Add(compared);
@@ -99,7 +98,7 @@ public sealed class CompareTextcatScoreCommand : UptrainCmdlet
             Seed = Seed,
             Threshold = BoundOrNull(Threshold, nameof(Threshold)),
             PositiveLabel = PositiveLabel,
-            Exclusive = BoundOrNull(Exclusive.IsPresent, nameof(Exclusive)) ?? _exclusiveFromModel,
+            Exclusive = BoundOrNull(Exclusive.IsPresent, nameof(Exclusive)) ?? exclusiveFromModel,
         };
         IReadOnlyList<ScoreComparison>? comparisons = null;
         RunEngine(() => comparisons = new BackgroundWork(this).Run(writer => ScoreComparer.Compare(reference, others, options, writer, CancelToken)));
@@ -132,19 +131,4 @@ public sealed class CompareTextcatScoreCommand : UptrainCmdlet
             return null;
         }
     }
-
-    // The model's name: a TextcatPrediction's Model, a name, or an object with a Name.
-    private static string? ModelName(PSObject item) => item.Properties["Model"]?.Value switch
-    {
-        null => null,
-        string name => name,
-        var model => PSObject.AsPSObject(model).Properties["Name"]?.Value?.ToString(),
-    };
-
-    private static bool? ExclusiveOf(PSObject item) =>
-        item.Properties["Model"]?.Value is { } model
-        && PSObject.AsPSObject(model).Properties["Exclusive"]?.Value is { } value
-        && LanguagePrimitives.TryConvertTo<bool>(value, CultureInfo.InvariantCulture, out var exclusive)
-            ? exclusive
-            : null;
 }

@@ -105,12 +105,7 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
     /// <summary>Keeps the name of the model of the current item: the one name when all items share it.</summary>
     private void NoteModel()
     {
-        var name = Model switch
-        {
-            null => null,
-            string text => text,
-            _ => PSObject.AsPSObject(Model).Properties["Name"]?.Value?.ToString(),
-        };
+        var name = PipelineInput.ModelName(Model);
         if (_items++ == 0)
         {
             _modelName = name;
@@ -123,19 +118,11 @@ public sealed class MeasureTextcatScoreCommand : UptrainCmdlet
 
     private TextcatScorerOptions CreateOptions()
     {
-        var exclusive = BoundOrNull(Exclusive.IsPresent, nameof(Exclusive));
-        if (exclusive is null
-            && Model is not null
-            && PSObject.AsPSObject(Model).Properties["Exclusive"]?.Value is { } fromCard
-            && LanguagePrimitives.TryConvertTo<bool>(fromCard, out var value))
-        {
-            exclusive = value;
-        }
         return new TextcatScorerOptions
         {
             Threshold = BoundOrNull(Threshold, nameof(Threshold)),
             PositiveLabel = PositiveLabel,
-            Exclusive = exclusive,
+            Exclusive = BoundOrNull(Exclusive.IsPresent, nameof(Exclusive)) ?? PipelineInput.ModelExclusive(Model),
         };
     }
 }

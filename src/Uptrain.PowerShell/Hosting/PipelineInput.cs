@@ -56,6 +56,22 @@ internal static class PipelineInput
         }
     }
 
+    /// <summary>The name of a prediction's model: a name as it is, else the object's <c>Name</c> (a ModelReference's, a TextcatModel's).</summary>
+    public static string? ModelName(object? model) => model switch
+    {
+        null => null,
+        string name => name,
+        _ => PSObject.AsPSObject(model).Properties["Name"]?.Value?.ToString(),
+    };
+
+    /// <summary>Whether a prediction's model is exclusive, as its <c>Exclusive</c> property says; null when it says nothing.</summary>
+    public static bool? ModelExclusive(object? model) =>
+        model is not null
+        && PSObject.AsPSObject(model).Properties["Exclusive"]?.Value is { } value
+        && LanguagePrimitives.TryConvertTo<bool>(value, CultureInfo.InvariantCulture, out var exclusive)
+            ? exclusive
+            : null;
+
     /// <summary>
     /// An example from a piped object: an Uptrain.TextcatExample as it is, else any object with a
     /// <c>Text</c> property and optionally <c>Cats</c>, <c>Meta</c>, <c>InputHash</c>, <c>Split</c>.
