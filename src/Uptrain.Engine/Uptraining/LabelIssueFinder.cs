@@ -48,11 +48,7 @@ public static class LabelIssueFinder
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(issues);
-        if (!overwrite && File.Exists(path))
-        {
-            throw new Diagnostics.UptrainException(
-                "ReviewFileExists", Diagnostics.ErrorKind.ResourceExists, Diagnostics.UserMessage.Format(Messages.LabelIssueReviewExists, path), path);
-        }
+        CheckReviewTarget(path, overwrite);
         var examples = issues.GroupBy(i => i.Prediction).Select(g => g.ToList()).ToList();
         AtomicFile.Write(path, stream =>
         {
@@ -66,6 +62,18 @@ public static class LabelIssueFinder
             }
         }, overwrite, DataFiles.BufferSize);
         return examples.Count;
+    }
+
+    /// <summary>Stops before any work when the review file exists and may not be replaced.</summary>
+    /// <exception cref="Diagnostics.UptrainException"><c>ReviewFileExists</c> (ResourceExists).</exception>
+    public static void CheckReviewTarget(string path, bool overwrite)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!overwrite && File.Exists(path))
+        {
+            throw new Diagnostics.UptrainException(
+                "ReviewFileExists", Diagnostics.ErrorKind.ResourceExists, Diagnostics.UserMessage.Format(Messages.LabelIssueReviewExists, path), path);
+        }
     }
 
     private static void AddExclusive(List<LabelIssue> issues, TextcatPrediction prediction)

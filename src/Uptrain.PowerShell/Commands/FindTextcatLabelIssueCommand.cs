@@ -49,9 +49,10 @@ public sealed class FindTextcatLabelIssueCommand : RecipeCmdlet
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
-        if (ReviewPath is not null && !Force.IsPresent && File.Exists(ResolveOutputPath(ReviewPath)))
+        // Before the folds train, not after.
+        if (ReviewPath is not null)
         {
-            ThrowTerminating("ReviewFileExists", ErrorCategory.ResourceExists, ReviewPath, Messages.LabelIssueReviewExists, ResolveOutputPath(ReviewPath));
+            RunEngine(() => LabelIssueFinder.CheckReviewTarget(ResolveOutputPath(ReviewPath), Force.IsPresent));
         }
     }
 
