@@ -106,26 +106,12 @@ public static class TeacherModels
         && File.Exists(Path.Combine(folder, ModelFolder.VocabFileName))
         && (File.Exists(Path.Combine(folder, BertWeights.SafetensorsFileName)) || File.Exists(Path.Combine(folder, BertWeights.OnnxFileName)));
 
-    private static IEnumerable<string> SearchRoots()
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        string?[] starts = [Path.GetDirectoryName(typeof(TeacherModels).Assembly.Location), AppContext.BaseDirectory, TeacherRuntime.InstalledPath];
-        foreach (var start in starts)
-        {
-            if (string.IsNullOrEmpty(start))
-            {
-                continue; // single-file hosts have no assembly location
-            }
-
-            var here = Path.GetFullPath(start);
-            var parent = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(here));
-            foreach (var root in new[] { here, parent })
-            {
-                if (root is not null && seen.Add(root))
-                {
-                    yield return root;
-                }
-            }
-        }
-    }
+    // The engine's folders and an installed runtime's, each with its parent (the module keeps the engine in
+    // Dependencies/ and models/ beside it).
+    private static IEnumerable<string> SearchRoots() =>
+        TeacherRuntime.EngineFolders()
+            .Append(Path.GetFullPath(TeacherRuntime.InstalledPath))
+            .SelectMany(here => new[] { here, Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(here)) })
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal);
 }

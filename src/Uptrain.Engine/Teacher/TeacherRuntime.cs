@@ -141,22 +141,18 @@ public static class TeacherRuntime
         }
     }
 
-    // The engine's folder and the application's, each as it is and with runtimes/<rid>/native below it.
-    private static IEnumerable<string> SearchDirectories()
+    /// <summary>The engine's folder and the application's, full paths, without repeats (single-file hosts have no assembly location).</summary>
+    internal static IEnumerable<string> EngineFolders()
     {
         string?[] starts = [Path.GetDirectoryName(typeof(TeacherRuntime).Assembly.Location), AppContext.BaseDirectory];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var start in starts.Where(s => !string.IsNullOrEmpty(s)).Select(s => Path.GetFullPath(s!)))
-        {
-            foreach (var directory in new[] { start, Path.Combine(start, "runtimes", RuntimeInformation.RuntimeIdentifier, "native"), Path.Combine(start, "runtimes", RuntimeIdentifier, "native") })
-            {
-                if (seen.Add(directory))
-                {
-                    yield return directory;
-                }
-            }
-        }
+        return starts.Where(s => !string.IsNullOrEmpty(s)).Select(s => Path.GetFullPath(s!)).Distinct(StringComparer.Ordinal);
     }
+
+    // The engine's folders, each as it is and with runtimes/<rid>/native below it.
+    private static IEnumerable<string> SearchDirectories() =>
+        EngineFolders()
+            .SelectMany(start => new[] { start, Path.Combine(start, "runtimes", RuntimeInformation.RuntimeIdentifier, "native"), Path.Combine(start, "runtimes", RuntimeIdentifier, "native") })
+            .Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>One file of an installed runtime: its size and SHA-256.</summary>
