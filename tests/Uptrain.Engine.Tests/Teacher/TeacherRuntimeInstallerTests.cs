@@ -94,8 +94,10 @@ public sealed class TeacherRuntimeInstallerTests : IDisposable
     }
 
     [Fact]
-    public void TheEngineAndTheLoader_NameTheRuntimesNativeFolderAlike()
+    public void TheEngineAndTheLoader_NameTheRuntimesNativeFolderAndThePlatformAlike()
     {
         Assert.Equal(Uptrain.Hosting.NativeSearch.RuntimeNativeDirectoryKey, TeacherRuntime.NativeDirectoryKey);
+        // The engine cannot reference the loader: each computes the platform's folder name, and they must agree.
+        Assert.Equal(Uptrain.Hosting.NativeSearch.PortableRuntimeIdentifier(), TeacherRuntime.RuntimeIdentifier);
     }
 }
