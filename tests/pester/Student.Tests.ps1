@@ -86,6 +86,23 @@ Describe 'Invoke-StudentTraining' {
         $score.Score | Should -BeGreaterThan 0.6
     }
 
+    It 'tries the teacher''s scores as they are and sharpened (1 and 0.1) on -EvalData and keeps the better' {
+        $run = @($train) + $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'tempered') -EvalData $eval -Threads 1 -Seed 1 -Verbose 4>&1
+        $lines = @($run | Where-Object { $_ -is [Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $result = $run | Where-Object { $_ -isnot [Management.Automation.VerboseRecord] }
+        $training = $result.GetCard().Training
+        $tried = @($training['temperaturesTried'])
+        @($tried | ForEach-Object { $_['temperature'] }) | Should -Be @(1, 0.1)
+        $best = ($tried | ForEach-Object { $_['score'] } | Measure-Object -Maximum).Maximum
+        $training['temperature'] | Should -Be ($tried | Where-Object { $_['score'] -eq $best } | Select-Object -First 1)['temperature']
+        $lines | Should -Contain ($lines | Where-Object { $_ -like "Kept temperature $($training['temperature']) (eval macro F *" })
+
+        $one = @($train) + $predictions | Invoke-StudentTraining (Join-Path $TestDrive 'tempered-one') -EvalData $eval -Threads 1 -Seed 1 -Temperature 0.5
+        $one.GetCard().Training['temperature'] | Should -Be 0.5
+        $one.GetCard().Training['temperaturesTried'] | Should -BeNullOrEmpty
+        { $train | Invoke-StudentTraining (Join-Path $TestDrive 'tempered-bad') -Temperature 1, 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Uptrain.Commands.InvokeStudentTrainingCommand'
+    }
+
     It 'trains a hard-label student from the silver dataset that triage wrote' {
         $dataset = Join-Path $TestDrive 'silver.jsonl'
         $null = $predictions | Select-UptrainExample -High 0.6 -Dataset $dataset

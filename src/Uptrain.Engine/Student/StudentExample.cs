@@ -10,7 +10,7 @@ namespace Uptrain.Student;
 /// <paramref name="Scores"/> for the labels they name.</param>
 /// <param name="Scores">
 /// The teacher's probabilities, soft targets for the labels <paramref name="Cats"/> leaves unknown, adjusted by
-/// <see cref="StudentTrainingOptions.Temperature"/>. An example with scores is silver; one without is gold and is
+/// <see cref="StudentTrainingOptions.Temperatures"/>. An example with scores is silver; one without is gold and is
 /// weighed by <see cref="StudentTrainingOptions.GoldWeight"/>.
 /// </param>
 /// <param name="Weight">A weight of the example's loss (1 by default).</param>

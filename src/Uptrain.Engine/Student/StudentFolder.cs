@@ -202,7 +202,10 @@ public static class StudentFolder
             }
             : null,
         ["l2"] = options.L2,
-        ["temperature"] = options.Temperature,
+        ["temperature"] = outcome.Temperature,
+        ["temperaturesTried"] = outcome.TemperatureScores is { Count: > 0 } tried
+            ? tried.Select(t => new Dictionary<string, object?> { ["temperature"] = t.Temperature, ["epoch"] = t.Epoch, ["score"] = t.Score.Score }).ToList()
+            : null,
         ["goldWeight"] = options.GoldWeight,
         ["seed"] = options.Seed,
         ["threads"] = options.Threads,

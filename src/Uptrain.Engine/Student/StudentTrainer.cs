@@ -23,6 +23,10 @@ namespace Uptrain.Student;
 /// <param name="WordOrderHistory">Per finished epoch of the word-order part (<see cref="StudentModel.HasWordOrder"/>): loss,
 /// eval score of the whole student, speed; empty when it was not trained.</param>
 /// <param name="WordOrderEpoch">The word-order part's kept epoch; 0 when the student has none.</param>
+/// <param name="Temperature">The temperature of the teacher's scores the student was trained on
+/// (<see cref="StudentTrainingOptions.Temperatures"/>).</param>
+/// <param name="TemperatureScores">Per temperature tried whose run finished an epoch: its kept epoch and eval score (of the
+/// n-gram part alone, before 8-bit rows); empty when only one was tried.</param>
 public sealed record StudentTrainingOutcome(
     StudentModel Model,
     IReadOnlyList<EpochResult> History,
@@ -36,7 +40,15 @@ public sealed record StudentTrainingOutcome(
     bool EarlyStopped,
     TimeSpan Duration,
     IReadOnlyList<EpochResult>? WordOrderHistory = null,
-    int WordOrderEpoch = 0);
+    int WordOrderEpoch = 0,
+    double Temperature = 1.0,
+    IReadOnlyList<TemperatureScore>? TemperatureScores = null);
+
+/// <summary>One temperature tried by <see cref="StudentTrainer"/>: the n-gram part's kept epoch and its eval score.</summary>
+/// <param name="Temperature">The temperature of the teacher's scores.</param>
+/// <param name="Epoch">The kept epoch of that run.</param>
+/// <param name="Score">Its eval score.</param>
+public sealed record TemperatureScore(double Temperature, int Epoch, TextcatScore Score);
 
 /// <summary>
 /// Trains the student (<see cref="StudentModel"/>) on gold labels and the teacher's probabilities, in pure C#.
@@ -91,10 +103,6 @@ public static class StudentTrainer
         options.Check();
         var clock = Stopwatch.StartNew();
         var data = StudentTrainingData.Prepare(train, options, output, vectors, cancellationToken);
-        var random = new Random(options.Seed);
-        var network = new StudentNetwork(data.Labels.Count, options.Dimension, options.Hidden, data.RowBuckets.Length, data.Static);
-        Initialise(network, random);
-        var model = new StudentModel(data.Labels, data.Exclusive, data.Featurizer, data.RowBuckets, network);
         var evalSet = StudentEvaluation.Gold(eval, train, data);
         output.WriteVerbose(Format(
             Messages.StudentTrainingStart,
@@ -107,9 +115,10 @@ public static class StudentTrainer
             evalSet.Items.Count,
             evalSet.IsTraining ? Messages.DataTraining : Messages.DataEval));
 
-        var loop = new StudentTrainingLoop(data, model, evalSet, options, random);
-        var progress = new TrainingProgress(Messages.StudentTrainingActivity, RunActivityId, EpochActivityId);
-        var run = new EpochTrainer(options.Epochs, options.Patience, evalSet.Items.Count, progress, output).Run(loop, options.LearningRate, cancellationToken);
+        // Scores on the training data are no guide to a temperature (they are the targets), and gold alone has no teacher's
+        // scores to temper: then the first is used.
+        var temperatures = evalSet.IsTraining || !data.HasScores ? [options.Temperatures[0]] : options.Temperatures;
+        var (model, run, random, temperatureScores) = TrainNgramPart(train, data, evalSet, temperatures, options, output, cancellationToken);
         var keptScore = run.KeptScore;
         if (options.Quantize)
         {
@@ -144,7 +153,86 @@ public static class StudentTrainer
         }
 
         return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, stopped, earlyStopped, clock.Elapsed,
-            wordOrder?.History ?? [], wordOrder?.KeptEpoch ?? 0);
+            wordOrder?.History ?? [], wordOrder?.KeptEpoch ?? 0, data.Temperature, temperatureScores.Count > 1 ? temperatureScores : []);
+    }
+
+    /// <summary>
+    /// Trains the n-gram part once per temperature (from the same seed) and keeps the run whose kept epoch scores best on
+    /// the eval data (the first of equal scores); <paramref name="data"/>'s targets are left at the kept temperature. A stop
+    /// ends the search: the best run so far is kept, or the stopped one when it is the first.
+    /// </summary>
+    private static (StudentModel Model, EpochRun Run, Random Random, IReadOnlyList<TemperatureScore> Scores) TrainNgramPart(
+        IReadOnlyList<StudentExample> train,
+        StudentTrainingData data,
+        StudentEvaluation evalSet,
+        IReadOnlyList<double> temperatures,
+        StudentTrainingOptions options,
+        IOutputWriter output,
+        CancellationToken cancellationToken)
+    {
+        (StudentModel Model, EpochRun Run, Random Random, double Temperature)? best = null;
+        var scores = new List<TemperatureScore>();
+        for (var t = 0; t < temperatures.Count; t++)
+        {
+            var temperature = temperatures[t];
+            data.Retarget(train, temperature);
+            var random = new Random(options.Seed);
+            var network = new StudentNetwork(data.Labels.Count, options.Dimension, options.Hidden, data.RowBuckets.Length, data.Static);
+            Initialise(network, random);
+            var model = new StudentModel(data.Labels, data.Exclusive, data.Featurizer, data.RowBuckets, network);
+            var activity = Messages.StudentTrainingActivity;
+            if (temperatures.Count > 1)
+            {
+                output.WriteVerbose(Format(Messages.StudentTemperatureStart, temperature, t + 1, temperatures.Count));
+                activity = Format(Messages.StudentTemperatureActivity, temperature, t + 1, temperatures.Count);
+            }
+
+            var loop = new StudentTrainingLoop(data, model, evalSet, options, random);
+            var progress = new TrainingProgress(activity, RunActivityId, EpochActivityId);
+            EpochRun run;
+            try
+            {
+                run = new EpochTrainer(options.Epochs, options.Patience, evalSet.Items.Count, progress, output).Run(loop, options.LearningRate, cancellationToken);
+            }
+            catch (OperationCanceledException) when (best is not null)
+            {
+                // Stopped before this temperature's first epoch: the best run so far stands.
+                break;
+            }
+
+            if (run.KeptEpoch > 0)
+            {
+                scores.Add(new TemperatureScore(temperature, run.KeptEpoch, run.KeptScore));
+            }
+
+            if (temperatures.Count > 1)
+            {
+                output.WriteVerbose(Format(Messages.StudentTemperatureScore, temperature, run.KeptEpoch, run.KeptScore.ScoreDescription, run.KeptScore.Score));
+            }
+
+            if (best is null || (run.KeptEpoch > 0 && run.KeptScore.Score > best.Value.Run.KeptScore.Score))
+            {
+                best = (model, run, random, temperature);
+            }
+
+            if (run.Stopped)
+            {
+                break;
+            }
+        }
+
+        var kept = best!.Value;
+        data.Retarget(train, kept.Temperature);
+        if (scores.Count > 1)
+        {
+            var others = string.Join(", ", scores.Where(s => s.Temperature != kept.Temperature).Select(s => Format("{0}: {1:0.0000}", s.Temperature, s.Score.Score)));
+            output.WriteVerbose(Format(Messages.StudentTemperatureChosen, kept.Temperature, kept.Run.KeptScore.ScoreDescription, kept.Run.KeptScore.Score, others));
+        }
+
+        // A stop carries over: the kept run is reported as stopped when any run was.
+        var stopped = cancellationToken.IsCancellationRequested;
+        var keptRun = stopped && !kept.Run.Stopped ? kept.Run with { Stopped = true } : kept.Run;
+        return (kept.Model, keptRun, kept.Random, scores);
     }
 
     /// <summary>

@@ -23,8 +23,10 @@ internal sealed class StudentTrainingData
         int ignored,
         int[][]? pieces,
         StaticVectors? statics,
-        int[][]? orderedPieces)
+        int[][]? orderedPieces,
+        int[] sources)
     {
+        Sources = sources;
         Pieces = pieces;
         OrderedPieces = orderedPieces;
         Static = statics;
@@ -61,6 +63,15 @@ internal sealed class StudentTrainingData
 
     /// <summary>Per trained example: a target per label, NaN where unknown.</summary>
     public float[][] Targets { get; }
+
+    /// <summary>Per trained example: its index in the examples it was prepared from.</summary>
+    public int[] Sources { get; }
+
+    /// <summary>True when some trained example has the teacher's scores (only those change with the temperature).</summary>
+    public bool HasScores { get; private init; }
+
+    /// <summary>The temperature of <see cref="Targets"/>.</summary>
+    public double Temperature { get; private set; }
 
     /// <summary>Per trained example: its weight in the loss.</summary>
     public float[] Weights { get; }
@@ -105,15 +116,19 @@ internal sealed class StudentTrainingData
         var wordPieces = vectors is null ? null : new WordPieces(vectors.Vocabulary, vectors.LowerCase);
         var targets = new List<float[]>();
         var weights = new List<float>();
+        var sources = new List<int>();
         var ignored = 0;
-        foreach (var example in examples)
+        for (var index = 0; index < examples.Count; index++)
         {
-            var target = StudentTargets.Of(example, labels, exclusive, options.Temperature);
+            var example = examples[index];
+            var target = StudentTargets.Of(example, labels, exclusive, options.Temperatures[0]);
             if (target is null)
             {
                 ignored++;
                 continue;
             }
+
+            sources.Add(index);
 
             featurizer.Extract(example.Text, workspace);
             var rows = workspace.Rows.AsSpan(0, workspace.Count).ToArray();
@@ -176,7 +191,31 @@ internal sealed class StudentTrainingData
         cancellationToken.ThrowIfCancellationRequested();
         var statics = vectors is null ? null : StaticVectors.Prepare(vectors, pieces!, options.SifCoefficient, options.TokenVectorScale, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics, orderedPieces?.ToArray());
+        return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics, orderedPieces?.ToArray(), [.. sources])
+        {
+            Temperature = options.Temperatures[0],
+            HasScores = sources.Any(i => examples[i].Scores is { Count: > 0 }),
+        };
+    }
+
+    /// <summary>
+    /// Makes <see cref="Targets"/> those of <paramref name="temperature"/>; <paramref name="examples"/> are those the data was
+    /// prepared from. Gold targets stay as they are; only the teacher's scores are tempered again.
+    /// </summary>
+    public void Retarget(IReadOnlyList<StudentExample> examples, double temperature)
+    {
+        if (temperature == Temperature)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Targets.Length; i++)
+        {
+            // Known before, so known now: the temperature does not change which labels are known.
+            Targets[i] = StudentTargets.Of(examples[Sources[i]], Labels, Exclusive, temperature)!;
+        }
+
+        Temperature = temperature;
     }
 
     /// <summary>Progress of the preparation, on the run's activity before its first epoch.</summary>

@@ -55,10 +55,14 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
     [ValidateRange(0, 4096)]
     public int Hidden { get; set; }
 
-    /// <summary>Softens (above 1) or sharpens (below 1) the teacher's scores before they become targets (default 1).</summary>
+    /// <summary>
+    /// Softens (above 1) or sharpens (below 1) the teacher's scores before they become targets. Several values: each is tried
+    /// on -EvalData and the best kept (default 1 and 0.1).
+    /// </summary>
     [Parameter]
+    [ValidateCount(1, 16)]
     [ValidateRange(0.01, 100.0)]
-    public double Temperature { get; set; } = 1.0;
+    public double[] Temperature { get; set; } = [.. StudentTrainingOptions.DefaultTemperatures];
 
     /// <summary>Weight of a gold example against a silver one (default 1).</summary>
     [Parameter]
@@ -144,7 +148,7 @@ public sealed class InvokeStudentTrainingCommand : TrainingCmdlet
             CharNgrams = CharNgrams.IsPresent,
             MinCount = MinCount,
             Hidden = Hidden,
-            Temperature = Temperature,
+            Temperatures = Temperature,
             GoldWeight = GoldWeight,
             Patience = Patience,
             Seed = Seed,

@@ -323,7 +323,6 @@ public sealed class StudentTrainerTests
     [InlineData("Epochs")]
     [InlineData("LearningRate")]
     [InlineData("Buckets")]
-    [InlineData("Temperature")]
     [InlineData("L2")]
     [InlineData("SifCoefficient")]
     public void InvalidOptionsAreRefusedBeforeTraining(string option)
@@ -334,8 +333,7 @@ public sealed class StudentTrainerTests
             "LearningRate" => StudentData.SmallOptions() with { LearningRate = double.NaN },
             "Buckets" => StudentData.SmallOptions() with { Buckets = StudentTrainingOptions.MaxBuckets + 1 },
             "L2" => StudentData.SmallOptions() with { L2 = -1e-3 },
-            "SifCoefficient" => StudentData.SmallOptions() with { SifCoefficient = 0 },
-            _ => StudentData.SmallOptions() with { Temperature = 0 },
+            _ => StudentData.SmallOptions() with { SifCoefficient = 0 },
         };
         var error = Assert.Throws<UptrainException>(() => StudentTrainer.Train(StudentData.Exclusive(10, 1), null, options, NullOutputWriter.Instance));
         Assert.Equal("InvalidTrainingOption", error.ErrorId);
