@@ -51,6 +51,13 @@ Describe 'Find-TextcatLabelIssue' {
             Should -Throw -ErrorId "InvalidTrainingOption,$cmd"
     }
 
+    It 'takes one value or several for a setting that is a list (-TrainingParameter @{ Temperatures = ... })' {
+        @($gold | Find-TextcatLabelIssue -Kind Student -Seed 2 -Folds 2 -TrainingParameter @{ Temperatures = 0.5 }) | Should -Not -BeNullOrEmpty
+        @($gold | Find-TextcatLabelIssue -Kind Student -Seed 2 -Folds 2 -TrainingParameter @{ Temperatures = 1, '0.1' }) | Should -Not -BeNullOrEmpty
+        { $gold | Find-TextcatLabelIssue -Kind Student -Folds 2 -TrainingParameter @{ Temperatures = 1, 'warm' } } |
+            Should -Throw -ErrorId "InvalidTrainingParameter,$cmd"
+    }
+
     It 'ranks piped out-of-fold predictions without training' {
         $model = $gold | Invoke-StudentTraining (Join-Path $TestDrive 'one') -TokenVectors:$false -Seed 1
         $predictions = @($gold | Invoke-TextcatPrediction $model.ModelPath)

@@ -106,6 +106,11 @@ public abstract class RecipeCmdlet : UptrainCmdlet
         return recipe!;
     }
 
+    // A list setting (IReadOnlyList<T>) takes an array of T, which PowerShell converts one value or several to; the interface
+    // itself it does not convert to.
+    private static Type SettableType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ? type.GetGenericArguments()[0].MakeArrayType() : type;
+
     // -TrainingParameter onto the options: each key an option's name (any case), its value converted to the option's type.
     private T Apply<T>(T options)
         where T : TrainingOptions
@@ -122,7 +127,7 @@ public abstract class RecipeCmdlet : UptrainCmdlet
             }
             try
             {
-                property!.SetValue(options, LanguagePrimitives.ConvertTo(entry.Value, property.PropertyType, CultureInfo.InvariantCulture));
+                property!.SetValue(options, LanguagePrimitives.ConvertTo(entry.Value, SettableType(property.PropertyType), CultureInfo.InvariantCulture));
             }
             catch (PSInvalidCastException ex)
             {
