@@ -555,7 +555,7 @@ The model folder holds uptrain-model.json (kind student: labels, exclusivity, ev
             OutputPath   = 'The folder to write the model to. It must not exist unless -Force is given.'
             Epochs       = 'Passes over the training data. Default: 10.'
             LearningRate = 'SGD learning rate at the start; it falls linearly to 0 over the run. Default: 0.3, or 0.1 with -Hidden (a tanh layer saturates at 0.3 and the student collapses).'
-            Dimension    = 'Numbers per n-gram row. Default: 64.'
+            Dimension    = 'Numbers per n-gram row. Default: 128 (with -Quantize, the default, and fewer labels than that, the stored rows hold one number per label instead, so the dimension costs training time only).'
             Buckets      = 'Rows the n-grams are hashed into (only those that training touches are stored). Default: 1048576 (2^20).'
             WordNgrams   = 'Longest run of neighbouring words used as a feature. Default: 2 (words and word pairs).'
             CharNgrams   = 'Character 3- to 5-grams inside words (a word in angle brackets, so its start and end are marked). On by default; -CharNgrams:$false turns them off.'
