@@ -31,13 +31,18 @@
     apt-get update -o Acquire::Languages=en, which needs root. Existing corpus folders are kept unless
     -Force is given, so build.ps1 -Task Bench fetches only once. A corpus folder without pool.jsonl
     gets one: its existing train, eval and test files are left as they are, and no text of theirs goes
-    into the pool.
+    into the pool. -LargeTestSize N adds test-large.jsonl: up to N more records in none of the other files
+    (to tell apart models whose scores differ by less than a 1,000-text test can resolve); a corpus that
+    has the other files keeps them as they are, its pool included.
 
 .EXAMPLE
     dotnet pwsh ./bench/Get-BenchData.ps1 -TrainSize 500 -EvalSize 300 -TestSize 1000
 
 .EXAMPLE
     dotnet pwsh ./bench/Get-BenchData.ps1 -Corpus debian-sections -PoolSize 20000
+
+.EXAMPLE
+    dotnet pwsh ./bench/Get-BenchData.ps1 -Corpus debian-synopsis -LargeTestSize 10000
 #>
 [CmdletBinding()]
 param(
@@ -48,6 +53,7 @@ param(
     [ValidateRange(1, 100000)] [int] $EvalSize = 300,
     [ValidateRange(1, 100000)] [int] $TestSize = 1000,
     [ValidateRange(0, 1000000)] [int] $PoolSize = 10000,
+    [ValidateRange(0, 1000000)] [int] $LargeTestSize = 0,
     [int] $Seed = 1,
     [ValidateRange(100, 100000)] [int] $MaxChars = 1000,
     [ValidateRange(2, 100)] [int] $SectionCount = 10,
@@ -74,6 +80,15 @@ function Write-Split {
         $j = $random.Next($i + 1); $t = $order[$i]; $order[$i] = $order[$j]; $order[$j] = $t
     }
     $null = New-Item -ItemType Directory -Force $Folder
+    if ($LargeTestSize -gt 0 -and -not $Force -and (Test-Path (Join-Path $Folder 'pool.jsonl'))) {
+        # Only the large test set: every text of the files there is left out of it, and they stay as they are.
+        $taken = [Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
+        foreach ($part in 'train', 'eval', 'test', 'pool') {
+            foreach ($line in [IO.File]::ReadLines((Join-Path $Folder "$part.jsonl"))) { $null = $taken.Add(($line | ConvertFrom-Json).text) }
+        }
+        Write-LargeTest $Records $order 0 $taken $Folder
+        return
+    }
     $keep = -not $Force -and (Test-Path (Join-Path $Folder 'test.jsonl'))
     $taken = [Collections.Generic.HashSet[string]]::new([StringComparer]::Ordinal)
     $start = 0
@@ -97,8 +112,21 @@ function Write-Split {
         if ($taken.Add($record.text)) { $pool.Add(($record | ConvertTo-Json -Compress -Depth 3)) }
     }
     [IO.File]::WriteAllLines((Join-Path $Folder 'pool.jsonl'), [string[]]$pool)
+    if ($LargeTestSize -gt 0) { Write-LargeTest $Records $order $k $taken $Folder }
     $kept = if ($keep) { ' (existing splits kept)' } else { '' }
     Write-Host "$(Split-Path $Folder -Leaf): $TrainSize train, $EvalSize eval, $TestSize test, $($pool.Count) pool of $($Records.Count) records$kept"
+}
+
+function Write-LargeTest {
+    # test-large.jsonl: up to LargeTestSize records from position Start of the order whose text is not taken.
+    param([object[]] $Records, [int[]] $Order, [int] $Start, [Collections.Generic.HashSet[string]] $Taken, [string] $Folder)
+    $lines = [Collections.Generic.List[string]]::new()
+    for ($k = $Start; $k -lt $Order.Count -and $lines.Count -lt $LargeTestSize; $k++) {
+        $record = $Records[$Order[$k]]
+        if ($Taken.Add($record.text)) { $lines.Add(($record | ConvertTo-Json -Compress -Depth 3)) }
+    }
+    [IO.File]::WriteAllLines((Join-Path $Folder 'test-large.jsonl'), [string[]]$lines)
+    Write-Host "$(Split-Path $Folder -Leaf): $($lines.Count) large test records"
 }
 
 function New-Record {
@@ -222,7 +250,10 @@ function Get-DebianDebtag([object[]] $Packages) {
 }
 
 $null = New-Item -ItemType Directory -Force $OutputPath
-$todo = @($Corpus | Where-Object { $Force -or -not (Test-Path (Join-Path $OutputPath $_ 'pool.jsonl')) })
+$todo = @($Corpus | Where-Object {
+        $Force -or -not (Test-Path (Join-Path $OutputPath $_ 'pool.jsonl')) -or
+        ($LargeTestSize -gt 0 -and -not (Test-Path (Join-Path $OutputPath $_ 'test-large.jsonl')))
+    })
 foreach ($name in $Corpus) { if ($todo -notcontains $name) { Write-Host "$name exists in $OutputPath (-Force rewrites it)" } }
 if ($todo -contains 'spam-assassin') { Get-SpamAssassin }
 if ($todo -contains 'debian-sections' -or $todo -contains 'debian-synopsis' -or $todo -contains 'debian-debtags') {

@@ -98,7 +98,9 @@ function Invoke-FastTextPeer {
         [int] $MinN = 3,
         [int] $MaxN = 5,
         [int] $Bucket = 2000000,
-        [int] $Threads = [Environment]::ProcessorCount
+        [int] $Threads = [Environment]::ProcessorCount,
+        # fastText's -seed (0 is its default); with more than one thread a run still varies.
+        [int] $Seed = 0
     )
     $ErrorActionPreference = 'Stop'
     if (-not (Install-FastText)) { return }
@@ -121,7 +123,7 @@ function Invoke-FastTextPeer {
     $trainSeconds = Invoke-FastTextCli -StdOut $log -StdErr $err -Arguments @(
         'supervised', '-input', $trainFile, '-output', $model, '-epoch', $Epoch, '-lr', $LearningRate,
         '-wordNgrams', $WordNgrams, '-dim', $Dimension, '-minn', $MinN, '-maxn', $MaxN,
-        '-bucket', $Bucket, '-thread', $Threads, '-verbose', 1)
+        '-bucket', $Bucket, '-thread', $Threads, '-seed', $Seed, '-verbose', 1)
 
     $probabilities = Join-Path $OutputFolder 'test.predictions.txt'
     $null = Invoke-FastTextCli -StdOut $probabilities -StdErr $err -Arguments @(

@@ -18,7 +18,7 @@ namespace Uptrain.Bench;
 /// epoch on eval.jsonl and prints a tab-separated row per variant: its test Score (mean, min, max over seeds), accuracy,
 /// macro AUC, training seconds (means over seeds). A variant is comma-separated settings: "v" (use the table), "e=25" (epochs), "lr=0.3", "sif=1e-3",
 /// "h=0" (hidden), "d=64" (dimension), "t=1" (threads), "p=3" (patience), "b=20" (log2 buckets), "q" (8-bit rows, folded), "temp=0.5" (temperature on the teacher's
-/// probabilities), "gw=2" (gold weight), "k=1" (the token vector feature's size), "l2=1e-3" (weight decay), "c=0" (no
+/// probabilities; "temp=1/0.1": each tried, the better on eval.jsonl kept), "gw=2" (gold weight), "k=1" (the token vector feature's size), "l2=1e-3" (weight decay), "c=0" (no
 /// character n-grams), "wn=3" (word n-grams), "mc=2" (min count).
 /// </summary>
 internal static class StudentVectorsBench
@@ -64,8 +64,13 @@ internal static class StudentVectorsBench
 
                 var seconds = watch.Elapsed.TotalSeconds;
                 var score = Score(outcome.Model, test);
+                if (variant.Contains("mix", StringComparison.Ordinal) && outcome.Model.HasWordOrder)
+                {
+                    Console.Error.WriteLine($"{variant} seed {seed}: mix (n-gram weight: eval / test accuracy) {Mixes(outcome.Model, eval, test)}");
+                }
+
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{variant} seed {seed}: n-gram epoch {outcome.BestEpoch} of {outcome.History.Count}; word-order epoch {outcome.WordOrderEpoch} of {outcome.WordOrderHistory?.Count ?? 0} (eval {string.Join(", ", (outcome.WordOrderHistory ?? []).Select(h => h.EvalScore.ToString("0.000", CultureInfo.InvariantCulture)))}); test {score.Accuracy:0.0000}"));
+                    $"{variant} seed {seed}: temperature {outcome.Temperature} ({string.Join(", ", (outcome.TemperatureScores ?? []).Select(t => $"{t.Temperature}: {t.Score.Score:0.000}"))}); n-gram epoch {outcome.BestEpoch} of {outcome.History.Count}; word-order epoch {outcome.WordOrderEpoch} of {outcome.WordOrderHistory?.Count ?? 0} (eval {string.Join(", ", (outcome.WordOrderHistory ?? []).Select(h => h.EvalScore.ToString("0.000", CultureInfo.InvariantCulture)))}); test {score.Accuracy:0.0000}"));
                 scores.Add((score.Score, score.Accuracy ?? double.NaN, score.MacroAuc, seconds));
             }
 
@@ -87,12 +92,13 @@ internal static class StudentVectorsBench
             options = key switch
             {
                 "v" => options,
+                "mix" => options,
                 "ngram" => options,
                 "e" => options with { Epochs = (int)Number() },
                 "lr" => options with { LearningRate = Number() },
                 "sif" => options with { SifCoefficient = Number() },
                 "k" => options with { TokenVectorScale = Number() },
-                "temp" => options with { Temperature = Number() },
+                "temp" => options with { Temperatures = [.. value.Split('/').Select(v => double.Parse(v, CultureInfo.InvariantCulture))] },
                 "gw" => options with { GoldWeight = Number() },
                 "l2" => options with { L2 = Number() },
                 "c" => options with { CharNgrams = Number() != 0 },
@@ -113,6 +119,37 @@ internal static class StudentVectorsBench
         }
 
         return options;
+    }
+
+    /// <summary>Accuracy on eval and test when the two parts' probabilities are mixed with the n-gram part's weight 0 to 1.</summary>
+    private static string Mixes(StudentModel model, List<StudentExample> eval, List<StudentExample> test)
+    {
+        var ngrams = model.WithWordOrder(null);
+        string Accuracies(List<StudentExample> examples, double weight)
+        {
+            var right = 0;
+            foreach (var example in examples)
+            {
+                var alone = ngrams.Score(example.Text);
+                var both = model.Score(example.Text);
+                var best = -1;
+                var bestValue = double.MinValue;
+                for (var l = 0; l < both.Length; l++)
+                {
+                    var mixed = (weight * alone[l]) + ((1 - weight) * ((2 * both[l]) - alone[l]));
+                    if (mixed > bestValue)
+                    {
+                        (best, bestValue) = (l, mixed);
+                    }
+                }
+
+                right += example.Cats![model.Labels[best]] == 1.0 ? 1 : 0;
+            }
+
+            return ((double)right / examples.Count).ToString("0.000", CultureInfo.InvariantCulture);
+        }
+
+        return string.Join("; ", new[] { 0.0, 0.25, 0.5, 0.75, 1.0 }.Select(w => $"{w}: {Accuracies(eval, w)} / {Accuracies(test, w)}"));
     }
 
     private static TextcatScore Score(StudentModel model, List<StudentExample> test)
