@@ -30,9 +30,7 @@ internal static class StudentTargets
         var mass = 0.0;
         for (var l = 0; l < labels.Count; l++)
         {
-            double? value = example.Cats is not null && example.Cats.TryGetValue(labels[l], out var cat) && !double.IsNaN(cat)
-                ? cat
-                : tempered?[l];
+            double? value = TryKnown(example, labels[l], out var cat) ? cat : tempered?[l];
             if (value is { } v && !double.IsNaN(v))
             {
                 targets[l] = (float)v;
@@ -58,6 +56,20 @@ internal static class StudentTargets
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// True when some label's target comes from the example's scores (a score and no known value): only those targets change
+    /// with the temperature.
+    /// </summary>
+    public static bool UsesScores(StudentExample example, IReadOnlyList<string> labels) =>
+        example.Scores is { Count: > 0 } scores && labels.Any(label => scores.ContainsKey(label) && !TryKnown(example, label, out _));
+
+    /// <summary>The example's known value (<see cref="StudentExample.Cats"/>, not NaN) for <paramref name="label"/>.</summary>
+    private static bool TryKnown(StudentExample example, string label, out double value)
+    {
+        value = double.NaN;
+        return example.Cats is not null && example.Cats.TryGetValue(label, out value) && !double.IsNaN(value);
     }
 
     /// <summary>The example's weight in the loss.</summary>

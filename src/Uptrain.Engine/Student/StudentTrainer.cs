@@ -115,9 +115,9 @@ public static class StudentTrainer
             evalSet.Items.Count,
             evalSet.IsTraining ? Messages.DataTraining : Messages.DataEval));
 
-        // Scores on the training data are no guide to a temperature (they are the targets), and gold alone has no teacher's
-        // scores to temper: then the first is used.
-        var temperatures = evalSet.IsTraining || !data.HasScores ? [options.Temperatures[0]] : options.Temperatures;
+        // Scores on the training data are no guide to a temperature (they are the targets), and targets that are all known
+        // labels have no teacher's scores to temper: then the first is used.
+        var temperatures = evalSet.IsTraining || !data.UsesScores ? [options.Temperatures[0]] : options.Temperatures;
         var (model, run, random, temperatureScores) = TrainNgramPart(train, data, evalSet, temperatures, options, output, cancellationToken);
         var keptScore = run.KeptScore;
         if (options.Quantize)
@@ -153,13 +153,14 @@ public static class StudentTrainer
         }
 
         return new StudentTrainingOutcome(model, run.History, run.KeptEpoch, keptScore, data.Count, data.Ignored, evalSet.Items.Count, evalSet.IsTraining, stopped, earlyStopped, clock.Elapsed,
-            wordOrder?.History ?? [], wordOrder?.KeptEpoch ?? 0, data.Temperature, temperatureScores.Count > 1 ? temperatureScores : []);
+            wordOrder?.History ?? [], wordOrder?.KeptEpoch ?? 0, data.Temperature, temperatureScores);
     }
 
     /// <summary>
     /// Trains the n-gram part once per temperature (from the same seed) and keeps the run whose kept epoch scores best on
     /// the eval data (the first of equal scores); <paramref name="data"/>'s targets are left at the kept temperature. A stop
-    /// ends the search: the best run so far is kept, or the stopped one when it is the first.
+    /// ends the search: the best run so far is kept, or the stopped one when it is the first. The scores are those of the runs
+    /// that finished an epoch, empty when fewer than two did.
     /// </summary>
     private static (StudentModel Model, EpochRun Run, Random Random, IReadOnlyList<TemperatureScore> Scores) TrainNgramPart(
         IReadOnlyList<StudentExample> train,
@@ -232,7 +233,7 @@ public static class StudentTrainer
         // A stop carries over: the kept run is reported as stopped when any run was.
         var stopped = cancellationToken.IsCancellationRequested;
         var keptRun = stopped && !kept.Run.Stopped ? kept.Run with { Stopped = true } : kept.Run;
-        return (kept.Model, keptRun, kept.Random, scores);
+        return (kept.Model, keptRun, kept.Random, scores.Count > 1 ? scores : []);
     }
 
     /// <summary>

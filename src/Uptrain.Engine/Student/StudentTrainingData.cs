@@ -67,8 +67,8 @@ internal sealed class StudentTrainingData
     /// <summary>Per trained example: its index in the examples it was prepared from.</summary>
     public int[] Sources { get; }
 
-    /// <summary>True when some trained example has the teacher's scores (only those change with the temperature).</summary>
-    public bool HasScores { get; private init; }
+    /// <summary>True when some trained example's target comes from the teacher's scores (only those change with the temperature).</summary>
+    public bool UsesScores { get; private init; }
 
     /// <summary>The temperature of <see cref="Targets"/>.</summary>
     public double Temperature { get; private set; }
@@ -194,7 +194,7 @@ internal sealed class StudentTrainingData
         return new StudentTrainingData(labels, exclusive, featurizer, rowBuckets, tableRows, [.. targets], [.. weights], ignored, pieces?.ToArray(), statics, orderedPieces?.ToArray(), [.. sources])
         {
             Temperature = options.Temperatures[0],
-            HasScores = sources.Any(i => examples[i].Scores is { Count: > 0 }),
+            UsesScores = sources.Any(i => StudentTargets.UsesScores(examples[i], labels)),
         };
     }
 

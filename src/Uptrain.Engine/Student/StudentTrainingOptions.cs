@@ -116,7 +116,8 @@ public sealed record StudentTrainingOptions : TrainingOptions
     /// 1 keeps them, above 1 softens, below 1 sharpens. One value: it is used. Several (default
     /// <see cref="DefaultTemperatures"/>): with eval data, the n-gram part is trained once at each, in the order given, and the
     /// one whose kept epoch scores best on the eval data is kept (the first of equal scores), and the word-order part is
-    /// trained at it; without eval data or without the teacher's scores, the first is used.
+    /// trained at it; without eval data, or when no target comes from the teacher's scores (gold alone, or known labels for
+    /// every label a score names), the first is used once.
     /// </summary>
     public IReadOnlyList<double> Temperatures { get; init; } = DefaultTemperatures;
 

@@ -94,6 +94,21 @@ public sealed class StudentTemperatureTests
     }
 
     [Fact]
+    public void ScoresThatKnownLabelsCoverEverywhereAreTrainedOnce()
+    {
+        // Triage decisions carry their silver Cats beside the teacher's scores; where the Cats name every label the scores
+        // make no target, so no temperature changes anything.
+        var decided = StudentData.Exclusive(100, 1).Select(e => e with { Scores = e.Cats!.ToDictionary(c => c.Key, c => c.Value == 1.0 ? 0.4 : 0.2) }).ToList();
+        var outcome = StudentTrainer.Train(decided, StudentData.Exclusive(50, 2), Options(1.0, 0.1) with { WordOrderFilters = 0 }, NullOutputWriter.Instance);
+        Assert.Empty(outcome.TemperatureScores!);
+
+        // One label left to the scores on one example is enough to try both.
+        var open = decided[0].Cats!.First(c => c.Value == 0.0).Key;
+        decided[0] = decided[0] with { Cats = decided[0].Cats!.Where(c => c.Key != open).ToDictionary() };
+        Assert.Equal(2, StudentTrainer.Train(decided, StudentData.Exclusive(50, 2), Options(1.0, 0.1) with { WordOrderFilters = 0 }, NullOutputWriter.Instance).TemperatureScores!.Count);
+    }
+
+    [Fact]
     public void AStopWhileASecondTemperatureTrainsKeepsTheFirst()
     {
         var train = UnsureSilver(600, 1);
