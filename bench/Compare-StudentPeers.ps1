@@ -48,14 +48,6 @@ function Get-SettingName([hashtable] $Setting) {
     ($Setting.GetEnumerator() | Sort-Object Key | ForEach-Object { "-$($_.Key) $($_.Value -join ', ')" }) -join ' '
 }
 
-function Read-PeerRun([string] $Path, [string] $Name) {
-    foreach ($line in [IO.File]::ReadLines($Path)) {
-        if ($line.Length -eq 0) { continue }
-        $record = $line | ConvertFrom-Json -AsHashtable
-        [pscustomobject]@{ Text = $record.text; Cats = $record.cats; Scores = $record.scores; Model = $Name }
-    }
-}
-
 $rows = [Collections.Generic.List[object]]::new()
 $scoreRows = [Collections.Generic.List[object]]::new()
 foreach ($name in $Corpus) {
@@ -83,21 +75,16 @@ foreach ($name in $Corpus) {
         # The peers' training file: the gold, then the pool texts with the teacher's top label.
         $labels = @($gold[0].Cats.Keys)
         $peerTrain = Join-Path $work 'train.jsonl'
-        $lines = foreach ($prediction in $silver) {
-            $top = ($prediction.Scores.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1).Key
-            $cats = [ordered]@{}
-            foreach ($label in $labels) { $cats[$label] = if ($label -eq $top) { 1.0 } else { 0.0 } }
-            @{ text = $prediction.Text; cats = $cats } | ConvertTo-Json -Compress -Depth 3
-        }
+        $lines = foreach ($prediction in $silver) { ConvertTo-PeerTrainingLine -Text $prediction.Text -Scores $prediction.Scores -Labels $labels }
         [IO.File]::WriteAllLines($peerTrain, [string[]]@([IO.File]::ReadAllLines((Join-Path $folder 'train.jsonl'))) + @($lines))
         $mlnet = Invoke-MlNetPeer -TrainPath $peerTrain -TestPath $testPath -OutputFolder (Join-Path $work 'mlnet')
-        $mlnetRun = @(Read-PeerRun $mlnet.PredictionsPath 'ML.NET')
+        $mlnetRun = @(Read-PeerPrediction -Path $mlnet.PredictionsPath -Model 'ML.NET')
         $mlnetScore = $mlnetRun | Measure-TextcatScore
         $scoreRows.Add([pscustomobject]@{ Corpus = $name; Model = 'ML.NET'; Seed = '—'; Score = $mlnetScore.Score; Accuracy = $mlnetScore.Accuracy })
 
         foreach ($seed in $Seeds) {
             $fastText = Invoke-FastTextPeer -TrainPath $peerTrain -TestPath $testPath -OutputFolder (Join-Path $work "fasttext-$seed") -Seed $seed
-            $fastTextRun = @(Read-PeerRun $fastText.PredictionsPath 'fastText')
+            $fastTextRun = @(Read-PeerPrediction -Path $fastText.PredictionsPath -Model 'fastText')
             $fastTextScore = $fastTextRun | Measure-TextcatScore
             $scoreRows.Add([pscustomobject]@{ Corpus = $name; Model = 'fastText'; Seed = $seed; Score = $fastTextScore.Score; Accuracy = $fastTextScore.Accuracy })
             foreach ($setting in $Student) {

@@ -126,10 +126,7 @@ function Invoke-Peers([string] $Name, [string] $Folder, [int] $Pool) {
         $train = Join-Path $work 'train.jsonl'
         $labels = @((Read-Jsonl (Join-Path $Folder 'train.jsonl') | Select-Object -First 1).cats.Keys)
         $silver = Read-Jsonl (Join-Path $Folder 'pool.teacher.jsonl') | Select-Object -First $Pool | ForEach-Object {
-            $top = ($_.scores.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1).Key
-            $cats = [ordered]@{}
-            foreach ($label in $labels) { $cats[$label] = if ($label -eq $top) { 1.0 } else { 0.0 } }
-            @{ text = $_.text; cats = $cats } | ConvertTo-Json -Compress -Depth 3
+            ConvertTo-PeerTrainingLine -Text $_.text -Scores $_.scores -Labels $labels
         }
         [IO.File]::WriteAllLines($train, [string[]]@([IO.File]::ReadAllLines((Join-Path $Folder 'train.jsonl'))) + @($silver))
         $test = Join-Path $Folder 'test.jsonl'

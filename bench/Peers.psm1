@@ -214,6 +214,27 @@ function Invoke-MlNetPeer {
     }
 }
 
+function ConvertTo-PeerTrainingLine {
+    # A JSONL line for the peers' training file: the text with the teacher's top label as a hard label (1 for it,
+    # 0 for every other label of -Labels).
+    param([string] $Text, [System.Collections.IEnumerable] $Scores, [string[]] $Labels)
+    $top = ($Scores.GetEnumerator() | Sort-Object Value -Descending | Select-Object -First 1).Key
+    $cats = [ordered]@{}
+    foreach ($label in $Labels) { $cats[$label] = if ($label -eq $top) { 1.0 } else { 0.0 } }
+    @{ text = $Text; cats = $cats } | ConvertTo-Json -Compress -Depth 3
+}
+
+function Read-PeerPrediction {
+    # A peer's predictions JSONL as objects that the module's Measure-TextcatScore and Compare-TextcatScore take:
+    # Text, Cats (gold), Scores, and Model (-Model).
+    param([string] $Path, [string] $Model)
+    foreach ($line in [IO.File]::ReadLines($Path)) {
+        if ($line.Length -eq 0) { continue }
+        $record = $line | ConvertFrom-Json -AsHashtable
+        [pscustomobject]@{ Text = $record.text; Cats = $record.cats; Scores = $record.scores; Model = $Model }
+    }
+}
+
 function Get-PeerScore {
     <#
     .SYNOPSIS
@@ -226,10 +247,7 @@ function Get-PeerScore {
     )
     $ErrorActionPreference = 'Stop'
     Import-Module $ModulePath
-    Get-Content -LiteralPath $PredictionsPath | ForEach-Object {
-        $record = $_ | ConvertFrom-Json -AsHashtable
-        [pscustomobject]@{ Cats = $record.cats; Scores = $record.scores }
-    } | Measure-TextcatScore
+    Read-PeerPrediction -Path $PredictionsPath -Model 'peer' | Measure-TextcatScore
 }
 
-Export-ModuleMember -Function Invoke-FastTextPeer, Invoke-MlNetPeer, Get-PeerScore
+Export-ModuleMember -Function Invoke-FastTextPeer, Invoke-MlNetPeer, Get-PeerScore, Read-PeerPrediction, ConvertTo-PeerTrainingLine
