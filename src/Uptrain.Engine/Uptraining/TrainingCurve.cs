@@ -66,7 +66,7 @@ public static class TrainingCurve
         {
             foreach (var fraction in options.Fractions)
             {
-                var count = Math.Max(1, (int)Math.Round(fraction * gold.Count, MidpointRounding.AwayFromZero));
+                var count = ExamplesOf(fraction, gold.Count);
                 var models = new List<List<TextcatPrediction>>();
                 for (var s = 0; s < options.Seeds && !stopped; s++)
                 {
@@ -120,6 +120,10 @@ public static class TrainingCurve
         var more = ScoreComparer.MoreTextsToResolve(last.EvalExamples, halfWidth);
         return more == 0 ? warning : warning + Format(Messages.CurveMoreTexts, more, ScoreComparer.ResolvablePoints);
     }
+
+    // The examples a fraction of the gold trains on: the nearest whole number, at least one.
+    private static int ExamplesOf(double fraction, int goldCount) =>
+        Math.Max(1, (int)Math.Round(fraction * goldCount, MidpointRounding.AwayFromZero));
 
     private static void Check(IReadOnlyList<TextcatExample> gold, IReadOnlyList<TextcatExample> eval, TrainingCurveOptions options)
     {
@@ -182,9 +186,8 @@ public static class TrainingCurve
                 (gainLow, gainHigh) = (ScoreComparer.Percentile(gains, 0.025), ScoreComparer.Percentile(gains, 0.975));
             }
             var fraction = options.Fractions[f];
-            var count = Math.Max(1, (int)Math.Round(fraction * goldCount, MidpointRounding.AwayFromZero));
             points.Add(new TrainingCurvePoint(
-                ModelKinds.Name(kind), fraction, count, whole.ScoreDescription, scores, scores.Average(),
+                ModelKinds.Name(kind), fraction, ExamplesOf(fraction, goldCount), whole.ScoreDescription, scores, scores.Average(),
                 ScoreComparer.Percentile(sorted, 0.025), ScoreComparer.Percentile(sorted, 0.975), gain, gainLow, gainHigh, n));
         }
         return points;
